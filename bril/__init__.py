@@ -1,0 +1,1 @@
+"""Ondermijningsbril: stories, dilemma cards and team sessions for the social domain."""

@@ -1,0 +1,108 @@
+"""The beheerder's user management: create or invite users and set their role."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from . import security
+from .auth import role_required
+from .forms import MIN_PASSWORD, valid_email
+from .models import ROLE_LABELS, User, db, new_token, utcnow
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+INVITE_DAYS = 7
+
+
+class NewUserForm(FlaskForm):
+    email = StringField("E-mailadres", validators=[DataRequired("Vul een e-mailadres in."), valid_email])
+    role = SelectField("Rol", choices=list(ROLE_LABELS.items()), default="deelnemer")
+    method = RadioField("Hoe krijgt de gebruiker toegang?", default="uitnodiging", choices=[
+        ("uitnodiging", f"Met een uitnodigingslink (geldig {INVITE_DAYS} dagen)"),
+        ("wachtwoord", "Ik kies nu een wachtwoord"),
+    ])
+    password = PasswordField("Wachtwoord (alleen als je nu een wachtwoord kiest)", validators=[
+        Optional(), Length(min=MIN_PASSWORD, max=128,
+                           message=f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")])
+
+    def validate_email(self, field) -> None:
+        if db.session.scalar(select(User.id).where(User.email == field.data)):
+            raise ValidationError("Er is al een account met dit e-mailadres.")
+
+    def validate_password(self, field) -> None:
+        if self.method.data == "wachtwoord" and not field.data:
+            raise ValidationError("Kies een wachtwoord, of kies voor een uitnodigingslink.")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Rol", choices=list(ROLE_LABELS.items()))
+
+
+class EmptyForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+@bp.route("/gebruikers", methods=["GET", "POST"])
+@role_required("beheerder")
+def users():
+    """List users and create a new one."""
+    form = NewUserForm()
+    invite_link = None
+    if form.validate_on_submit():
+        user = User(email=form.email.data, role=form.role.data)
+        if form.method.data == "wachtwoord":
+            user.password_hash = security.hash_password(form.password.data)
+        else:
+            user.invite_token = new_token()
+            user.invite_expires = utcnow() + timedelta(days=INVITE_DAYS)
+        db.session.add(user)
+        db.session.commit()
+        if user.invite_token:
+            invite_link = url_for("auth.accept_invitation", token=user.invite_token, _external=True)
+        else:
+            flash(f"Het account voor {user.email} is gemaakt.")
+            return redirect(url_for(".users"))
+        form = NewUserForm(formdata=None)
+    everyone = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", form=form, users=everyone, invite_link=invite_link,
+                           roles=ROLE_LABELS, action=EmptyForm())
+
+
+@bp.route("/gebruikers/<int:user_id>/rol", methods=["POST"])
+@role_required("beheerder")
+def set_role(user_id: int):
+    """Change a user's role; the last beheerder keeps theirs."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    if form.validate_on_submit():
+        if user.role == "beheerder" and form.role.data != "beheerder" and beheerder_count() == 1:
+            flash("Dit is de laatste beheerder. Maak eerst iemand anders beheerder.", "fout")
+        else:
+            user.role = form.role.data
+            db.session.commit()
+            flash(f"{user.email} is nu {user.role_label.lower()}.")
+    return redirect(url_for(".users"))
+
+
+@bp.route("/gebruikers/<int:user_id>/verwijderen", methods=["POST"])
+@role_required("beheerder")
+def delete_user(user_id: int):
+    """Delete another user's account and their data."""
+    user = db.session.get(User, user_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash("Je eigen account verwijder je via Mijn account.", "fout")
+        else:
+            db.session.delete(user)
+            db.session.commit()
+            flash(f"Het account van {user.email} is verwijderd.")
+    return redirect(url_for(".users"))
+
+
+def beheerder_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(User.role == "beheerder"))

@@ -1,0 +1,118 @@
+"""Logging in and out, and accepting an invitation."""
+from __future__ import annotations
+
+import secrets
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from . import security
+from .forms import new_password_fields, valid_email
+from .models import User, db, new_token, utcnow
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = StringField("E-mailadres", validators=[DataRequired("Vul je e-mailadres in."), valid_email])
+    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul je wachtwoord in.")])
+    remember = BooleanField("Ingelogd blijven op deze computer")
+
+
+class InvitationForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    """Log in with e-mail and password; slow down repeated failures."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        keys = security.login_keys(form.email.data, request.remote_addr)
+        wait = security.seconds_to_wait(keys)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            error = TooManyRequests(f"Je hebt te vaak een verkeerd wachtwoord ingevuld. Wacht {minutes} "
+                                    f"{'minuut' if minutes == 1 else 'minuten'} en probeer het dan opnieuw.")
+            error.retry_after = wait
+            raise error
+        user = db.session.scalar(select(User).where(User.email == form.email.data))
+        if security.check_password(user.password_hash if user else None, form.password.data):
+            security.record_login(keys[:1], succeeded=True)
+            start_session(user, form.remember.data)
+            flash("Je bent ingelogd.")
+            return redirect(safe_next(request.args.get("next")))
+        security.record_login(keys, succeeded=False)
+        form.password.errors.append("Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en "
+                                    "probeer het opnieuw.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@login_required
+def logout():
+    """Log out and forget the session."""
+    logout_user()
+    session.clear()
+    flash("Je bent uitgelogd.")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Let an invited user choose a password and log in."""
+    user = db.session.scalar(select(User).where(User.invite_token == token))
+    if user is None or user.invite_expires is None or user.invite_expires < utcnow():
+        abort(404)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        user.password_hash = security.hash_password(form.password.data)
+        user.invite_token = None
+        user.invite_expires = None
+        db.session.commit()
+        start_session(user, remember=False)
+        flash("Welkom! Je wachtwoord is opgeslagen.")
+        return redirect(url_for("main.index"))
+    return render_template("auth/invitation.html", form=form, user=user)
+
+
+def start_session(user: User, remember: bool) -> None:
+    """Log a user in under a brand-new session, so no earlier session id survives."""
+    keep = {key: session[key] for key in ("reading",) if key in session}
+    session.clear()
+    session.update(keep)
+    session["sid"] = secrets.token_hex(16)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Invalidate every session of a user (after a password change)."""
+    user.session_token = new_token()
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow a `next` link that stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.index") if not current_user.is_authenticated else url_for("account.overview")
+
+
+def role_required(*roles: str):
+    """Allow a view only to logged-in users with one of these roles (a beheerder may always)."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

@@ -1,0 +1,76 @@
+"""Set up the extensions, the content library and the security headers on an app."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from flask import Flask, current_app, render_template
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from . import security
+from .content import ContentInvalid, Library, format_report, load_library, role_label
+from .models import User, db
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Log in om deze pagina te zien."
+login_manager.session_protection = "strong"
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    """Bind database, login, CSRF and content to the app."""
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    app.extensions["bril.library"] = load_content(app)
+    app.after_request(security.add_headers)
+    app.jinja_env.globals["role_label"] = role_label
+    app.register_error_handler(CSRFError, csrf_error)
+    for code in (403, 404, 429):
+        app.register_error_handler(code, error_page)
+
+
+def load_content(app: Flask) -> Library:
+    """Parse all content once at start; refuse to start when anything is wrong."""
+    library, problems = load_library(Path(app.config["STORIES_DIR"]), Path(app.config["DILEMMAS_DIR"]),
+                                     Path(app.config["MELDROUTE_FILE"]), Path(app.root_path))
+    if library is None:
+        print(format_report(problems), file=sys.stderr)
+        raise ContentInvalid(problems)
+    return library
+
+
+def library() -> Library:
+    """The content library of the running app."""
+    return current_app.extensions["bril.library"]
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Find the user of a session cookie; a changed session token logs them out."""
+    number, _, token = user_id.partition(":")
+    if not number.isdigit():
+        return None
+    user = db.session.get(User, int(number))
+    return user if user is not None and user.session_token == token else None
+
+
+def csrf_error(error: CSRFError):
+    """Explain an expired or missing form token in plain Dutch."""
+    return render_template("error.html", code=400, title="Formulier verlopen",
+                           message="Dit formulier is verlopen of niet compleet verstuurd. Ga terug, "
+                                   "laad de pagina opnieuw en probeer het nog eens."), 400
+
+
+def error_page(error):
+    """Show a Dutch error page for common HTTP errors."""
+    code = getattr(error, "code", 500)
+    titles = {403: "Geen toegang", 404: "Pagina niet gevonden", 429: "Even wachten"}
+    messages = {403: "Je hebt geen toegang tot deze pagina.",
+                404: "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.",
+                429: getattr(error, "description", None) or "Te veel pogingen. Wacht even en probeer het opnieuw."}
+    response = render_template("error.html", code=code, title=titles[code], message=messages[code])
+    headers = getattr(error, "retry_after", None)
+    return (response, code, {"Retry-After": str(headers)}) if headers else (response, code)

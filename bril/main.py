@@ -1,0 +1,14 @@
+"""The start page."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from .extensions import library
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    """Explain the platform and lead to the stories."""
+    return render_template("main/index.html", stories=list(library().stories.values()))

@@ -1,0 +1,107 @@
+"""Shared fixtures: the app on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), clients and users."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, inspect, text
+
+from app import create_app
+from bril import security
+from bril.models import User, db
+
+CONTENT = Path(__file__).parent / "content"
+PASSWORD = "een lang wachtwoord voor tests"
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client(FlaskClient):
+    """A test client that submits forms the way a browser does: with the page's CSRF token."""
+
+    def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
+        """GET `page` (default: `url`), take its CSRF token and POST `data` to `url`."""
+        html = self.get(page or url).get_data(as_text=True)
+        match = CSRF_INPUT.search(html)
+        assert match, f"geen formulier met CSRF-token op {page or url}"
+        return self.post(url, data={"csrf_token": match.group(1), **(data or {})}, **kwargs)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database for each test."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    reset_postgresql(url)
+    return url
+
+
+def reset_postgresql(url: str) -> None:
+    """Drop everything in the public schema so each test starts empty."""
+    from app import database_url as normalise
+    engine = create_engine(normalise(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with a role and the test password."""
+    def make(email: str = "consulent@example.org", role: str = "deelnemer", password: str = PASSWORD) -> User:
+        with app.app_context():
+            user = User(email=email, role=role, password_hash=security.hash_password(password))
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+    return make
+
+
+class AuthActions:
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def login(self, email: str = "consulent@example.org", password: str = PASSWORD, **extra):
+        return self.client.submit("/inloggen", {"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self.client.submit("/uitloggen", page="/")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+def table_names(app) -> set[str]:
+    with app.app_context():
+        return set(inspect(db.engine).get_table_names())
