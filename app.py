@@ -25,6 +25,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DILEMMAS_DIR=ROOT / "dilemmas",
         MELDROUTE_FILE=ROOT / "wie-is-hiervan.yaml",
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=None,
+        REMEMBER_COOKIE_SECURE=None,
         SESSION_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
@@ -43,9 +45,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     # Cookies only travel over HTTPS, except on a developer's own machine.
-    secure = not (app.debug or app.testing)
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config[name] is None:
+            app.config[name] = not (app.debug or app.testing)
 
     from bril import extensions
     extensions.init_app(app)

@@ -7,8 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, ValidationError
 
 from . import security
 from .auth import role_required
@@ -19,28 +19,33 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 INVITE_DAYS = 7
 
 
+ROLE_CHOICES = [SelectChoice(key, label) for key, label in ROLE_LABELS.items()]
+
+
 class NewUserForm(FlaskForm):
     email = StringField("E-mailadres", validators=[DataRequired("Vul een e-mailadres in."), valid_email])
-    role = SelectField("Rol", choices=list(ROLE_LABELS.items()), default="deelnemer")
+    role = SelectField("Rol", choices=ROLE_CHOICES, default="deelnemer")
     method = RadioField("Hoe krijgt de gebruiker toegang?", default="uitnodiging", choices=[
-        ("uitnodiging", f"Met een uitnodigingslink (geldig {INVITE_DAYS} dagen)"),
-        ("wachtwoord", "Ik kies nu een wachtwoord"),
+        SelectChoice("uitnodiging", f"Met een uitnodigingslink (geldig {INVITE_DAYS} dagen)"),
+        SelectChoice("wachtwoord", "Ik kies nu een wachtwoord"),
     ])
-    password = PasswordField("Wachtwoord (alleen als je nu een wachtwoord kiest)", validators=[
-        Optional(), Length(min=MIN_PASSWORD, max=128,
-                           message=f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")])
+    password = PasswordField("Wachtwoord (alleen als je nu een wachtwoord kiest)")
 
     def validate_email(self, field) -> None:
         if db.session.scalar(select(User.id).where(User.email == field.data)):
             raise ValidationError("Er is al een account met dit e-mailadres.")
 
     def validate_password(self, field) -> None:
-        if self.method.data == "wachtwoord" and not field.data:
+        if self.method.data != "wachtwoord":
+            return
+        if not field.data:
             raise ValidationError("Kies een wachtwoord, of kies voor een uitnodigingslink.")
+        if not MIN_PASSWORD <= len(field.data) <= 128:
+            raise ValidationError(f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Rol", choices=list(ROLE_LABELS.items()))
+    role = SelectField("Rol", choices=ROLE_CHOICES)
 
 
 class EmptyForm(FlaskForm):
