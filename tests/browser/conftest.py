@@ -1,0 +1,93 @@
+"""Browser fixtures: the real app on a live server, and Debian's Chromium driven by Playwright."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from bril import security
+from bril.models import User, db
+
+AXE = Path(__file__).parent.parent / "vendor" / "axe-core-4.14.1.min.js"
+PASSWORD = "een lang wachtwoord voor tests"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Serve the app on a free port on 127.0.0.1, with a deelnemer and a beheerder account."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}"})
+    with app.app_context():
+        db.create_all()
+        for email, role in (("lezer@example.org", "deelnemer"), ("beheer@example.org", "beheerder")):
+            db.session.add(User(email=email, role=role, password_hash=security.hash_password(PASSWORD)))
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Chromium ontbreekt: installeer Debian's pakket 'chromium' (scripts/test doet dat).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser) -> Page:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def login(page: Page, base: str, email: str = "lezer@example.org") -> None:
+    page.goto(f"{base}/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Mijn voortgang").is_visible()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core for WCAG 2.1 A and AA on the current page; return the violations."""
+    # evaluate() runs outside the page's CSP, so the strict policy needs no exception for tests.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+        resultTypes: ['violations']})""")
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]

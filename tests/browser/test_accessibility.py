@@ -1,0 +1,72 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any page type, in its ordinary and its error states."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from browser.conftest import axe_violations, login
+
+PUBLIC = ["/", "/verhalen/", "/verhalen/?thema=schulden", "/verhalen/tristan", "/verhalen/tristan/scene/1",
+          "/verhalen/tristan/afsluiting", "/wie-is-hiervan", "/inloggen", "/bestaat-niet"]
+ACCOUNT = ["/account/", "/account/wachtwoord", "/account/verwijderen", "/verhalen/tristan/afsluiting"]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_pages_have_no_violations(page: Page, live_server, url):
+    page.goto(live_server + url)
+    assert axe_violations(page) == []
+
+
+def test_reveal_page_has_no_violations(page: Page, live_server):
+    page.goto(f"{live_server}/verhalen/jeffrey/scene/2")
+    page.locator("label.passage span").first.click()
+    page.get_by_role("button", name="Laat de signalen zien").click()
+    page.wait_for_url("**/signalen")
+    assert axe_violations(page) == []
+
+
+def test_form_error_states_have_no_violations(page: Page, live_server):
+    page.goto(f"{live_server}/inloggen")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.locator(".error-summary").is_visible()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("url", ACCOUNT)
+def test_account_pages_have_no_violations(page: Page, live_server, url):
+    login(page, live_server)
+    page.goto(live_server + url)
+    assert axe_violations(page) == []
+
+
+def test_reflection_refusal_has_no_violations(page: Page, live_server):
+    login(page, live_server)
+    page.goto(f"{live_server}/verhalen/harrie/afsluiting")
+    page.get_by_label("Jouw reflectie").fill("Zijn e-mail is harrie@example.nl")
+    page.get_by_role("button", name="Bewaar reflectie").click()
+    assert page.locator(".error").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_admin_pages_have_no_violations(page: Page, live_server):
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/beheer/gebruikers")
+    assert axe_violations(page) == []
+    page.get_by_label("E-mailadres").fill("uitgenodigd@example.org")
+    page.get_by_role("button", name="Gebruiker toevoegen").click()
+    invite = page.get_by_label("Uitnodigingslink", exact=True).input_value()
+    assert axe_violations(page) == []
+    page.context.clear_cookies()
+    page.goto(invite)
+    assert page.get_by_role("heading", name="Welkom bij Ondermijningsbril").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_axe_check_detects_a_real_violation(page: Page, live_server):
+    page.goto(f"{live_server}/verhalen/")
+    page.evaluate("""() => {
+        const field = document.createElement('input');
+        field.type = 'text';
+        document.querySelector('main').appendChild(field);
+    }""")
+    assert "label" in {violation["id"] for violation in axe_violations(page)}
