@@ -68,10 +68,11 @@ def password():
     """Change the password; other sessions of this user end."""
     form = PasswordForm()
     if form.validate_on_submit():
-        current_user.password_hash = security.hash_password(form.password.data)
-        sign_out_everywhere(current_user)
+        user = current_user._get_current_object()
+        user.password_hash = security.hash_password(form.password.data)
+        sign_out_everywhere(user)
         db.session.commit()
-        start_session(current_user, remember=False)
+        start_session(user, remember=False)
         flash("Je wachtwoord is gewijzigd. Op andere apparaten moet je opnieuw inloggen.")
         return redirect(url_for(".overview"))
     return render_template("account/password.html", form=form)

@@ -12,7 +12,8 @@ from werkzeug.exceptions import TooManyRequests
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from . import security
+from . import progress, security
+from .extensions import library
 from .forms import new_password_fields, valid_email
 from .models import User, db, new_token, utcnow
 
@@ -91,6 +92,7 @@ def start_session(user: User, remember: bool) -> None:
     user.last_login_at = utcnow()
     db.session.commit()
     login_user(user, remember=remember)
+    progress.adopt_anonymous_answers(user, library().stories)
 
 
 def sign_out_everywhere(user: User) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app, render_template
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import security
 from .content import ContentInvalid, Library, format_report, load_library, role_label
@@ -15,7 +16,7 @@ from .models import User, db
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Log in om deze pagina te zien."
-login_manager.session_protection = "strong"
+login_manager.session_protection = "basic"
 csrf = CSRFProtect()
 
 
@@ -28,8 +29,12 @@ def init_app(app: Flask) -> None:
     app.after_request(security.add_headers)
     app.jinja_env.globals["role_label"] = role_label
     app.register_error_handler(CSRFError, csrf_error)
-    for code in (403, 404, 429):
+    for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, error_page)
+    if app.config.get("PROXY_COUNT"):
+        # Behind a reverse proxy, take the client's address from X-Forwarded-For (login throttling needs it).
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def load_content(app: Flask) -> Library:
@@ -67,10 +72,16 @@ def csrf_error(error: CSRFError):
 def error_page(error):
     """Show a Dutch error page for common HTTP errors."""
     code = getattr(error, "code", 500)
-    titles = {403: "Geen toegang", 404: "Pagina niet gevonden", 429: "Even wachten"}
-    messages = {403: "Je hebt geen toegang tot deze pagina.",
+    titles = {400: "Verzoek niet begrepen", 403: "Geen toegang", 404: "Pagina niet gevonden",
+              405: "Dit kan zo niet", 429: "Even wachten", 500: "Er ging iets mis"}
+    messages = {400: "De site begreep dit verzoek niet. Ga terug en probeer het opnieuw.",
+                403: "Je hebt geen toegang tot deze pagina.",
                 404: "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.",
-                429: getattr(error, "description", None) or "Te veel pogingen. Wacht even en probeer het opnieuw."}
+                405: "Deze pagina werkt alleen via een knop op de site. Ga terug en gebruik de knop.",
+                429: getattr(error, "description", None) or "Te veel pogingen. Wacht even en probeer het opnieuw.",
+                500: "Er ging iets mis aan onze kant. Wat je net deed, is misschien niet bewaard. "
+                     "Probeer het over een paar minuten opnieuw."}
+    code = code if code in titles else 500
     response = render_template("error.html", code=code, title=titles[code], message=messages[code])
     headers = getattr(error, "retry_after", None)
     return (response, code, {"Retry-After": str(headers)}) if headers else (response, code)

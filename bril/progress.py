@@ -73,6 +73,23 @@ def save_answer(story: Story, scene: Scene, chosen: set[str]) -> Score:
     return result
 
 
+def adopt_anonymous_answers(user: User, stories: dict[str, Story]) -> None:
+    """Keep what a reader spotted before logging in, unless they had answered that scene already."""
+    reading = session.pop("reading", {})
+    existing = {(a.story, a.scene) for a in db.session.scalars(select(SceneAnswer).filter_by(user_id=user.id))}
+    for slug, scenes in reading.items():
+        story = stories.get(slug)
+        for number, picked in scenes.items():
+            if story is None or not number.isdigit() or not 1 <= int(number) <= len(story.scenes) \
+                    or (slug, int(number)) in existing:
+                continue
+            scene = story.scenes[int(number) - 1]
+            result = score(scene, set(picked) & {p.key for p in scene.passages})
+            db.session.add(SceneAnswer(user_id=user.id, story=slug, scene=scene.number, chosen=sorted(picked, key=int),
+                                       found=len(result.found), total=result.total))
+    db.session.commit()
+
+
 def chosen_in(story: Story, scene: Scene) -> set[str] | None:
     """The passages picked earlier in a scene, or None when not answered yet."""
     user = logged_in()

@@ -102,9 +102,9 @@ def closing(slug: str):
         db.session.commit()
         flash("Je reflectie is opgeslagen. Alleen jij kunt hem lezen.")
         return redirect(url_for(".closing", slug=slug) + "#reflecties")
-    progress.remember_place(story, url_for(".closing", slug=slug), finished=True)
     scores = [progress.score(s, chosen) for s in story.scenes
               if (chosen := progress.chosen_in(story, s)) is not None]
+    progress.remember_place(story, url_for(".closing", slug=slug), finished=len(scores) == len(story.scenes))
     routes = [library().meldroutes.routes[key] for key in story.meldroutes]
     own = progress.reflections(current_user, story.slug) if current_user.is_authenticated else []
     return render_template("stories/closing.html", story=story, form=form, routes=routes, reflections=own,

@@ -2,32 +2,18 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 
 from app import create_app
 from bril import security
 from bril.models import User, db
+from support import PASSWORD, Client
 
 CONTENT = Path(__file__).parent / "content"
-PASSWORD = "een lang wachtwoord voor tests"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class Client(FlaskClient):
-    """A test client that submits forms the way a browser does: with the page's CSRF token."""
-
-    def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
-        """GET `page` (default: `url`), take its CSRF token and POST `data` to `url`."""
-        html = self.get(page or url).get_data(as_text=True)
-        match = CSRF_INPUT.search(html)
-        assert match, f"geen formulier met CSRF-token op {page or url}"
-        return self.post(url, data={"csrf_token": match.group(1), **(data or {})}, **kwargs)
 
 
 @pytest.fixture(params=DATABASES)

@@ -6,7 +6,7 @@ import json
 from sqlalchemy import func, select
 
 from bril.models import Reflection, SceneAnswer, User, db
-from conftest import PASSWORD
+from support import PASSWORD
 
 NEW = "een ander lang wachtwoord"
 

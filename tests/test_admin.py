@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bril.models import User, db
-from conftest import PASSWORD
+from support import PASSWORD
 
 
 def test_only_a_beheerder_manages_users(client, auth, make_user):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bril import security
 from bril.models import LoginAttempt, User, db, utcnow
-from conftest import PASSWORD
+from support import PASSWORD
 
 
 def test_login_and_logout(client, auth, make_user):

@@ -60,6 +60,13 @@ def test_bundled_stories_follow_the_content_rules():
             assert any(p.signal is None for p in scene.passages), (story.slug, scene.number)
 
 
+def test_bundled_content_holds_no_personal_data():
+    from bril.privacy import find_personal_data
+    for path in [*sorted((ROOT / "stories").glob("*.md")), ROOT / "wie-is-hiervan.yaml"]:
+        findings = find_personal_data(path.read_text(encoding="utf-8"))
+        assert findings == [], (path.name, findings)
+
+
 def test_valid_fixture_story_parses_into_scenes_passages_and_signals():
     library, problems = load_library(CONTENT / "valid", CONTENT / "none", ROUTES, CONTENT)
     assert problems == []

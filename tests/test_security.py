@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 PAGES = ["/", "/verhalen/", "/verhalen/jeffrey", "/verhalen/jeffrey/scene/1", "/verhalen/jeffrey/afsluiting",
          "/wie-is-hiervan", "/inloggen", "/bestaat-niet"]
@@ -48,3 +48,28 @@ def test_login_without_csrf_token_is_refused(client, make_user):
     response = client.post("/inloggen", data={"email": "consulent@example.org", "password": PASSWORD})
     assert response.status_code == 400
     assert "Mijn voortgang" not in client.get("/").get_data(as_text=True)
+
+
+def test_post_only_page_opened_by_link_gets_a_dutch_explanation(client):
+    response = client.get("/uitloggen")
+    assert response.status_code == 405 and "Dit kan zo niet" in response.get_data(as_text=True)
+
+
+def test_behind_a_proxy_failed_logins_count_per_client_address(database_url):
+    from sqlalchemy import select
+
+    from app import create_app
+    from bril.models import LoginAttempt, db
+    from support import Client
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "PROXY_COUNT": 1})
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    client.submit("/inloggen", {"email": "a@example.org", "password": "fout"},
+                  headers={"X-Forwarded-For": "192.0.2.7"})
+    with app.app_context():
+        keys = set(db.session.scalars(select(LoginAttempt.key)))
+        db.engine.dispose()
+    assert "ip:192.0.2.7" in keys

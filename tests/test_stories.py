@@ -150,12 +150,34 @@ def test_changing_an_answer_replaces_the_earlier_one(client, auth, make_user, ap
         assert len(answers) == 1 and answers[0].found == len(signals)
 
 
-def test_finishing_marks_the_story_done(client, auth, make_user, app):
+def test_story_is_done_only_when_every_scene_was_answered(client, auth, make_user, app):
     make_user()
     auth.login()
+
+    def status() -> str:
+        html = client.get("/account/").get_data(as_text=True)
+        return html.split('href="/verhalen/kitty"')[1].split("</tr>")[0]
+
     client.get("/verhalen/kitty/afsluiting")
-    html = client.get("/account/").get_data(as_text=True)
-    assert "Afgerond" in html.split('href="/verhalen/kitty"')[1].split("</tr>")[0]
+    assert "Afgerond" not in status()
+    with app.app_context():
+        count = len(library().stories["kitty"].scenes)
+    for number in range(1, count + 1):
+        client.submit(f"/verhalen/kitty/scene/{number}", {"zin": ["1"]})
+    client.get("/verhalen/kitty/afsluiting")
+    assert "Afgerond" in status()
+
+
+def test_answers_given_before_logging_in_are_kept(client, make_user, app):
+    make_user()
+    signals = signal_keys(app, "jeffrey", 1)
+    client.submit("/verhalen/jeffrey/scene/1", {"zin": signals})
+    client.submit("/inloggen", {"email": "consulent@example.org", "password": "een lang wachtwoord voor tests"})
+    with app.app_context():
+        answer = db.session.scalar(select(SceneAnswer))
+        assert (answer.story, answer.scene, answer.found) == ("jeffrey", 1, len(signals))
+    html = client.get("/verhalen/jeffrey/scene/1/signalen").get_data(as_text=True)
+    assert f"Je vond <strong>{len(signals)} van de {len(signals)}</strong>" in html
 
 
 def test_clean_reflection_is_stored_and_shown_only_to_its_author(client, auth, make_user, app):

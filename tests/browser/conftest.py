@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -12,9 +11,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from bril import security
 from bril.models import User, db
+from support import PASSWORD
 
-AXE = Path(__file__).parent.parent / "vendor" / "axe-core-4.14.1.min.js"
-PASSWORD = "een lang wachtwoord voor tests"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -71,23 +69,3 @@ def nojs_page(browser) -> Page:
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def login(page: Page, base: str, email: str = "lezer@example.org") -> None:
-    page.goto(f"{base}/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("link", name="Mijn voortgang").is_visible()
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core for WCAG 2.1 A and AA on the current page; return the violations."""
-    # evaluate() runs outside the page's CSP, so the strict policy needs no exception for tests.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("""() => axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-        resultTypes: ['violations']})""")
-    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from browser.conftest import axe_violations, login
+from browsing import axe_violations, login
 
 PUBLIC = ["/", "/verhalen/", "/verhalen/?thema=schulden", "/verhalen/tristan", "/verhalen/tristan/scene/1",
           "/verhalen/tristan/afsluiting", "/wie-is-hiervan", "/inloggen", "/bestaat-niet"]

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from browser.conftest import login
+from browsing import login
 
 
 def passage(page: Page, text: str):
