@@ -8,6 +8,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import markup
+from .body import HEADING, Section, bullet_list, top_sections
 from .fields import SLUG, FieldReader
 from .frontmatter import Document
 from .problems import Problems
@@ -17,10 +18,8 @@ FIELDS = ("titel", "persoon", "samenvatting", "themas", "rollen", "meldroutes", 
 MIN_SCENES, MAX_SCENES = 3, 6
 MIN_QUESTIONS, MAX_QUESTIONS = 4, 6
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SCENE_TITLE = re.compile(r"^sc[eèé]ne\s*[:\-–]\s*(.*)$", re.IGNORECASE)
 MARKER = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 SIGNAL_ITEM = re.compile(r"^([^:\s]+)\s*:\s*(.*)$")
 # A sentence ends at . ! ? or … (maybe followed by a closing quote) before a capital or quote.
 SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)]))\s+(?=[A-ZÀ-Ý\"'‘“(\d])")
@@ -83,15 +82,6 @@ class Story:
         return sum(len(scene.signals) for scene in self.scenes)
 
 
-@dataclass
-class Section:
-    """Lines under one level-1 heading of the body."""
-
-    title: str
-    line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
-
-
 def parse_story(doc: Document, slug: str, problems: Problems, meldroutes: set[str],
                 dilemmas: set[str]) -> Story | None:
     """Build a Story from a document, recording every mistake found."""
@@ -108,7 +98,7 @@ def parse_story(doc: Document, slug: str, problems: Problems, meldroutes: set[st
     linked = reader.keys("dilemmas", dilemmas, "de dilemmakaart", required=False)
     source = reader.text("bron")
 
-    sections = split_sections(doc, problems)
+    sections = top_sections(doc, problems, "Begin de tekst met `# Scène: ...`.")
     scenes, view, questions = [], None, None
     seen_signals: dict[str, int] = {}
     for section in sections:
@@ -121,8 +111,8 @@ def parse_story(doc: Document, slug: str, problems: Problems, meldroutes: set[st
         elif section.title.lower() == "blik van de professional":
             if view is not None:
                 problems.add(doc.path, section.line, "het kopje `# Blik van de professional` staat er twee keer in.")
-            text = section_text(section)
-            if not text.strip():
+            text = section.text
+            if section.blank:
                 problems.add(doc.path, section.line, "onder `# Blik van de professional` staat geen tekst.")
             view = markup.render(text)
         elif section.title.lower() == "gespreksvragen":
@@ -148,26 +138,6 @@ def parse_story(doc: Document, slug: str, problems: Problems, meldroutes: set[st
                  roles=tuple(roles), meldroutes=tuple(routes), dilemmas=tuple(linked),
                  source=markup.render_inline(source), scenes=tuple(scenes), view=view or Markup(""),
                  questions=tuple(questions or ()), path=problems.display(doc.path))
-
-
-def split_sections(doc: Document, problems: Problems) -> list[Section]:
-    """Group body lines under their level-1 headings."""
-    sections: list[Section] = []
-    for number, line in doc.body:
-        heading = HEADING.match(line)
-        if heading and len(heading.group(1)) == 1:
-            sections.append(Section(heading.group(2), number))
-        elif sections:
-            sections[-1].lines.append((number, line))
-        elif line.strip():
-            problems.add(doc.path, number, "hier staat tekst vóór het eerste kopje. "
-                                           "Begin de tekst met `# Scène: ...`.")
-            break
-    return sections
-
-
-def section_text(section: Section) -> str:
-    return "\n".join(line for _, line in section.lines)
 
 
 def parse_scene(path: Path, section: Section, title: str, number: int, problems: Problems,
@@ -279,45 +249,21 @@ def parse_signal_list(path: Path, section: Section, lines: list[tuple[int, str]]
     explained: dict[str, tuple[int, str]] = {}
     if lines is None:
         return explained
-    current: str | None = None
-    for number, line in lines:
-        if not line.strip():
+    for item in bullet_list(path, Section("## Signalen", section.line, lines), problems, "## Signalen"):
+        signal = SIGNAL_ITEM.match(item.text)
+        if not signal or not signal.group(2).strip() or item.children:
+            problems.add(path, item.line, "een signaal onder `## Signalen` schrijf je zo: "
+                                          "`- naam-van-het-signaal: uitleg waarom dit een signaal is`.")
             continue
-        item = LIST_ITEM.match(line)
-        if item:
-            signal = SIGNAL_ITEM.match(item.group(1).strip())
-            if not signal or not signal.group(2).strip():
-                problems.add(path, number, "een signaal onder `## Signalen` schrijf je zo: "
-                                           "`- naam-van-het-signaal: uitleg waarom dit een signaal is`.")
-                current = None
-                continue
-            current = signal.group(1)
-            if current in explained:
-                problems.add(path, number, f"het signaal `{current}` heeft twee keer uitleg.")
-            explained[current] = (number, signal.group(2).strip())
-        elif current and line.startswith((" ", "\t")):
-            number0, text = explained[current]
-            explained[current] = (number0, f"{text} {line.strip()}")
-        else:
-            problems.add(path, number, "onder `## Signalen` hoort alleen een lijst: "
-                                       "`- naam-van-het-signaal: uitleg`.")
+        if signal.group(1) in explained:
+            problems.add(path, item.line, f"het signaal `{signal.group(1)}` heeft twee keer uitleg.")
+        explained[signal.group(1)] = (item.line, signal.group(2).strip())
     return explained
 
 
 def parse_questions(path: Path, section: Section, problems: Problems) -> list[Markup]:
     """Read the discussion questions: a list of four to six items."""
-    questions: list[str] = []
-    for number, line in section.lines:
-        if not line.strip():
-            continue
-        item = LIST_ITEM.match(line)
-        if item:
-            questions.append(item.group(1).strip())
-        elif questions and line.startswith((" ", "\t")):
-            questions[-1] += " " + line.strip()
-        else:
-            problems.add(path, number, "onder `# Gespreksvragen` hoort alleen een lijst met vragen, "
-                                       "elke vraag op een eigen regel met `- ` ervoor.")
+    questions = [item.text for item in bullet_list(path, section, problems, "# Gespreksvragen")]
     if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
         problems.add(path, section.line, f"zet {MIN_QUESTIONS} tot {MAX_QUESTIONS} gespreksvragen onder "
                                          f"`# Gespreksvragen`; nu zijn het er {len(questions)}.")
