@@ -57,8 +57,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
-    from bril import account, admin, auth, cli, main, meldroute, stories
-    for module in (main, auth, account, admin, stories, meldroute):
+    from bril import account, admin, auth, cli, dilemmas, main, meldroute, stories
+    for module in (main, auth, account, admin, stories, dilemmas, meldroute):
         app.register_blueprint(module.bp)
     cli.init_app(app)
 

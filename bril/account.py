@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
-from . import progress, security
+from . import progress, security, walks
 from .auth import sign_out_everywhere, start_session
 from .extensions import library
 from .forms import new_password_fields
@@ -45,7 +45,7 @@ def overview():
     return render_template("account/overview.html",
                            summaries=progress.summaries(current_user, library().stories),
                            reflections=progress.reflections(current_user), stories=library().stories,
-                           form=EmptyForm())
+                           walks=walks.walks_of(current_user), dilemmas=library().dilemmas, form=EmptyForm())
 
 
 @bp.route("/reflectie/<int:reflection_id>/verwijderen", methods=["POST"])

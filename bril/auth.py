@@ -12,7 +12,7 @@ from werkzeug.exceptions import TooManyRequests
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from . import progress, security
+from . import progress, security, walks
 from .extensions import library
 from .forms import new_password_fields, valid_email
 from .models import User, db, new_token, utcnow
@@ -85,7 +85,7 @@ def accept_invitation(token: str):
 
 def start_session(user: User, remember: bool) -> None:
     """Log a user in under a brand-new session, so no earlier session id survives."""
-    keep = {key: session[key] for key in ("reading",) if key in session}
+    keep = {key: session[key] for key in ("reading", "walks") if key in session}
     session.clear()
     session.update(keep)
     session["sid"] = secrets.token_hex(16)
@@ -93,6 +93,7 @@ def start_session(user: User, remember: bool) -> None:
     db.session.commit()
     login_user(user, remember=remember)
     progress.adopt_anonymous_answers(user, library().stories)
+    walks.adopt_anonymous_walks(user)
 
 
 def sign_out_everywhere(user: User) -> None:

@@ -32,7 +32,8 @@ def content_check() -> None:
     """Check every content file; the app refuses to load with a report when one is broken."""
     # Loading the app already parsed all content and exits with the full report on any mistake.
     content = library()
-    click.echo(f"Alles in orde: {len(content.stories)} verhalen, {len(content.meldroutes.routes)} meldroutes.")
+    click.echo(f"Alles in orde: {len(content.stories)} verhalen, {len(content.dilemmas)} dilemmakaarten, "
+               f"{len(content.meldroutes.routes)} meldroutes.")
 
 
 @users_cli.command("create")

@@ -59,6 +59,7 @@ class User(UserMixin, db.Model):
     answers: Mapped[list[SceneAnswer]] = relationship(back_populates="user", cascade="all, delete-orphan")
     progress: Mapped[list[StoryProgress]] = relationship(back_populates="user", cascade="all, delete-orphan")
     reflections: Mapped[list[Reflection]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    walks: Mapped[list[DilemmaWalk]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -130,3 +131,26 @@ class Reflection(db.Model):
 
     def __repr__(self) -> str:
         return f"<Reflection {self.id} {self.story}>"
+
+
+class DilemmaWalk(db.Model):
+    """One walk through a dilemma card, by a logged-in user or an anonymous reader."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dilemma: Mapped[str] = mapped_column(String(100), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Anonymous walkers find their walk again through this token in their session.
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    # [[step id, option number], ...] in the order taken.
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    # True while the consequences of the last decision are on screen, before "Verder".
+    reviewing: Mapped[bool] = mapped_column(default=False)
+    reflection: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    user: Mapped[User | None] = relationship(back_populates="walks")
+
+    def __repr__(self) -> str:
+        return f"<DilemmaWalk {self.id} {self.dilemma}>"

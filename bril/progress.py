@@ -165,4 +165,8 @@ def export(user: User) -> dict:
                         "beantwoord": a.answered_at.isoformat(timespec="seconds")} for a in user.answers],
         "reflecties": [{"verhaal": r.story, "tekst": r.body,
                         "geschreven": r.created_at.isoformat(timespec="seconds")} for r in user.reflections],
+        "dilemmakaarten": [{"kaart": w.dilemma, "keuzes": [{"stap": s, "optie": n} for s, n in w.decisions],
+                            "reflectie": w.reflection, "begonnen": w.started_at.isoformat(timespec="seconds"),
+                            "afgerond": w.ended_at.isoformat(timespec="seconds") if w.ended_at else None}
+                           for w in user.walks],
     }

@@ -108,4 +108,5 @@ def closing(slug: str):
     routes = [library().meldroutes.routes[key] for key in story.meldroutes]
     own = progress.reflections(current_user, story.slug) if current_user.is_authenticated else []
     return render_template("stories/closing.html", story=story, form=form, routes=routes, reflections=own,
+                           cards=library().dilemmas_for(story.slug),
                            found=sum(len(s.found) for s in scores), answered=len(scores))

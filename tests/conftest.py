@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from app import create_app
 from bril import security
 from bril.models import User, db
-from support import PASSWORD, Client
+from support import PASSWORD, Client, close_app, make_app
 
 CONTENT = Path(__file__).parent / "content"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -38,14 +37,9 @@ def reset_postgresql(url: str) -> None:
 
 @pytest.fixture
 def app(database_url):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url})
-    app.test_client_class = Client
-    with app.app_context():
-        db.create_all()
+    app = make_app(database_url)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

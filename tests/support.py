@@ -5,6 +5,9 @@ import re
 
 from flask.testing import FlaskClient
 
+from app import create_app
+from bril.models import db
+
 PASSWORD = "een lang wachtwoord voor tests"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -18,3 +21,19 @@ class Client(FlaskClient):
         match = CSRF_INPUT.search(html)
         assert match, f"geen formulier met CSRF-token op {page or url}"
         return self.post(url, data={"csrf_token": match.group(1), **(data or {})}, **kwargs)
+
+
+def make_app(database_url: str, **config):
+    """An app for tests on an empty database, with the bundled content unless `config` says otherwise."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
+                      **config})
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def close_app(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dilemmas import Dilemma, Ending, Leeswijzer, Option, Step, parse_dilemma
 from .fields import SLUG, slugify
 from .frontmatter import read_document
 from .meldroutes import Meldroute, MeldrouteBook, load_meldroutes
@@ -14,7 +15,7 @@ from .problems import ContentInvalid, Problem, Problems, format_report
 from .roles import ROLES, role_label
 from .stories import Scene, Signal, Story, parse_story
 
-__all__ = ["ContentInvalid", "Library", "Meldroute", "MeldrouteBook", "Problem", "ROLES", "Scene",
+__all__ = ["ContentInvalid", "Dilemma", "Ending", "Leeswijzer", "Library", "Option", "Step", "Meldroute", "MeldrouteBook", "Problem", "ROLES", "Scene",
            "Signal", "Story", "format_report", "load_library", "role_label"]
 
 
@@ -23,11 +24,21 @@ class Library:
     """Everything an organisation's site shows, checked and ready to serve."""
 
     stories: dict[str, Story]
+    dilemmas: dict[str, Dilemma]
     meldroutes: MeldrouteBook
 
     @property
     def themes(self) -> list[str]:
         return sorted({theme for story in self.stories.values() for theme in story.themes})
+
+    @property
+    def dilemma_themes(self) -> list[str]:
+        return sorted({theme for dilemma in self.dilemmas.values() for theme in dilemma.themes})
+
+    def dilemmas_for(self, story: str) -> list[Dilemma]:
+        """The cards that name a story, or that the story names."""
+        named = set(self.stories[story].dilemmas) if story in self.stories else set()
+        return [d for d in self.dilemmas.values() if story in d.stories or d.slug in named]
 
 
 def content_files(folder: Path, problems: Problems) -> dict[str, Path]:
@@ -56,18 +67,27 @@ def load_library(stories_dir: Path, dilemmas_dir: Path, meldroute_file: Path,
     problems = Problems(root)
     book = load_meldroutes(meldroute_file, problems)
     route_keys = set(book.routes) if book else set()
-    dilemma_slugs = set(content_files(dilemmas_dir, Problems())) if dilemmas_dir.is_dir() else set()
+    story_files = content_files(stories_dir, problems)
+    dilemma_files = content_files(dilemmas_dir, problems) if dilemmas_dir.exists() else {}
     stories: dict[str, Story] = {}
-    for slug, path in content_files(stories_dir, problems).items():
+    for slug, path in story_files.items():
         doc = read_document(path, problems)
-        if doc is None:
-            continue
-        story = parse_story(doc, slug, problems, route_keys, dilemma_slugs)
-        if story is not None:
+        story = doc and parse_story(doc, slug, problems, route_keys, set(dilemma_files))
+        if story:
             stories[slug] = story
+    dilemmas: dict[str, Dilemma] = {}
+    for slug, path in dilemma_files.items():
+        doc = read_document(path, problems)
+        dilemma = doc and parse_dilemma(doc, slug, problems, set(story_files), route_keys)
+        if dilemma:
+            dilemmas[slug] = dilemma
     if not stories and not problems:
         problems.add(stories_dir, 1, "er staat geen enkel verhaal in deze map.")
     if problems or book is None:
         return None, sorted(problems.items)
-    ordered = dict(sorted(stories.items(), key=lambda item: item[1].title.lower()))
-    return Library(ordered, book), []
+    return Library(by_title(stories), by_title(dilemmas), book), []
+
+
+def by_title(items: dict) -> dict:
+    """Order content by title, as the libraries show it."""
+    return dict(sorted(items.items(), key=lambda item: item[1].title.lower()))

@@ -1,0 +1,124 @@
+"""Walking a dilemma card alone: one walk per start, kept for logged-in and anonymous walkers alike.
+
+The route is stored as decisions and replayed against the card, so the card stays the source of truth.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import select
+
+from .content import Dilemma
+from .content.dilemmas import Position, replay
+from .models import DilemmaWalk, User, db, utcnow
+
+# Totals of other walkers are shown only from this many finished walks, so no single choice stands out.
+MIN_WALKS_FOR_TOTALS = 5
+
+
+@dataclass(frozen=True)
+class WalkState:
+    """What a walker sees now: a step to choose at, the consequences of a choice, or an ending."""
+
+    walk: DilemmaWalk
+    position: Position
+    reviewing: bool
+
+    @property
+    def ended(self) -> bool:
+        return not self.reviewing and self.walk.ended_at is not None
+
+
+def find_walk(dilemma: Dilemma) -> DilemmaWalk | None:
+    """The walker's latest walk through this card."""
+    if current_user.is_authenticated:
+        return db.session.scalar(select(DilemmaWalk).filter_by(user_id=current_user.id, dilemma=dilemma.slug)
+                                 .order_by(DilemmaWalk.started_at.desc(), DilemmaWalk.id.desc()).limit(1))
+    token = session.get("walks", {}).get(dilemma.slug)
+    return db.session.scalar(select(DilemmaWalk).filter_by(token=token, user_id=None)) if token else None
+
+
+def start_walk(dilemma: Dilemma) -> DilemmaWalk:
+    """Begin a fresh walk at the first step."""
+    walk = DilemmaWalk(dilemma=dilemma.slug, decisions=[],
+                       user_id=current_user.id if current_user.is_authenticated else None)
+    db.session.add(walk)
+    db.session.commit()
+    if walk.user_id is None:
+        session.setdefault("walks", {})[dilemma.slug] = walk.token
+        session.modified = True
+    return walk
+
+
+def state(dilemma: Dilemma, walk: DilemmaWalk) -> WalkState:
+    """Replay the walk against the card."""
+    position = replay(dilemma, [(step, number) for step, number in walk.decisions])
+    if len(position.route) < len(walk.decisions):
+        # The card changed under this walk: continue from the last decision that still fits.
+        walk.decisions = [[c.step.id, c.option.number] for c in position.route]
+        walk.reviewing = False
+        walk.ended_at = None
+        db.session.commit()
+    return WalkState(walk, position, walk.reviewing and bool(position.route))
+
+
+def choose(dilemma: Dilemma, walk: DilemmaWalk, number: int) -> bool:
+    """Take an option at the current step; False when that is not possible now."""
+    current = state(dilemma, walk)
+    step = dilemma.steps.get(current.position.node)
+    if current.reviewing or step is None or not 1 <= number <= len(step.options):
+        return False
+    walk.decisions = [*walk.decisions, [step.id, number]]
+    walk.reviewing = True
+    db.session.commit()
+    return True
+
+
+def proceed(dilemma: Dilemma, walk: DilemmaWalk) -> None:
+    """Leave the consequences and go on to the next step or the ending."""
+    current = state(dilemma, walk)
+    walk.reviewing = False
+    if current.position.node in dilemma.endings and walk.ended_at is None:
+        walk.ended_at = utcnow()
+    db.session.commit()
+
+
+def step_back(dilemma: Dilemma, walk: DilemmaWalk) -> None:
+    """Undo the last decision: the walker chooses again at that step."""
+    if walk.decisions:
+        walk.decisions = walk.decisions[:-1]
+    walk.reviewing = False
+    walk.ended_at = None
+    db.session.commit()
+
+
+def choice_totals(dilemma: Dilemma) -> tuple[int, dict[str, Counter]] | None:
+    """How all finished walks chose at each step; None while there are too few to stay anonymous."""
+    rows = db.session.scalars(select(DilemmaWalk.decisions).where(DilemmaWalk.dilemma == dilemma.slug,
+                                                                  DilemmaWalk.ended_at.is_not(None))).all()
+    if len(rows) < MIN_WALKS_FOR_TOTALS:
+        return None
+    totals: dict[str, Counter] = {step: Counter() for step in dilemma.steps}
+    for decisions in rows:
+        for choice in replay(dilemma, [(s, n) for s, n in decisions]).route:
+            totals[choice.step.id][choice.option.number] += 1
+    return len(rows), totals
+
+
+def adopt_anonymous_walks(user: User) -> None:
+    """Give a reader who logs in the walks they made before."""
+    tokens = list(session.pop("walks", {}).values())
+    if tokens:
+        for walk in db.session.scalars(select(DilemmaWalk).where(DilemmaWalk.token.in_(tokens),
+                                                                 DilemmaWalk.user_id.is_(None))):
+            walk.user_id = user.id
+        db.session.commit()
+
+
+def walks_of(user: User) -> list[DilemmaWalk]:
+    """A user's walks, newest first."""
+    return list(db.session.scalars(select(DilemmaWalk).filter_by(user_id=user.id)
+                                   .order_by(DilemmaWalk.started_at.desc(), DilemmaWalk.id.desc())))

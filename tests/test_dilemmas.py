@@ -1,0 +1,213 @@
+"""Walking a dilemma card alone through the test client, on a small fixture card."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bril.models import DilemmaWalk, db
+from support import close_app, make_app
+
+CONTENT = Path(__file__).parent / "content"
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url, STORIES_DIR=CONTENT / "valid", DILEMMAS_DIR=CONTENT / "dilemmas" / "valid",
+                   MELDROUTE_FILE=CONTENT / "wie-is-hiervan.yaml")
+    yield app
+    close_app(app)
+
+
+def start(client):
+    return client.submit("/dilemmas/voordeur/start", page="/dilemmas/voordeur")
+
+
+def choose(client, number: int):
+    return client.submit("/dilemmas/voordeur/kies", {"optie": str(number)}, page="/dilemmas/voordeur/lopen")
+
+
+def proceed(client):
+    return client.submit("/dilemmas/voordeur/verder", page="/dilemmas/voordeur/lopen")
+
+
+def back(client):
+    return client.submit("/dilemmas/voordeur/terug", page="/dilemmas/voordeur/lopen")
+
+
+def page(client) -> str:
+    return client.get("/dilemmas/voordeur/lopen").get_data(as_text=True)
+
+
+def walk_to_overleg(client) -> None:
+    start(client)
+    choose(client, 1)
+    proceed(client)
+    choose(client, 1)
+    proceed(client)
+
+
+def test_library_lists_cards_with_role_stories_and_time_and_filters(client):
+    html = client.get("/dilemmas/").get_data(as_text=True)
+    assert "Een niet-pluisgevoel bij de voordeur" in html and "Wmo-consulent" in html
+    assert "20 minuten" in html and "Anna" in html
+    assert "Geen kaarten gevonden" in client.get("/dilemmas/?rol=wijkagent").get_data(as_text=True)
+    assert "voordeur" in client.get("/dilemmas/?rol=wmo-consulent&thema=niet-pluis&verhaal=anna").get_data(
+        as_text=True)
+    assert "Geen kaarten gevonden" in client.get("/dilemmas/?verhaal=bert").get_data(as_text=True)
+
+
+def test_intro_shows_the_leeswijzer_and_a_start_button(client):
+    html = client.get("/dilemmas/voordeur").get_data(as_text=True)
+    assert "Leeswijzer voor de procesbegeleider" in html and "Oefenen met een signaal" in html
+    assert "Begin met de kaart" in html
+    assert client.get("/dilemmas/bestaat-niet").status_code == 404
+
+
+def test_walking_without_a_walk_returns_to_the_intro(client):
+    response = client.get("/dilemmas/voordeur/lopen")
+    assert response.status_code == 302 and response.location.endswith("/dilemmas/voordeur")
+
+
+def test_a_choice_shows_consequences_for_client_and_system_and_the_prompts(client):
+    start(client)
+    html = page(client)
+    assert "Een kier van de deur" in html and "Wat doe je met je gevoel?" in html
+    assert html.count('name="optie"') == 2
+    choose(client, 2)
+    html = page(client)
+    assert "Je koos: <strong>Je laat het rusten tot je iets zeker weet.</strong>" in html
+    assert "duurt het langer voor er hulp komt" in html and "blijven los van elkaar liggen" in html
+    assert "Wanneer is een gevoel genoeg om te delen?" in html
+    assert "Naar het einde" in html
+
+
+def test_walk_to_an_ending_shows_reflection_route_and_actions(client):
+    walk_to_overleg(client)
+    html = page(client)
+    assert "Samen kijken" in html and "Samen zie je meer" in html
+    route = html.split('id="route"')[1].split("</ol>")[0]
+    assert route.index("Een kier van de deur") < route.index("Je collega kent het adres")
+    assert "Je brengt het samen in bij het casusoverleg." in route
+    assert "Schrijf op wat je zag, hoorde en rook" in html
+    assert 'href="/wie-is-hiervan#niet-pluis"' in html
+    assert "zodra deze kaart minstens vijf keer is afgemaakt" in html
+
+
+def test_back_one_step_undoes_the_last_choice(client):
+    start(client)
+    choose(client, 1)
+    back(client)
+    assert 'name="optie"' in page(client) and "Een kier van de deur" in page(client)
+    choose(client, 1)
+    proceed(client)
+    assert "Je collega kent het adres" in page(client)
+    back(client)
+    assert "Een kier van de deur" in page(client)
+
+
+def test_back_from_an_ending_reopens_the_last_step(client, app):
+    walk_to_overleg(client)
+    back(client)
+    html = page(client)
+    assert "Je collega kent het adres" in html and 'name="optie"' in html
+    with app.app_context():
+        assert db.session.scalar(select(DilemmaWalk.ended_at)) is None
+
+
+def test_start_again_begins_a_new_walk(client, app):
+    walk_to_overleg(client)
+    start(client)
+    assert "Een kier van de deur" in page(client)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DilemmaWalk)) == 2
+
+
+def test_invalid_choice_is_refused_in_dutch(client):
+    start(client)
+    response = client.submit("/dilemmas/voordeur/kies", {"optie": "9"}, page="/dilemmas/voordeur/lopen",
+                             follow_redirects=True)
+    assert "Kies eerst een van de opties" in response.get_data(as_text=True)
+    response = client.submit("/dilemmas/voordeur/kies", {}, page="/dilemmas/voordeur/lopen", follow_redirects=True)
+    assert "Kies eerst een van de opties" in response.get_data(as_text=True)
+
+
+def test_totals_appear_only_from_five_finished_walks(app):
+    def finish(first: int):
+        walker = app.test_client()
+        start(walker)
+        choose(walker, first)
+        proceed(walker)
+        if first == 1:
+            choose(walker, 2)
+            proceed(walker)
+        return walker
+
+    for first in (1, 1, 2, 1):
+        html = page(finish(first))
+        assert "Zo kozen anderen" not in html
+    html = page(finish(2))
+    table = html.split("Zo kozen anderen bij deze stap")[1].split("</table>")[0]
+    assert "(5 keer gekozen)" in table
+    rows = table.split("<tr")[2:]
+    assert "<td>3</td>" in rows[0] and "60%" in rows[0]
+    assert "<td>2</td>" in rows[1] and "40%" in rows[1] and "jouw keuze" in rows[1]
+    assert "De aantallen komen van 5 afgemaakte routes" in html
+
+
+def test_logged_in_walk_is_kept_and_reflection_guarded(client, auth, make_user, app):
+    make_user()
+    auth.login()
+    walk_to_overleg(client)
+    html = client.get("/dilemmas/voordeur").get_data(as_text=True)
+    assert "Bekijk je laatste route" in html
+    refused = client.submit("/dilemmas/voordeur/reflectie", {"body": "Bel de buurvrouw op 0612345678."},
+                            page="/dilemmas/voordeur/lopen")
+    assert "telefoonnummer" in refused.get_data(as_text=True) and "Bel de buurvrouw op 0612345678." in \
+        refused.get_data(as_text=True)
+    client.submit("/dilemmas/voordeur/reflectie", {"body": "Ik deel mijn twijfel eerder."},
+                  page="/dilemmas/voordeur/lopen")
+    with app.app_context():
+        assert db.session.scalar(select(DilemmaWalk.reflection)) == "Ik deel mijn twijfel eerder."
+    overview = client.get("/account/").get_data(as_text=True)
+    assert "Een niet-pluisgevoel bij de voordeur" in overview and "met reflectie" in overview
+
+
+def test_anonymous_walk_is_adopted_at_login(client, make_user, app):
+    make_user()
+    start(client)
+    choose(client, 1)
+    client.submit("/inloggen", {"email": "consulent@example.org", "password": "een lang wachtwoord voor tests"})
+    assert "Je koos: <strong>Je noteert het" in page(client)
+    with app.app_context():
+        assert db.session.scalar(select(DilemmaWalk.user_id)) is not None
+
+
+def test_map_shows_every_step_option_and_ending_and_highlights_the_route(client):
+    walk_to_overleg(client)
+    html = client.get("/dilemmas/voordeur/kaart").get_data(as_text=True)
+    svg = html.split("<svg")[1].split("</svg>")[0]
+    for title in ("Een kier van de deur", "Je collega kent het adres", "Je wacht af", "Samen kijken",
+                  "Nog een keer langs"):
+        assert title in svg and title in html.split('id="overzicht"')[1]
+    assert svg.count('class="edge ') == 4
+    assert svg.count("edge-route") == 2 and svg.count("edge-other") == 2
+    assert html.count("(jouw keuze)") == 2
+
+
+def test_print_page_has_the_whole_card_without_navigation(client):
+    html = client.get("/dilemmas/voordeur/print").get_data(as_text=True)
+    assert "<nav" not in html and "site-header" not in html
+    assert "Leeswijzer voor de procesbegeleider" in html and html.count('class="cut card-step"') == 2
+    assert html.count('class="cut card-ending"') == 3
+    assert "print.css" in html
+
+
+def test_no_personal_data_in_the_export_of_walks(client, auth, make_user):
+    make_user()
+    auth.login()
+    walk_to_overleg(client)
+    data = client.get("/account/gegevens").get_json()
+    assert data["dilemmakaarten"][0]["kaart"] == "voordeur"
+    assert data["dilemmakaarten"][0]["keuzes"] == [{"stap": "deur", "optie": 1}, {"stap": "collega", "optie": 1}]
