@@ -25,7 +25,8 @@ def test_content_check_fails_with_the_full_report_as_a_real_command(tmp_path):
     stories.mkdir()
     for case in ("unknown-role", "empty-scene"):
         shutil.copy(CONTENT / "broken" / f"{case}.md", stories)
-    env = {**os.environ, "FLASK_STORIES_DIR": str(stories), "FLASK_MELDROUTE_FILE": str(CONTENT / "wie-is-hiervan.yaml"),
+    env = {**os.environ, "FLASK_STORIES_DIR": str(stories), "FLASK_DILEMMAS_DIR": str(tmp_path / "geen"),
+           "FLASK_MELDROUTE_FILE": str(CONTENT / "wie-is-hiervan.yaml"),
            "FLASK_SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     result = subprocess.run([sys.executable, "-m", "flask", "content", "check"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)

@@ -7,6 +7,7 @@ from sqlalchemy import inspect
 
 from app import create_app
 from bril.models import db
+from support import close_app
 
 
 def test_migrations_match_the_models(database_url):
@@ -14,9 +15,9 @@ def test_migrations_match_the_models(database_url):
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert {"user", "scene_answer", "story_progress", "reflection", "login_attempt"} <= set(
+        assert {"user", "scene_answer", "story_progress", "reflection", "login_attempt", "dilemma_walk"} <= set(
             inspect(db.engine).get_table_names())
         with db.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
-        db.engine.dispose()
+    close_app(app)
     assert diff == []

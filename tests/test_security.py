@@ -58,18 +58,13 @@ def test_post_only_page_opened_by_link_gets_a_dutch_explanation(client):
 def test_behind_a_proxy_failed_logins_count_per_client_address(database_url):
     from sqlalchemy import select
 
-    from app import create_app
     from bril.models import LoginAttempt, db
-    from support import Client
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "PROXY_COUNT": 1})
-    app.test_client_class = Client
-    with app.app_context():
-        db.create_all()
+    from support import close_app, make_app
+    app = make_app(database_url, PROXY_COUNT=1)
     client = app.test_client()
     client.submit("/inloggen", {"email": "a@example.org", "password": "fout"},
                   headers={"X-Forwarded-For": "192.0.2.7"})
     with app.app_context():
         keys = set(db.session.scalars(select(LoginAttempt.key)))
-        db.engine.dispose()
+    close_app(app)
     assert "ip:192.0.2.7" in keys
