@@ -61,6 +61,20 @@ def test_walk_a_card_to_an_ending_going_back_once(page: Page, live_server):
     assert axe_violations(page) == []
 
 
+def test_walk_works_without_javascript(nojs_page: Page, live_server):
+    page = nojs_page
+    card = CARDS[-1]
+    page.goto(f"{live_server}/dilemmas/{card.slug}")
+    page.get_by_role("button", name="Begin met de kaart").click()
+    step = card.steps[card.start]
+    choose(page, step.options[0].label)
+    expect(page.locator(".chosen")).to_contain_text(step.options[0].label)
+    page.get_by_role("button", name="Eén stap terug").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(step.title)
+    page.get_by_role("button", name="Kies deze optie").click()  # nothing chosen: the browser's own check
+    expect(page.get_by_role("heading", level=1)).to_contain_text(step.title)
+
+
 def test_map_holds_every_step_and_option_of_the_card(page: Page, live_server):
     card = deepest_card()
     page.goto(f"{live_server}/dilemmas/{card.slug}/kaart")
