@@ -1,17 +1,17 @@
 """Dilemma cards: the library, walking a card alone, its map, and its printable version."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from . import walks
-from .content import Dilemma
+from .content import Dilemma, role_label
 from .dilemma_map import draw_map
 from .extensions import library
-from .models import db
+from .models import DilemmaWalk, db
 from .privacy import NoPersonalData
 
 bp = Blueprint("dilemmas", __name__, url_prefix="/dilemmas")
@@ -43,9 +43,11 @@ def index():
     role, theme, story = (request.args.get(name, "") for name in ("rol", "thema", "verhaal"))
     shown = [d for d in cards if (not role or d.role == role) and (not theme or theme in d.themes)
              and (not story or story in d.stories)]
-    return render_template("dilemmas/index.html", cards=shown, roles=sorted({d.role for d in cards}),
-                           themes=library().dilemma_themes, stories=library().stories, role=role, theme=theme,
-                           story=story)
+    return render_template("dilemmas/index.html", cards=shown, stories=library().stories,
+                           roles=[(r, role_label(r)) for r in sorted({d.role for d in cards})],
+                           themes=[(t, t) for t in library().dilemma_themes],
+                           story_options=[(slug, s.name) for slug, s in library().stories.items()],
+                           role=role, theme=theme, story=story)
 
 
 @bp.route("/<slug>")
@@ -92,36 +94,37 @@ def render_ending(dilemma: Dilemma, current: walks.WalkState, reflection_form: R
                            routes=[library().meldroutes.routes[key] for key in dilemma.meldroutes])
 
 
-@bp.route("/<slug>/kies", methods=["POST"])
-def choose(slug: str):
-    """Take an option at the current step."""
+def act_on_walk(slug: str, action) -> Response:
+    """Apply a walk action posted from a form, then show where the walk stands."""
     dilemma = get_dilemma(slug)
     found = walks.find_walk(dilemma)
     if found is not None and ActionForm().validate_on_submit():
-        number = request.form.get("optie", "")
-        if not (number.isdigit() and walks.choose(dilemma, found, int(number))):
-            flash("Kies eerst een van de opties.", "fout")
+        action(dilemma, found)
     return redirect(url_for(".walk", slug=slug))
+
+
+def take_option(dilemma: Dilemma, walk: DilemmaWalk) -> None:
+    number = request.form.get("optie", "")
+    if not (number.isdigit() and walks.choose(dilemma, walk, int(number))):
+        flash("Kies eerst een van de opties.", "fout")
+
+
+@bp.route("/<slug>/kies", methods=["POST"])
+def choose(slug: str):
+    """Take an option at the current step."""
+    return act_on_walk(slug, take_option)
 
 
 @bp.route("/<slug>/verder", methods=["POST"])
 def proceed(slug: str):
     """Go on from the consequences to the next step or the ending."""
-    dilemma = get_dilemma(slug)
-    found = walks.find_walk(dilemma)
-    if found is not None and ActionForm().validate_on_submit():
-        walks.proceed(dilemma, found)
-    return redirect(url_for(".walk", slug=slug))
+    return act_on_walk(slug, walks.proceed)
 
 
 @bp.route("/<slug>/terug", methods=["POST"])
 def back(slug: str):
     """Undo the last decision."""
-    dilemma = get_dilemma(slug)
-    found = walks.find_walk(dilemma)
-    if found is not None and ActionForm().validate_on_submit():
-        walks.step_back(dilemma, found)
-    return redirect(url_for(".walk", slug=slug))
+    return act_on_walk(slug, walks.step_back)
 
 
 @bp.route("/<slug>/reflectie", methods=["POST"])

@@ -8,7 +8,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from . import progress
-from .content import Scene, Story
+from .content import Scene, Story, role_label
 from .extensions import library
 from .models import Reflection, db
 from .privacy import NoPersonalData
@@ -47,9 +47,9 @@ def index():
     stories = list(library().stories.values())
     theme, role = request.args.get("thema", ""), request.args.get("rol", "")
     shown = [s for s in stories if (not theme or theme in s.themes) and (not role or role in s.roles)]
-    roles = sorted({r for s in stories for r in s.roles})
-    return render_template("stories/index.html", stories=shown, themes=library().themes, roles=roles,
-                           theme=theme, role=role)
+    roles = [(r, role_label(r)) for r in sorted({r for s in stories for r in s.roles})]
+    return render_template("stories/index.html", stories=shown, themes=[(t, t) for t in library().themes],
+                           roles=roles, theme=theme, role=role)
 
 
 @bp.route("/<slug>")
