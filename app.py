@@ -33,10 +33,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW_MINUTES=15,
+        JOIN_MAX_FAILURES=10,
+        WORKSHOP_RETENTION_DAYS=30,
     )
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("WORKSHOP_RETENTION_DAYS"):
+        app.config["WORKSHOP_RETENTION_DAYS"] = int(os.environ["WORKSHOP_RETENTION_DAYS"])
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if test_config:
@@ -57,8 +61,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
-    from bril import account, admin, auth, cli, dilemmas, main, meldroute, stories
-    for module in (main, auth, account, admin, stories, dilemmas, meldroute):
+    from bril import account, admin, auth, cli, dilemmas, live, main, meldroute, plans, stories, workshops
+    for module in (main, auth, account, admin, stories, dilemmas, meldroute, plans, workshops, live):
         app.register_blueprint(module.bp)
     cli.init_app(app)
 

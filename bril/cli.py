@@ -18,12 +18,13 @@ from .models import ROLE_LABELS, User, db
 content_cli = AppGroup("content", help="Verhalen en dilemmakaarten controleren.")
 users_cli = AppGroup("users", help="Accounts beheren.")
 db_cli = AppGroup("db", help="De database bijwerken.")
+workshops_cli = AppGroup("workshops", help="Teamsessies onderhouden.")
 
 DEMO_EMAIL = "begeleider@voorbeeld.nl"
 
 
 def init_app(app: Flask) -> None:
-    for group in (content_cli, users_cli, db_cli):
+    for group in (content_cli, users_cli, db_cli, workshops_cli):
         app.cli.add_command(group)
 
 
@@ -80,3 +81,14 @@ def alembic_config(app: Flask) -> Config:
     config.set_main_option("script_location", str(Path(app.root_path) / "migrations"))
     config.attributes["engine"] = db.engine
     return config
+
+
+@workshops_cli.command("purge")
+@click.option("--days", type=int, default=None, help="Bewaartermijn in dagen (standaard WORKSHOP_RETENTION_DAYS).")
+def workshops_purge(days: int | None) -> None:
+    """Delete participant data of sessions past the retention period; reports stay."""
+    from .session_state import purge_expired
+    days = current_app.config["WORKSHOP_RETENTION_DAYS"] if days is None else days
+    count = purge_expired(days)
+    click.echo(f"Deelnemersgegevens gewist van {count} {'sessie' if count == 1 else 'sessies'} "
+               f"(ouder dan {days} dagen).")

@@ -9,7 +9,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import security
+from . import broker, security
 from .content import ContentInvalid, Library, format_report, load_library, role_label
 from .models import User, db
 
@@ -26,7 +26,9 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     app.extensions["bril.library"] = load_content(app)
+    broker.init_app(app)
     app.after_request(security.add_headers)
+    app.before_request(purge_now_and_then)
     app.jinja_env.globals["role_label"] = role_label
     app.register_error_handler(CSRFError, csrf_error)
     for code in (400, 403, 404, 405, 429, 500):
@@ -85,3 +87,16 @@ def error_page(error):
     response = render_template("error.html", code=code, title=titles[code], message=messages[code])
     headers = getattr(error, "retry_after", None)
     return (response, code, {"Retry-After": str(headers)}) if headers else (response, code)
+
+
+_last_purge = [0.0]
+
+
+def purge_now_and_then() -> None:
+    """Delete expired participant data automatically, at most once an hour per process."""
+    import time
+    if time.monotonic() - _last_purge[0] < 3600 or current_app.testing:
+        return
+    _last_purge[0] = time.monotonic()
+    from .session_state import purge_expired
+    purge_expired(current_app.config["WORKSHOP_RETENTION_DAYS"])

@@ -51,19 +51,18 @@ def login_keys(email: str, address: str | None) -> list[str]:
     return [f"email:{email.strip().lower()}", f"ip:{address or 'onbekend'}"]
 
 
-def seconds_to_wait(keys: list[str]) -> int:
+def seconds_to_wait(keys: list[str], limit: int | None = None) -> int:
     """How long a login must wait after too many failures in a row; 0 when allowed.
 
     After the allowed number of failures the wait starts at one minute and
     doubles with every further failure, up to the length of the window.
     """
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
     window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     now = utcnow()
     longest = 0
     for key in keys:
-        # Addresses are shared by whole offices, so they may fail more often.
-        allowed = limit if key.startswith("email:") else limit * 4
+        # Addresses are shared by whole offices, so they may fail more often than one account.
+        allowed = limit or current_app.config["LOGIN_MAX_FAILURES"] * (1 if key.startswith("email:") else 4)
         since_success = select(func.max(LoginAttempt.at)).where(LoginAttempt.key == key,
                                                                  LoginAttempt.succeeded).scalar_subquery()
         failures = db.session.execute(

@@ -1,0 +1,153 @@
+"""The report of a team session: what was run, how the room voted, the path, parking lot and agreements.
+
+It holds only totals, roles and texts that passed the privacy guard: no nickname, no participant.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from .content import Library, role_label
+from .content.dilemmas import replay
+from .models import Agreement, ParkingPost, PathChoice, Vote, Workshop, db
+from .session_state import PASS, agenda_text
+
+LETTERS = "ABCD"
+
+
+@dataclass
+class StepResult:
+    """How the room voted at one step, per round, and which option it followed."""
+
+    title: str
+    options: list[str]
+    rounds: dict[int, dict[int, int]] = field(default_factory=dict)
+    followed: int | None = None
+    majority: int | None = None
+    overridden: bool = False
+
+
+@dataclass
+class ItemResult:
+    """One agenda item as run."""
+
+    title: str
+    minutes: int
+    steps: list[StepResult] = field(default_factory=list)
+    ending: str | None = None
+
+
+@dataclass
+class Report:
+    title: str
+    code: str
+    started: str
+    ended: str | None
+    items: list[ItemResult]
+    parking: list[str]
+    agreements: list[dict]
+
+
+def agreements(workshop: Workshop) -> list[Agreement]:
+    return list(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id).order_by(Agreement.id)))
+
+
+def build(workshop: Workshop, content: Library) -> Report:
+    """Collect the report from the database."""
+    votes = db.session.execute(select(Vote.item, Vote.step, Vote.round, Vote.option)
+                               .filter_by(workshop_id=workshop.id)).all()
+    choices = {(c.item, c.step): c for c in db.session.scalars(select(PathChoice).filter_by(workshop_id=workshop.id)
+                                                                 .order_by(PathChoice.id))}
+    items = []
+    for index, item in enumerate(workshop.agenda):
+        result = ItemResult(describe(item, content), item.get("minuten", 0))
+        card = content.dilemmas.get(item.get("ref")) if item["soort"] == "dilemma" else None
+        if card is not None:
+            touched = [step for step in card.steps.values()
+                       if any(v.item == index and v.step == step.id for v in votes) or (index, step.id) in choices]
+            for step in touched:
+                step_result = StepResult(step.title, [o.label for o in step.options])
+                for vote in votes:
+                    if vote.item == index and vote.step == step.id:
+                        rounds = step_result.rounds.setdefault(vote.round, {})
+                        rounds[vote.option] = rounds.get(vote.option, 0) + 1
+                choice = choices.get((index, step.id))
+                if choice is not None:
+                    step_result.followed, step_result.majority = choice.option, choice.majority
+                    step_result.overridden = choice.overridden
+                result.steps.append(step_result)
+            route = [[c.step, c.option] for (i, _), c in choices.items() if i == index]
+            node = replay(card, route).node
+            result.ending = card.endings[node].title if node in card.endings else None
+        items.append(result)
+    parking = [p.text for p in db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id)
+                                                  .order_by(ParkingPost.id))]
+    agreed = [{"wat": a.what, "wie": role_label(a.who) if a.who != "team" else "Het hele team", "wanneer": a.by_when,
+               "meldroute": content.meldroutes.routes[a.meldroute].title
+               if a.meldroute in content.meldroutes.routes else ""} for a in agreements(workshop)]
+    return Report(workshop.title, workshop.code, workshop.created_at.strftime("%d-%m-%Y %H:%M"),
+                  workshop.ended_at.strftime("%d-%m-%Y %H:%M") if workshop.ended_at else None, items, parking, agreed)
+
+
+def describe(item: dict, content: Library) -> str:
+    if item["soort"] == "verhaal" and item.get("ref") in content.stories:
+        return f"Verhaal: {content.stories[item['ref']].title}"
+    if item["soort"] == "dilemma" and item.get("ref") in content.dilemmas:
+        return f"Dilemmakaart: {content.dilemmas[item['ref']].title}"
+    return {"welkom": "Welkom", "afsluiting": "Afsluitende ronde", "afspraken": "Afspraken"}.get(
+        item["soort"], agenda_text(item["soort"]))
+
+
+def option_name(step: StepResult, option: int) -> str:
+    return "Pas" if option == PASS else f"{LETTERS[option - 1]}. {step.options[option - 1]}"
+
+
+def markdown(report: Report) -> str:
+    """The report as Markdown."""
+    lines = [f"# Verslag: {report.title}", "", f"- Code: {report.code}", f"- Begonnen: {report.started}",
+             f"- Afgelopen: {report.ended or 'nog bezig'}", "", "## Programma", ""]
+    for number, item in enumerate(report.items, 1):
+        lines.append(f"{number}. {item.title} ({item.minutes} minuten)")
+    for item in report.items:
+        if not item.steps:
+            continue
+        lines += ["", f"## {item.title}", ""]
+        for step in item.steps:
+            lines += [f"### {step.title}", ""]
+            for round_, counts in sorted(step.rounds.items()):
+                total = sum(counts.values())
+                lines.append(f"Ronde {round_} ({total} stemmen):")
+                lines.append("")
+                for option in [*range(1, len(step.options) + 1), PASS]:
+                    lines.append(f"- {option_name(step, option)}: {counts.get(option, 0)}")
+                lines.append("")
+            if step.followed:
+                how = "gekozen door de procesbegeleider" if step.overridden else "meerderheid"
+                lines += [f"De groep volgde: **{option_name(step, step.followed)}** ({how}).", ""]
+        if item.ending:
+            lines += [f"Einde van de route: {item.ending}", ""]
+    lines += ["", "## Parkeerplaats", ""] + ([f"- {text}" for text in report.parking] or ["Niets geparkeerd."])
+    lines += ["", "## Afspraken", ""]
+    if report.agreements:
+        lines += ["| Wat | Wie | Wanneer | Meldroute |", "| --- | --- | --- | --- |"]
+        lines += [f"| {a['wat']} | {a['wie']} | {a['wanneer']} | {a['meldroute']} |" for a in report.agreements]
+    else:
+        lines.append("Geen afspraken vastgelegd.")
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(report: Report) -> str:
+    """The vote distributions, one row per option per round."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["onderdeel", "stap", "ronde", "optie", "stemmen", "gevolgd"])
+    for item in report.items:
+        for step in item.steps:
+            for round_, counts in sorted(step.rounds.items()):
+                for option in [*range(1, len(step.options) + 1), PASS]:
+                    writer.writerow([item.title, step.title, round_, option_name(step, option),
+                                     counts.get(option, 0), "ja" if option == step.followed else ""])
+    return out.getvalue()

@@ -1,0 +1,207 @@
+"""The facilitator's side of a team session: start, console, projector, controls and the report."""
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from . import reports
+from . import session_state as state
+from .auth import role_required
+from .content import ROLES
+from .extensions import library
+from .live import ParkingForm, render_view
+from .models import Agreement, Participant, SessionPlan, Workshop, db, utcnow
+from .privacy import NoPersonalData
+
+bp = Blueprint("workshops", __name__, url_prefix="/sessies")
+
+
+class AgreementForm(FlaskForm):
+    what = TextAreaField("Wat spreken we af?", validators=[
+        DataRequired("Schrijf op wat jullie afspreken."), Length(max=1000), NoPersonalData()])
+    who = SelectField("Wie doet het? (een rol, geen naam)",
+                      choices=[SelectChoice(k, v) for k, v in ROLES.items()] + [SelectChoice("team", "Het hele team")])
+    by_when = StringField("Wanneer?", validators=[DataRequired("Schrijf op wanneer, bijvoorbeeld 'binnen twee weken'."),
+                                                  Length(max=100), NoPersonalData()])
+    meldroute = SelectField("Bij welke meldroute hoort het? (Wie is hiervan?)", choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.meldroute.choices = [SelectChoice("", "Geen")] + [
+            SelectChoice(key, route.title) for key, route in library().meldroutes.routes.items()]
+
+
+class EmptyForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+def own_workshop(workshop_id: int) -> Workshop:
+    """A session the current user may run: their own, or any for a beheerder."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or (workshop.owner_id != current_user.id and current_user.role != "beheerder"):
+        abort(404)
+    return workshop
+
+
+@bp.route("/")
+@role_required("procesbegeleider")
+def index():
+    """The facilitator's sessions, running and ended."""
+    sessions = db.session.scalars(select(Workshop).filter_by(owner_id=current_user.id)
+                                  .order_by(Workshop.created_at.desc())).all()
+    return render_template("workshops/index.html", sessions=sessions)
+
+
+@bp.route("/plannen/<int:plan_id>/start", methods=["POST"])
+@role_required("procesbegeleider")
+def start(plan_id: int):
+    """Open a session from a plan and go to its console."""
+    plan = db.session.get(SessionPlan, plan_id)
+    if plan is None or (plan.owner_id != current_user.id and current_user.role != "beheerder"):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not plan.items:
+        flash("Voeg eerst een onderdeel toe aan het plan.", "fout")
+        return redirect(url_for("plans.edit", plan_id=plan.id))
+    workshop = state.start(plan, current_user.id)
+    return redirect(url_for(".console", workshop_id=workshop.id))
+
+
+@bp.route("/<int:workshop_id>")
+@role_required("procesbegeleider")
+def console(workshop_id: int):
+    """The facilitator's console."""
+    workshop = own_workshop(workshop_id)
+    if workshop.ended_at:
+        return redirect(url_for(".report", workshop_id=workshop.id))
+    return render_template("workshops/console.html", workshop=workshop, fragment=render_view(workshop, "console", None),
+                           parking=ParkingForm(), agreement=AgreementForm(), agreements=reports.agreements(workshop),
+                           card=state.current_card(workshop, library()))
+
+
+@bp.route("/<int:workshop_id>/scherm")
+@role_required("procesbegeleider")
+def projector(workshop_id: int):
+    """The projector view: large type for the back of the room."""
+    workshop = own_workshop(workshop_id)
+    return render_template("workshops/projector.html", workshop=workshop,
+                           fragment=render_view(workshop, "scherm", None))
+
+
+@bp.route("/<int:workshop_id>/qr.svg")
+@role_required("procesbegeleider")
+def qr(workshop_id: int):
+    """The join link as a QR code, drawn here (no outside service)."""
+    workshop = own_workshop(workshop_id)
+    buffer = io.BytesIO()
+    link = url_for("live.participant", code=workshop.code, _external=True)
+    segno.make(link, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True,
+                                     title=f"QR-code om mee te doen met code {workshop.code}")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+ACTIONS = {
+    "volgende": lambda w, c: state.go(w, c, forward=True),
+    "vorige": lambda w, c: state.go(w, c, forward=False),
+    "stemming-open": lambda w, c: state.set_vote_state(w, c, "open"),
+    "stemming-dicht": lambda w, c: state.set_vote_state(w, c, "gesloten"),
+    "stemming-onthul": lambda w, c: state.set_vote_state(w, c, "onthuld"),
+    "tweede-ronde": state.second_round,
+    "timer-start": lambda w, c: state.timer(w, "start"),
+    "timer-pauze": lambda w, c: state.timer(w, "pauze"),
+    "timer-reset": lambda w, c: state.timer(w, "reset"),
+    "spreker": lambda w, c: state.pick_speaker(w),
+    "puzzelstukjes": lambda w, c: state.toggle(w, "pieces_shown"),
+    "slot": lambda w, c: state.toggle(w, "locked"),
+    "volgende-vraag": lambda w, c: state.next_prompt(w),
+}
+
+
+@bp.route("/<int:workshop_id>/actie/<name>", methods=["POST"])
+@role_required("procesbegeleider")
+def act(workshop_id: int, name: str):
+    """Carry out one control of the console."""
+    workshop = own_workshop(workshop_id)
+    if not EmptyForm().validate_on_submit() or workshop.ended_at:
+        abort(400)
+    if name == "volg":
+        option = request.form.get("optie", "")
+        if not state.follow(workshop, library(), int(option) if option.isdigit() and option != "0" else None):
+            flash("Er is geen duidelijke meerderheid. Kies zelf welke optie de groep volgt.", "fout")
+    elif name == "einde":
+        workshop.ended_at = utcnow()
+        workshop.locked = True
+        state.changed(workshop)
+        return redirect(url_for(".report", workshop_id=workshop.id))
+    elif name in ACTIONS:
+        ACTIONS[name](workshop, library())
+    else:
+        abort(404)
+    return redirect(url_for(".console", workshop_id=workshop.id) + "#bediening")
+
+
+@bp.route("/<int:workshop_id>/deelnemer/<int:participant_id>/<action>", methods=["POST"])
+@role_required("procesbegeleider")
+def participant_access(workshop_id: int, participant_id: int, action: str):
+    """Remove a participant, or let them back in."""
+    workshop = own_workshop(workshop_id)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.workshop_id != workshop.id or action not in ("verwijder", "terug"):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        participant.removed = action == "verwijder"
+        state.changed(workshop)
+    return redirect(url_for(".console", workshop_id=workshop.id) + "#deelnemers")
+
+
+@bp.route("/<int:workshop_id>/afspraak", methods=["POST"])
+@role_required("procesbegeleider")
+def agree(workshop_id: int):
+    """Record an agreement (through the privacy guard)."""
+    workshop = own_workshop(workshop_id)
+    form = AgreementForm()
+    if form.validate_on_submit():
+        db.session.add(Agreement(workshop_id=workshop.id, what=form.what.data.strip(), who=form.who.data,
+                                 by_when=form.by_when.data.strip(), meldroute=form.meldroute.data or None))
+        state.changed(workshop)
+        flash("De afspraak is vastgelegd.")
+        return redirect(url_for(".console", workshop_id=workshop.id) + "#afspraken")
+    return render_template("workshops/console.html", workshop=workshop, fragment=render_view(workshop, "console", None),
+                           parking=ParkingForm(), agreement=form, agreements=reports.agreements(workshop),
+                           card=state.current_card(workshop, library())), 422
+
+
+@bp.route("/<int:workshop_id>/verslag")
+@role_required("procesbegeleider")
+def report(workshop_id: int):
+    """The report of the session: plan as run, votes per round, path, parking lot, agreements."""
+    workshop = own_workshop(workshop_id)
+    return render_template("workshops/report.html", workshop=workshop, report=reports.build(workshop, library()))
+
+
+@bp.route("/<int:workshop_id>/verslag.md")
+@role_required("procesbegeleider")
+def report_markdown(workshop_id: int):
+    """The report as a Markdown file."""
+    workshop = own_workshop(workshop_id)
+    body = reports.markdown(reports.build(workshop, library()))
+    return Response(body, mimetype="text/markdown",
+                    headers={"Content-Disposition": f"attachment; filename=verslag-{workshop.code}.md"})
+
+
+@bp.route("/<int:workshop_id>/verslag.csv")
+@role_required("procesbegeleider")
+def report_csv(workshop_id: int):
+    """The vote distributions as CSV."""
+    workshop = own_workshop(workshop_id)
+    body = reports.csv_text(reports.build(workshop, library()))
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=stemmen-{workshop.code}.csv"})

@@ -1,0 +1,144 @@
+// The live client: follows docs/live-protocol.md. Streams with Server-Sent Events and falls back to
+// polling when a network buffers or blocks the stream; every update carries the server's version.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live]");
+  if (!root || !window.fetch) { return; }
+
+  var SILENCE_MS = 8000;      // the server pings every 5 s; this much silence means the stream is stuck
+  var POLL_MS = 2000;
+  var RETRY_STREAM_MS = 30000;
+  var content = root.querySelector("[data-live-inhoud]");
+  var badge = root.querySelector("[data-verbinding]");
+  var announcer = document.getElementById("live-melding");
+  var version = parseInt(root.getAttribute("data-versie"), 10) || 0;
+  var myVote = root.getAttribute("data-mijn-stem");
+  var source = null, silence = null, polling = null, retry = null;
+
+  function setBadge(text) { if (badge) { badge.textContent = text; } }
+
+  function announce(text) {
+    if (announcer && text) { announcer.textContent = ""; window.setTimeout(function () { announcer.textContent = text; }, 50); }
+  }
+
+  function restoreVote() {
+    if (myVote === null || myVote === "") { return; }
+    var input = content && content.querySelector("input[name=optie][value='" + myVote + "']");
+    if (input) { input.checked = true; }
+  }
+
+  function applyState(state) {
+    if (state.verwijderd) {
+      stop();
+      if (content) { content.innerHTML = "<p class=\"notice\">De procesbegeleider heeft je uit deze sessie gehaald.</p>"; }
+      return;
+    }
+    if (typeof state.mijn_stem !== "undefined") { myVote = state.mijn_stem === null ? "" : String(state.mijn_stem); }
+    if (state.html && content && state.versie !== version) {
+      var focused = document.activeElement && content.contains(document.activeElement);
+      // Fragments are shared by everyone in the room; the form token is this browser's own.
+      content.innerHTML = state.html.split("__CSRF__").join(root.getAttribute("data-csrf") || "");
+      version = state.versie;
+      restoreVote();
+      var view = content.querySelector("[data-melding]");
+      if (view) { announce(view.getAttribute("data-melding")); }
+      if (focused) { content.setAttribute("tabindex", "-1"); content.focus(); }
+      startTimer();
+    }
+    if (typeof state.stemmen === "number") { updateCount(state.stemmen); }
+  }
+
+  function updateCount(count) {
+    var nodes = root.querySelectorAll("[data-stemmen]");
+    for (var i = 0; i < nodes.length; i++) { nodes[i].textContent = String(count); }
+  }
+
+  function parse(event) { try { return JSON.parse(event.data); } catch (e) { return {}; } }
+
+  function heard() {
+    window.clearTimeout(silence);
+    silence = window.setTimeout(fallBack, SILENCE_MS);
+  }
+
+  function openStream() {
+    if (!window.EventSource) { fallBack(); return; }
+    if (source) { source.close(); }
+    source = new EventSource(root.getAttribute("data-stroom-url"));
+    heard();
+    source.addEventListener("stand", function (event) { heard(); stopPolling(); setBadge("Verbonden"); applyState(parse(event)); });
+    source.addEventListener("stemmen", function (event) { heard(); applyState(parse(event)); });
+    source.addEventListener("ping", function () { heard(); stopPolling(); setBadge("Verbonden"); });
+    source.onerror = function () { setBadge("Opnieuw verbinden…"); };
+  }
+
+  function fallBack() {
+    // No sign of life from the stream: poll instead, and try the stream again later.
+    if (source) { source.close(); source = null; }
+    window.clearTimeout(silence);
+    setBadge("Verbonden (zonder stream)");
+    if (!polling) { poll(); polling = window.setInterval(poll, POLL_MS); }
+    window.clearTimeout(retry);
+    retry = window.setTimeout(openStream, RETRY_STREAM_MS);
+  }
+
+  function stopPolling() {
+    if (polling) { window.clearInterval(polling); polling = null; }
+    window.clearTimeout(retry);
+  }
+
+  function stop() {
+    stopPolling();
+    window.clearTimeout(silence);
+    if (source) { source.close(); source = null; }
+  }
+
+  function poll() {
+    fetch(root.getAttribute("data-stand-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) { if (state) { applyState(state); } })
+      .catch(function () { setBadge("Geen verbinding, opnieuw proberen…"); });
+  }
+
+  // Votes: send without leaving the page; the answer is the acknowledgement.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-vote")) { return; }
+    event.preventDefault();
+    var data = new FormData(form);
+    var choice = data.get("optie");
+    var note = form.querySelector(".hint");
+    if (choice === null) { if (note) { note.textContent = "Kies eerst een optie."; } return; }
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
+      .then(function (result) {
+        if (result.ok && result.body.ok) {
+          myVote = String(result.body.optie);
+          var text = "Je stem is ontvangen. Je kunt hem veranderen tot de stemming sluit.";
+          if (note) { note.textContent = text; }
+          announce(text);
+        } else if (note) {
+          note.textContent = result.body.melding || "Stemmen lukte niet. Probeer het nog eens.";
+        }
+      })
+      .catch(function () { if (note) { note.textContent = "Geen verbinding. Je stem is nog niet ontvangen; probeer het opnieuw."; } });
+  });
+
+  // The projector's timer counts down between updates.
+  var ticking = null;
+  function startTimer() {
+    window.clearInterval(ticking);
+    var node = root.querySelector("[data-timer]");
+    if (!node || node.getAttribute("data-loopt") !== "ja") { return; }
+    var left = parseInt(node.getAttribute("data-timer"), 10);
+    var text = node.querySelector("[data-timer-tekst]");
+    ticking = window.setInterval(function () {
+      left -= 1;
+      var abs = Math.abs(left);
+      if (text) { text.textContent = Math.floor(abs / 60) + ":" + ("0" + (abs % 60)).slice(-2); }
+    }, 1000);
+  }
+
+  restoreVote();
+  startTimer();
+  openStream();
+})();

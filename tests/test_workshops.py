@@ -1,0 +1,306 @@
+"""Team sessions through the test client: plans, joining, voting, facilitation, report, access, purge."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bril import session_state as state
+from bril.extensions import library
+from bril.models import Agreement, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db, utcnow
+from support import CSRF_INPUT, PASSWORD
+
+CARD = "pas-uitgeleend"
+
+
+@pytest.fixture
+def facilitator(client, auth, make_user):
+    make_user("begeleider@example.org", role="procesbegeleider")
+    auth.login("begeleider@example.org")
+    return client
+
+
+def make_plan(app, owner_email="begeleider@example.org", items=None) -> int:
+    with app.app_context():
+        owner = db.session.scalar(select(SessionPlan.id))  # noqa: F841  (plans are independent)
+        from bril.models import User
+        user = db.session.scalar(select(User).where(User.email == owner_email))
+        plan = SessionPlan(owner_id=user.id, title="Teamochtend", items=items or [
+            {"soort": "welkom", "minuten": 5},
+            {"soort": "verhaal", "ref": "jeffrey", "scenes": [1, 2], "minuten": 15},
+            {"soort": "dilemma", "ref": CARD, "minuten": 30},
+            {"soort": "afspraken", "minuten": 10}])
+        db.session.add(plan)
+        db.session.commit()
+        return plan.id
+
+
+def start_session(facilitator, app) -> tuple[int, str]:
+    plan_id = make_plan(app)
+    response = facilitator.submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
+    workshop_id = int(response.location.rsplit("/", 1)[1])
+    with app.app_context():
+        return workshop_id, db.session.get(Workshop, workshop_id).code
+
+
+def act(facilitator, workshop_id: int, name: str, **data):
+    return facilitator.submit(f"/sessies/{workshop_id}/actie/{name}", data, page=f"/sessies/{workshop_id}")
+
+
+def join(app, code: str, nickname: str, role: str = ""):
+    phone = app.test_client()
+    response = phone.submit(f"/meedoen/{code}", {"nickname": nickname, "role": role})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return phone
+
+
+def vote(phone, code: str, option: int):
+    page = phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    token = CSRF_INPUT.search(page).group(1)
+    return phone.post(f"/live/{code}/stem", data={"csrf_token": token, "optie": str(option)},
+                      headers={"Accept": "application/json"})
+
+
+def to_card(facilitator, workshop_id: int) -> None:
+    for _ in range(3):  # welkom -> scene 1 -> scene 2 -> the card
+        act(facilitator, workshop_id, "volgende")
+
+
+def test_plan_is_composed_reordered_copied_and_deleted(facilitator, app):
+    response = facilitator.submit("/sessies/plannen/", {"title": "Ochtend met het wijkteam"})
+    plan_url = response.location
+    plan_id = int(plan_url.rsplit("/", 1)[1])
+    bad = facilitator.submit(plan_url, {"kind": "verhaal", "ref": "dilemma:pas-uitgeleend", "scenes": "1,9",
+                                        "minutes": "20"})
+    html = bad.get_data(as_text=True)
+    assert "Kies bij dit onderdeel een verhaal" in html and 'value="1,9"' in html
+    facilitator.submit(plan_url, {"kind": "verhaal", "ref": "verhaal:kitty", "scenes": "1, 3", "minutes": "20"})
+    facilitator.submit(plan_url, {"kind": "dilemma", "ref": f"dilemma:{CARD}", "minutes": "40"})
+    facilitator.submit(f"{plan_url}/onderdeel/2/op", page=plan_url)
+    with app.app_context():
+        items = db.session.get(SessionPlan, plan_id).items
+    assert [i["soort"] for i in items] == ["welkom", "dilemma", "verhaal"]
+    assert items[2]["scenes"] == [1, 3] and items[1]["ref"] == CARD
+    page = facilitator.get(plan_url).get_data(as_text=True)
+    assert "Agenda (70 minuten)" in page and "Leeswijzer" in page
+    copy = facilitator.submit(f"{plan_url}/kopie", page=plan_url)
+    assert copy.status_code == 302
+    facilitator.submit(f"{plan_url}/verwijderen", page=plan_url)
+    with app.app_context():
+        titles = [p.title for p in db.session.scalars(select(SessionPlan))]
+    assert titles == ["Ochtend met het wijkteam (kopie)"]
+
+
+def test_plans_are_for_facilitators_only(client, auth, make_user):
+    make_user()
+    auth.login()
+    assert client.get("/sessies/plannen/").status_code == 403
+
+
+def test_session_gets_an_unambiguous_code_and_a_local_qr(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    assert re.fullmatch(f"[{state.CODE_ALPHABET}]{{6}}", code)
+    qr = facilitator.get(f"/sessies/{workshop_id}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert code in projector and f"/sessies/{workshop_id}/qr.svg" in projector
+
+
+def test_joining_by_code_with_nickname_and_role(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = app.test_client()
+    wrong = phone.submit("/meedoen", {"code": "XXXXXX"})
+    assert "Deze code kennen we niet" in wrong.get_data(as_text=True)
+    right = phone.submit("/meedoen", {"code": code.lower()[:3] + "-" + code.lower()[3:]})
+    assert right.location.endswith(f"/meedoen/{code}")
+    phone = join(app, code, "Vos", "wijkagent")
+    page = phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    assert "Jij: Vos" in page and "Wijkagent" in page
+    phone.get(f"/meedoen/{code}")  # a reload is the same participant
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 1
+
+
+def test_nickname_with_personal_data_is_refused(facilitator, app):
+    _, code = start_session(facilitator, app)
+    response = app.test_client().submit(f"/meedoen/{code}", {"nickname": "piet@example.nl"})
+    assert "e-mailadres" in response.get_data(as_text=True)
+
+
+def test_join_code_guessing_is_slowed_down(app):
+    phone = app.test_client()
+    for _ in range(10):
+        phone.submit("/meedoen", {"code": "ACDEFH"})
+    assert phone.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert phone.get("/meedoen/ACDEFH").status_code == 429
+
+
+def test_locked_session_refuses_new_participants(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    act(facilitator, workshop_id, "slot")
+    phone = app.test_client()
+    assert "gesloten voor nieuwe deelnemers" in phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    response = phone.submit(f"/meedoen/{code}", {"nickname": "Laat"}, page="/meedoen")
+    assert response.status_code == 200 and "gesloten voor nieuwe deelnemers" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
+
+
+def test_a_whole_vote_with_change_reveal_second_round_and_path(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phones = [join(app, code, name, role) for name, role in
+              (("Uil", "wijkagent"), ("Mol", "wijkagent"), ("Das", "klantmanager"), ("Vink", ""))]
+    to_card(facilitator, workshop_id)
+    assert vote(phones[0], code, 1).status_code == 409  # not open yet
+    act(facilitator, workshop_id, "stemming-open")
+    acks = [vote(phone, code, option).get_json() for phone, option in zip(phones, (1, 1, 2, 0))]
+    assert all(a["ok"] for a in acks)
+    assert vote(phones[3], code, 2).get_json()["optie"] == 2  # changed
+    assert vote(phones[0], code, 7).status_code == 409
+    act(facilitator, workshop_id, "stemming-dicht")
+    assert vote(phones[2], code, 1).status_code == 409
+    act(facilitator, workshop_id, "stemming-onthul")
+    projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert "Uitslag: 4 stemmen" in projector
+    by_role = projector.split("Per rol")[1].split("</table>")[0]
+    assert "Wijkagent" in by_role and "Klantmanager" not in by_role  # one klantmanager: not shown alone
+    act(facilitator, workshop_id, "tweede-ronde")
+    for phone, option in zip(phones, (1, 2, 2, 2)):
+        vote(phone, code, option)
+    act(facilitator, workshop_id, "stemming-onthul")
+    projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert "Uitslag ronde 1" in projector and "Uitslag ronde 2" in projector and "Verschuiving" in projector
+    act(facilitator, workshop_id, "volg")  # majority of round 2 is option 2
+    with app.app_context():
+        choice = db.session.scalar(select(PathChoice))
+        assert (choice.option, choice.majority, choice.overridden) == (2, 2, False)
+        workshop = db.session.get(Workshop, workshop_id)
+        assert workshop.route == [[choice.step, 2]] and workshop.vote == "dicht"
+
+
+def test_facilitator_override_is_logged(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Egel")
+    to_card(facilitator, workshop_id)
+    act(facilitator, workshop_id, "stemming-open")
+    vote(phone, code, 1)
+    act(facilitator, workshop_id, "volg", optie="3")
+    with app.app_context():
+        choice = db.session.scalar(select(PathChoice))
+        assert (choice.option, choice.majority, choice.overridden) == (3, 1, True)
+
+
+def test_parking_lot_and_agreements_go_through_the_privacy_guard(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Kraai")
+    refused = phone.submit(f"/live/{code}/parkeren", {"text": "Bel mij op 06-12345678"}, page=f"/meedoen/{code}")
+    assert refused.status_code == 422 and "telefoonnummer" in refused.get_data(as_text=True)
+    assert "Bel mij op 06-12345678</textarea>" in refused.get_data(as_text=True)
+    phone.submit(f"/live/{code}/parkeren", {"text": "Hoe werkt de meldcode bij ons?"}, page=f"/meedoen/{code}")
+    bad = facilitator.submit(f"/sessies/{workshop_id}/afspraak", {"what": "Mail naar j@example.nl", "who": "wijkagent",
+                                                                   "by_when": "morgen", "meldroute": ""},
+                             page=f"/sessies/{workshop_id}")
+    assert bad.status_code == 422 and "e-mailadres" in bad.get_data(as_text=True)
+    facilitator.submit(f"/sessies/{workshop_id}/afspraak", {"what": "Signalen van geldezels bespreken in het overleg",
+                                                             "who": "jongerenwerker", "by_when": "binnen twee weken",
+                                                             "meldroute": "financiele-uitbuiting"},
+                       page=f"/sessies/{workshop_id}")
+    with app.app_context():
+        assert [p.text for p in db.session.scalars(select(ParkingPost))] == ["Hoe werkt de meldcode bij ons?"]
+        assert db.session.scalar(select(Agreement.who)) == "jongerenwerker"
+    console = facilitator.get(f"/sessies/{workshop_id}").get_data(as_text=True)
+    assert "Hoe werkt de meldcode bij ons?" in console and "binnen twee weken" in console
+
+
+def test_report_holds_totals_and_no_nickname(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phones = [join(app, code, name) for name in ("Zwaluw", "Merel", "Specht")]
+    to_card(facilitator, workshop_id)
+    act(facilitator, workshop_id, "stemming-open")
+    for phone, option in zip(phones, (1, 1, 3)):
+        vote(phone, code, option)
+    act(facilitator, workshop_id, "stemming-onthul")
+    act(facilitator, workshop_id, "volg")
+    act(facilitator, workshop_id, "einde")
+    markdown = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+    with app.app_context():
+        step = library().dilemmas[CARD].steps[library().dilemmas[CARD].start]
+    assert f"### {step.title}" in markdown and "Ronde 1 (3 stemmen):" in markdown
+    assert f"- A. {step.options[0].label}: 2" in markdown and f"- C. {step.options[2].label}: 1" in markdown
+    assert "(meerderheid)" in markdown
+    for nickname in ("Zwaluw", "Merel", "Specht"):
+        assert nickname not in markdown
+    csv = facilitator.get(f"/sessies/{workshop_id}/verslag.csv").get_data(as_text=True)
+    assert csv.splitlines()[0] == "onderdeel,stap,ronde,optie,stemmen,gevolgd" and ",2,ja" in csv
+    page = facilitator.get(f"/sessies/{workshop_id}/verslag").get_data(as_text=True)
+    assert "Verslag: Teamochtend" in page and "Zwaluw" not in page
+    ended = phones[0].get(f"/meedoen/{code}").get_data(as_text=True)
+    assert "De sessie is afgelopen" in ended
+
+
+def test_participant_cannot_use_the_console_or_another_session(facilitator, app, make_user):
+    workshop_id, code = start_session(facilitator, app)
+    _, other_code = start_session(facilitator, app)
+    phone = join(app, code, "Bever")
+    assert phone.get(f"/sessies/{workshop_id}").status_code in (302, 401)
+    assert phone.get(f"/live/{code}/stand?weergave=console").status_code == 403
+    assert phone.get(f"/live/{other_code}/stand?weergave=deelnemer").status_code == 403
+    assert phone.post(f"/live/{other_code}/stem", data={"optie": "1"}).status_code in (400, 403)
+    assert phone.get(f"/live/{code}/stand?weergave=deelnemer").status_code == 200
+
+
+def test_facilitator_cannot_control_anothers_session(facilitator, app, make_user):
+    workshop_id, _ = start_session(facilitator, app)
+    make_user("ander@example.org", role="procesbegeleider")
+    other = app.test_client()
+    other.submit("/inloggen", {"email": "ander@example.org", "password": PASSWORD})
+    assert other.get(f"/sessies/{workshop_id}").status_code == 404
+    assert other.get(f"/sessies/{workshop_id}/verslag.md").status_code == 404
+    assert other.post(f"/sessies/{workshop_id}/actie/volgende").status_code in (400, 404)
+
+
+def test_removed_participant_cannot_vote_until_let_back_in(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Haas")
+    to_card(facilitator, workshop_id)
+    act(facilitator, workshop_id, "stemming-open")
+    with app.app_context():
+        participant_id = db.session.scalar(select(Participant.id))
+    facilitator.submit(f"/sessies/{workshop_id}/deelnemer/{participant_id}/verwijder", page=f"/sessies/{workshop_id}")
+    assert "uit deze sessie gehaald" in phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    facilitator.submit(f"/sessies/{workshop_id}/deelnemer/{participant_id}/terug", page=f"/sessies/{workshop_id}")
+    assert vote(phone, code, 1).get_json()["ok"]
+
+
+def test_stream_sends_the_state_at_once(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Ree")
+    response = phone.get(f"/live/{code}/stroom?weergave=deelnemer", buffered=False)
+    assert response.mimetype == "text/event-stream" and response.headers["X-Accel-Buffering"] == "no"
+    first = next(response.response)
+    response.close()
+    text = first.decode() if isinstance(first, bytes) else first
+    assert text.startswith("event: stand\ndata: ") and '"versie"' in text
+
+
+def test_purge_deletes_participants_but_keeps_the_report(facilitator, app, runner):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Otter")
+    to_card(facilitator, workshop_id)
+    act(facilitator, workshop_id, "stemming-open")
+    vote(phone, code, 2)
+    act(facilitator, workshop_id, "einde")
+    result = runner.invoke(args=["workshops", "purge"])
+    assert "van 0 sessies" in result.output
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        workshop.ended_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    result = runner.invoke(args=["workshops", "purge"])
+    assert "van 1 sessie" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
+        assert db.session.scalar(select(Vote.option)) == 2
+    assert "- B. " in facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
