@@ -31,7 +31,8 @@ def live_server(tmp_path_factory):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}"})
     with app.app_context():
         db.create_all()
-        for email, role in (("lezer@example.org", "deelnemer"), ("beheer@example.org", "beheerder")):
+        for email, role in (("lezer@example.org", "deelnemer"), ("beheer@example.org", "beheerder"),
+                            ("begeleider@example.org", "procesbegeleider")):
             db.session.add(User(email=email, role=role, password_hash=security.hash_password(PASSWORD)))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
