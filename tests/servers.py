@@ -1,0 +1,113 @@
+"""Real servers for tests that need them: gunicorn with gevent workers, and a tiny HTTP client."""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from support import CSRF_INPUT
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "servers-under-test",
+            "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false", **extra}
+
+
+def flask(env: dict[str, str], *args: str) -> str:
+    """Run a `flask` command against the database in `env`."""
+    result = subprocess.run([str(VENV_BIN / "flask"), *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+class Server:
+    """gunicorn with gevent workers on a port of 127.0.0.1, as in production."""
+
+    def __init__(self, env: dict[str, str], port: int | None = None, workers: int = 1) -> None:
+        self.env, self.port, self.workers = env, port or free_port(), workers
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Server:
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "--worker-class", "gevent", "--workers", str(self.workers),
+             "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2", "--no-control-socket",
+             "app:create_app()"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/verhalen/", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("de server startte niet")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+class Browserless:
+    """A cookie-keeping HTTP client that submits forms with their CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> str:
+        return self.opener.open(self.base + path, timeout=10).read().decode()
+
+    def submit(self, path: str, data: dict, page: str | None = None, accept: str | None = None):
+        token = CSRF_INPUT.search(self.get(page or path)).group(1)
+        body = urllib.parse.urlencode({"csrf_token": token, **data}).encode()
+        request = urllib.request.Request(self.base + path, data=body, method="POST")
+        if accept:
+            request.add_header("Accept", accept)
+        return self.opener.open(request, timeout=10)
+
+    def stream(self, path: str):
+        """Open a Server-Sent Events stream; iterate over (event, data) pairs."""
+        import json
+        request = urllib.request.Request(self.base + path, headers={"Accept": "text/event-stream"})
+        response = self.opener.open(request, timeout=30)
+
+        def events():
+            event, data = None, None
+            for raw in response:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: "):
+                    data = json.loads(line[6:])
+                elif not line and event:
+                    yield event, data
+                    event, data = None, None
+        return response, events()
