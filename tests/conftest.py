@@ -5,11 +5,11 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from bril import security
 from bril.models import User, db
-from support import PASSWORD, Client, close_app, make_app
+from support import PASSWORD, Client, close_app, make_app, reset_postgresql
 
 CONTENT = Path(__file__).parent / "content"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -23,16 +23,6 @@ def database_url(request, tmp_path) -> str:
     url = os.environ["TEST_DATABASE_URL"]
     reset_postgresql(url)
     return url
-
-
-def reset_postgresql(url: str) -> None:
-    """Drop everything in the public schema so each test starts empty."""
-    from app import database_url as normalise
-    engine = create_engine(normalise(url))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from bril.models import db
@@ -37,3 +38,13 @@ def close_app(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def reset_postgresql(url: str) -> None:
+    """Drop everything in the public schema so each test starts empty."""
+    from app import database_url as normalise
+    engine = create_engine(normalise(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from conftest import reset_postgresql
 from servers import Browserless, Server, flask, server_env
-from support import PASSWORD
+from support import PASSWORD, reset_postgresql
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
 
