@@ -219,7 +219,7 @@ def stream(code: str):
     db.session.remove()  # hold no database connection while the stream is open
 
     def events():
-        subscription = broker.subscribe(workshop_id)
+        subscription = broker.subscribe(workshop_id, wants_votes=view != "deelnemer")
         try:
             yield sse("stand", current_state(workshop_id, view, role, participant_id))
             while True:
