@@ -23,8 +23,8 @@ class Subscription:
 
     workshop_id: int
     broker: InProcessBroker
-    # Participants do not show vote counts, so they are not woken for every vote.
-    wants_votes: bool = True
+    # Only the kinds of change this view shows: a phone is not woken for every vote or every join.
+    kinds: frozenset[str] = frozenset({"state"})
     messages: queue.Queue = field(default_factory=queue.Queue)
 
     def get(self, timeout: float) -> tuple[str, int] | None:
@@ -56,8 +56,8 @@ class InProcessBroker:
         self.lock = threading.Lock()
         self.subscriptions: dict[int, set[Subscription]] = {}
 
-    def subscribe(self, workshop_id: int, wants_votes: bool = True) -> Subscription:
-        subscription = Subscription(workshop_id, self, wants_votes)
+    def subscribe(self, workshop_id: int, kinds: frozenset[str]) -> Subscription:
+        subscription = Subscription(workshop_id, self, kinds)
         with self.lock:
             self.subscriptions.setdefault(workshop_id, set()).add(subscription)
         return subscription
@@ -75,7 +75,7 @@ class InProcessBroker:
         with self.lock:
             targets = list(self.subscriptions.get(workshop_id, ()))
         for subscription in targets:
-            if kind != "votes" or subscription.wants_votes:
+            if kind in subscription.kinds:
                 subscription.messages.put((kind, version))
 
 
@@ -88,9 +88,9 @@ class PostgresBroker(InProcessBroker):
         self.listener: threading.Thread | None = None
         self.ready = threading.Event()
 
-    def subscribe(self, workshop_id: int, wants_votes: bool = True) -> Subscription:
+    def subscribe(self, workshop_id: int, kinds: frozenset[str]) -> Subscription:
         self.ensure_listening()
-        return super().subscribe(workshop_id, wants_votes)
+        return super().subscribe(workshop_id, kinds)
 
     def ensure_listening(self) -> None:
         with self.lock:
@@ -133,5 +133,5 @@ def commit_and_publish(session, workshop_id: int, kind: str, version: int) -> No
     current_app.extensions["bril.broker"].commit_and_publish(session, workshop_id, kind, version)
 
 
-def subscribe(workshop_id: int, wants_votes: bool = True) -> Subscription:
-    return current_app.extensions["bril.broker"].subscribe(workshop_id, wants_votes)
+def subscribe(workshop_id: int, kinds: frozenset[str]) -> Subscription:
+    return current_app.extensions["bril.broker"].subscribe(workshop_id, kinds)

@@ -28,6 +28,9 @@ bp = Blueprint("live", __name__)
 
 KEEPALIVE_SECONDS = 5
 VIEWS = ("deelnemer", "scherm", "console")
+# The kinds of change each view shows (see session_state.changed).
+VIEW_KINDS = {"deelnemer": frozenset({"state"}), "scherm": frozenset({"state", "votes"}),
+              "console": frozenset({"state", "votes", "console"})}
 _cache_lock = threading.Lock()
 
 
@@ -162,7 +165,7 @@ def park(code: str):
     if form.validate_on_submit():
         db.session.add(ParkingPost(workshop_id=workshop.id, text=form.text.data.strip(),
                                    by_facilitator=found is None, participant_id=found.id if found else None))
-        state.changed(workshop)
+        state.changed(workshop, "console")
         if wants_json():
             return jsonify(ok=True)
         flash("Je bericht staat op de parkeerplaats.")
@@ -219,7 +222,7 @@ def stream(code: str):
     db.session.remove()  # hold no database connection while the stream is open
 
     def events():
-        subscription = broker.subscribe(workshop_id, wants_votes=view != "deelnemer")
+        subscription = broker.subscribe(workshop_id, VIEW_KINDS[view])
         try:
             yield sse("stand", current_state(workshop_id, view, role, participant_id))
             while True:
@@ -227,10 +230,12 @@ def stream(code: str):
                 if message is None:
                     yield sse("ping", {"t": time.time()})
                     continue
-                kinds = {message[0]} | {kind for kind, _ in subscription.drain(0.05)}
-                if "state" in kinds:
-                    yield sse("stand", current_state(workshop_id, view, role, participant_id))
-                elif view != "deelnemer":
+                messages = [message, *subscription.drain(0.05)]
+                kinds = {kind for kind, _ in messages}
+                if kinds & {"state", "console"}:
+                    announced = max(version for _, version in messages)
+                    yield sse("stand", current_state(workshop_id, view, role, participant_id, announced))
+                else:
                     yield sse("stemmen", current_count(workshop_id))
         finally:
             subscription.close()
@@ -240,17 +245,49 @@ def stream(code: str):
     return Response(stream_with_context(events()), mimetype="text/event-stream", headers=headers)
 
 
-def current_state(workshop_id: int, view: str, role: str | None, participant_id: int | None) -> dict:
+def current_state(workshop_id: int, view: str, role: str | None, participant_id: int | None,
+                  announced: int | None = None) -> dict:
+    """The `stand` event of one view; shared by every stream in this process that shows the same thing.
+
+    When 1000 phones hear the same change, the first builds the answer and the rest reuse it, so a
+    change costs a few queries per process rather than a few per phone.
+    """
     try:
-        workshop = db.session.get(Workshop, workshop_id)
-        body = {"versie": workshop.version, "html": render_view(workshop, view, role),
-                "stemmen": state.vote_count(workshop, library()), "afgelopen": workshop.ended_at is not None}
+        shared = shared_state(workshop_id, view, role, announced)
+        body = {key: value for key, value in shared.items() if not key.startswith("_")}
         if participant_id is not None:
-            participant = db.session.get(Participant, participant_id)
-            body["verwijderd"] = participant is None or participant.removed
+            body["verwijderd"] = participant_id in shared["_removed"]
         return body
     finally:
         db.session.remove()
+
+
+def shared_state(workshop_id: int, view: str, role: str | None, announced: int | None) -> dict:
+    cache = current_app.extensions.setdefault("bril.live_states", {})
+    locks = current_app.extensions.setdefault("bril.live_state_locks", {})
+    key = (workshop_id, announced, view, role)
+    if announced is not None and key in cache:
+        return cache[key]
+    with _cache_lock:
+        lock = locks.setdefault(key, threading.Lock())
+    with lock:
+        if announced is not None and key in cache:
+            return cache[key]
+        workshop = db.session.get(Workshop, workshop_id)
+        body = {"versie": workshop.version, "html": render_view(workshop, view, role),
+                "afgelopen": workshop.ended_at is not None}
+        if view == "deelnemer":
+            body["_removed"] = set(db.session.scalars(select(Participant.id).filter_by(workshop_id=workshop_id,
+                                                                                       removed=True)))
+        else:
+            body["stemmen"] = state.vote_count(workshop, library())
+        if announced is not None and view == "deelnemer":
+            with _cache_lock:
+                if len(cache) > 2000:
+                    cache.clear()
+                    locks.clear()
+                cache[key] = body
+        return body
 
 
 def current_count(workshop_id: int) -> dict:

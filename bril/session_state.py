@@ -57,7 +57,7 @@ def join(workshop: Workshop, nickname: str, role: str | None) -> tuple[Participa
     participant = Participant(workshop_id=workshop.id, token_hash=token_hash(token), nickname=nickname.strip(),
                               role=role or None)
     db.session.add(participant)
-    changed(workshop)
+    changed(workshop, "console")
     return participant, token
 
 
@@ -72,8 +72,12 @@ def participant_for(workshop: Workshop, token: str | None) -> Participant | None
 
 
 def changed(workshop: Workshop, kind: str = "state") -> None:
-    """Store a change and tell every view: `state` for everyone, `votes` for the counts only."""
-    if kind == "state":
+    """Store a change and tell the views.
+
+    `state` is for everyone; `console` (someone joined, a parking-lot post) only for the facilitator's
+    console; `votes` (a vote came in) only for the counts on the projector and the console.
+    """
+    if kind != "votes":
         workshop.version += 1
     broker.commit_and_publish(db.session, workshop.id, kind, workshop.version)
 

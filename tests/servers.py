@@ -51,7 +51,8 @@ class Server:
     def start(self) -> Server:
         self.process = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "--worker-class", "gevent", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2", "--no-control-socket",
+             "--worker-connections", "4000", "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2",
+             "--no-control-socket",
              "app:create_app()"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 30
