@@ -35,7 +35,9 @@ def main() -> None:
     app = [timed(lambda: create_app(config)) for _ in range(args.repeat)]
     library, _ = load_library(ROOT / "stories", ROOT / "dilemmas", ROOT / "wie-is-hiervan.yaml", ROOT)
     scenes = sum(len(s.scenes) for s in library.stories.values())
-    print(f"content: {len(library.stories)} stories, {scenes} scenes, {len(library.meldroutes.routes)} meldroutes")
+    steps = sum(len(d.steps) for d in library.dilemmas.values())
+    print(f"content: {len(library.stories)} stories ({scenes} scenes), {len(library.dilemmas)} dilemma cards "
+          f"({steps} steps), {len(library.meldroutes.routes)} meldroutes")
     print(f"load content   median {statistics.median(content):7.1f} ms   max {max(content):7.1f} ms")
     print(f"create_app     median {statistics.median(app):7.1f} ms   max {max(app):7.1f} ms   ({args.repeat} runs)")
 

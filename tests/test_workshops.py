@@ -304,3 +304,55 @@ def test_purge_deletes_participants_but_keeps_the_report(facilitator, app, runne
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
         assert db.session.scalar(select(Vote.option)) == 2
     assert "- B. " in facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+
+
+def test_timer_speaker_prompts_and_puzzle_pieces(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    agent = join(app, code, "Valk", "wijkagent")
+    other = join(app, code, "Gans", "leerkracht")
+    with app.app_context():
+        card = library().dilemmas[CARD]
+        step = next(s for s in card.steps.values() if s.pieces)
+        piece_role, piece = step.pieces[0]
+        # The route of the group to a step that has puzzle pieces: a breadth-first search.
+        paths = {card.start: []}
+        queue = [card.start]
+        while step.id not in paths:
+            node = queue.pop(0)
+            for option in card.steps[node].options:
+                if option.target in card.steps and option.target not in paths:
+                    paths[option.target] = [*paths[node], [node, option.number]]
+                    queue.append(option.target)
+        route = paths[step.id]
+    to_card(facilitator, workshop_id)
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        workshop.route = route
+        state.changed(workshop)
+    owner = join(app, code, "Raaf", piece_role)
+    act(facilitator, workshop_id, "puzzelstukjes")
+    assert str(piece) in owner.get(f"/meedoen/{code}").get_data(as_text=True)
+    for phone in (agent, other):
+        if piece_role not in ("wijkagent", "leerkracht"):
+            assert str(piece) not in phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    before = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    act(facilitator, workshop_id, "volgende-vraag")
+    after = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    prompts = [str(p) for p in step.prompts]
+    assert prompts[0] in before and prompts[1] in after
+    act(facilitator, workshop_id, "spreker")
+    with app.app_context():
+        assert db.session.get(Workshop, workshop_id).speaker in {"Valk", "Gans", "Raaf"}
+    act(facilitator, workshop_id, "timer-start")
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        workshop.timer_started_at -= timedelta(seconds=90)
+        db.session.commit()
+    act(facilitator, workshop_id, "timer-pauze")
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        assert 89 <= workshop.timer_used <= 95 and workshop.timer_started_at is None
+        assert state.remaining_seconds(workshop) == 30 * 60 - round(workshop.timer_used)
+    act(facilitator, workshop_id, "timer-reset")
+    with app.app_context():
+        assert db.session.get(Workshop, workshop_id).timer_used == 0

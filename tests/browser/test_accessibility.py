@@ -70,3 +70,30 @@ def test_the_axe_check_detects_a_real_violation(page: Page, live_server):
         document.querySelector('main').appendChild(field);
     }""")
     assert "label" in {violation["id"] for violation in axe_violations(page)}
+
+
+def test_facilitator_pages_have_no_violations(page: Page, live_server):
+    login(page, live_server, "begeleider@example.org")
+    page.goto(f"{live_server}/sessies/plannen/")
+    assert axe_violations(page) == []
+    page.get_by_label("Naam van het plan").fill("Toegankelijk plan")
+    page.get_by_role("button", name="Plan maken").click()
+    page.get_by_label("Onderdeel").select_option("verhaal")
+    page.get_by_label("Minuten").fill("0")
+    page.get_by_role("button", name="Toevoegen").click()
+    assert page.locator(".error-summary").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Onderdeel").select_option("dilemma")
+    page.get_by_label("Verhaal of dilemmakaart").select_option(index=6)
+    page.get_by_label("Minuten").fill("30")
+    page.get_by_role("button", name="Toevoegen").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Start een sessie met dit plan").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Sessie beëindigen").click()
+    page.wait_for_url("**/verslag")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server}/sessies/")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server}/meedoen")
+    assert axe_violations(page) == []
