@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from . import broker, markup
-from .content import Dilemma, Library, role_label
+from . import broker
+from .content import Dilemma, Library
 from .content.dilemmas import replay
 from .models import PathChoice, Participant, SessionPlan, Vote, Workshop, db, utcnow
 
@@ -257,21 +257,15 @@ def remaining_seconds(workshop: Workshop, now: datetime | None = None) -> int:
 
 
 def pick_speaker(workshop: Workshop) -> str | None:
-    """A random participant who is present (seen in the last minutes and not removed)."""
+    """A random participant of the session who has not been removed."""
     present = db.session.scalars(select(Participant.nickname).filter_by(workshop_id=workshop.id, removed=False)).all()
     workshop.speaker = random.choice(present) if present else None
     changed(workshop)
     return workshop.speaker
 
 
-def step_prompts(workshop: Workshop, content: Library) -> list:
-    card = current_card(workshop, content)
-    step_id = current_step_id(workshop, content)
-    return list(card.steps[step_id].prompts) if card and step_id else []
 
 
-def describe_role(role: str | None) -> str:
-    return role_label(role) if role else "Geen rol"
 
 
 def agenda_text(kind: str) -> str:
@@ -297,8 +291,6 @@ def scene_html(content: Library, item: dict, number: int) -> dict | None:
                                         "explanation": str(s.explanation)} for s in scene.signals]}
 
 
-def plain(text) -> str:
-    return markup.plain(str(text))
 
 
 def toggle(workshop: Workshop, attribute: str) -> None:

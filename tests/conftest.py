@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
 
 from bril import security
 from bril.models import User, db
@@ -70,8 +69,3 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
-
-
-def table_names(app) -> set[str]:
-    with app.app_context():
-        return set(inspect(db.engine).get_table_names())
