@@ -21,7 +21,7 @@ from . import broker, security
 from . import session_state as state
 from .content import ROLES
 from .extensions import library
-from .models import ParkingPost, Participant, Workshop, db
+from .models import ParkingPost, Participant, Vote, Workshop, db
 from .privacy import NoPersonalData
 
 bp = Blueprint("live", __name__)
@@ -111,9 +111,7 @@ def participant(code: str):
         abort(404)
     found = me(workshop)
     if found is not None:
-        return render_template("live/participant.html", workshop=workshop, me=found, parking=ParkingForm(),
-                               fragment=render_view(workshop, "deelnemer", found.role), my_vote=my_vote(workshop,
-                                                                                                        found))
+        return render_participant(workshop, found, ParkingForm())
     form = JoinForm()
     if workshop.ended_at is None and not workshop.locked and form.validate_on_submit():
         joined, token = state.join(workshop, form.nickname.data, form.role.data)
@@ -124,8 +122,14 @@ def participant(code: str):
     return render_template("live/join.html", workshop=workshop, form=form)
 
 
+def render_participant(workshop: Workshop, participant: Participant, parking: ParkingForm) -> str:
+    """The participant's page: the live view and the parking-lot form (with what was typed)."""
+    return render_template("live/participant.html", workshop=workshop, me=participant, parking=parking,
+                           fragment=render_view(workshop, "deelnemer", participant.role),
+                           my_vote=my_vote(workshop, participant))
+
+
 def my_vote(workshop: Workshop, participant: Participant) -> int | None:
-    from .models import Vote
     step = state.current_step_id(workshop, library())
     if step is None:
         return None
@@ -174,9 +178,7 @@ def park(code: str):
     else:
         flash(" ".join(form.text.errors), "fout")
         if found is not None:
-            return render_template("live/participant.html", workshop=workshop, me=found, parking=form,
-                                   fragment=render_view(workshop, "deelnemer", found.role),
-                                   my_vote=my_vote(workshop, found)), 422
+            return render_participant(workshop, found, form), 422
     return redirect(url_for("workshops.console", workshop_id=workshop.id) if found is None
                     else url_for(".participant", code=code))
 

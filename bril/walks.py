@@ -27,10 +27,6 @@ class WalkState:
     position: Position
     reviewing: bool
 
-    @property
-    def ended(self) -> bool:
-        return not self.reviewing and self.walk.ended_at is not None
-
 
 def find_walk(dilemma: Dilemma) -> DilemmaWalk | None:
     """The walker's latest walk through this card."""

@@ -82,8 +82,13 @@ def console(workshop_id: int):
     workshop = own_workshop(workshop_id)
     if workshop.ended_at:
         return redirect(url_for(".report", workshop_id=workshop.id))
+    return render_console(workshop, AgreementForm())
+
+
+def render_console(workshop: Workshop, agreement: AgreementForm) -> str:
+    """The console page; the agreement form keeps what was typed when it was refused."""
     return render_template("workshops/console.html", workshop=workshop, fragment=render_view(workshop, "console", None),
-                           parking=ParkingForm(), agreement=AgreementForm(), agreements=reports.agreements(workshop),
+                           parking=ParkingForm(), agreement=agreement, agreements=reports.agreements(workshop),
                            card=state.current_card(workshop, library()))
 
 
@@ -174,9 +179,7 @@ def agree(workshop_id: int):
         state.changed(workshop)
         flash("De afspraak is vastgelegd.")
         return redirect(url_for(".console", workshop_id=workshop.id) + "#afspraken")
-    return render_template("workshops/console.html", workshop=workshop, fragment=render_view(workshop, "console", None),
-                           parking=ParkingForm(), agreement=form, agreements=reports.agreements(workshop),
-                           card=state.current_card(workshop, library())), 422
+    return render_console(workshop, form), 422
 
 
 @bp.route("/<int:workshop_id>/verslag")
@@ -192,9 +195,8 @@ def report(workshop_id: int):
 def report_markdown(workshop_id: int):
     """The report as a Markdown file."""
     workshop = own_workshop(workshop_id)
-    body = reports.markdown(reports.build(workshop, library()))
-    return Response(body, mimetype="text/markdown",
-                    headers={"Content-Disposition": f"attachment; filename=verslag-{workshop.code}.md"})
+    return download(reports.markdown(reports.build(workshop, library())), "text/markdown",
+                    f"verslag-{workshop.code}.md")
 
 
 @bp.route("/<int:workshop_id>/verslag.csv")
@@ -202,6 +204,8 @@ def report_markdown(workshop_id: int):
 def report_csv(workshop_id: int):
     """The vote distributions as CSV."""
     workshop = own_workshop(workshop_id)
-    body = reports.csv_text(reports.build(workshop, library()))
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=stemmen-{workshop.code}.csv"})
+    return download(reports.csv_text(reports.build(workshop, library())), "text/csv", f"stemmen-{workshop.code}.csv")
+
+
+def download(body: str, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
