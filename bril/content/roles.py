@@ -15,6 +15,15 @@ ROLES: dict[str, str] = {
     "reclassering": "Reclassering",
     "veilig-thuis": "Veilig Thuis",
     "aandachtsfunctionaris-mensenhandel": "Aandachtsfunctionaris mensenhandel",
+    "begeleider-woonvorm": "Begeleider in een woonvorm",
+    "schuldhulpverlener": "Schuldhulpverlener",
+    "huisarts": "Huisarts of praktijkondersteuner",
+    "ggd": "Medewerker van de GGD",
+    "zorg-en-veiligheidshuis": "Adviseur Zorg- en Veiligheidshuis of RIEC",
+    "leidinggevende": "Leidinggevende of bestuurder",
+    "buurtbeheerder": "Buurtbeheerder",
+    "gemeentemedewerker": "Medewerker van de gemeente",
+    "azc-medewerker": "Medewerker in een azc",
 }
 
 
