@@ -58,14 +58,18 @@ class Step:
     line: int = field(compare=False, default=0)
 
 
+OUTCOMES = {"beter": "Beter afgelopen", "slechter": "Slechter afgelopen", "gemengd": "Gemengd afgelopen"}
+
+
 @dataclass(frozen=True)
 class Ending:
-    """Where a route ends, with a short reflection."""
+    """Where a route ends, with a short reflection and how it turned out for the client and those around them."""
 
     id: str
     title: str
     reflection: Markup
     line: int = field(compare=False, default=0)
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -388,12 +392,22 @@ def parse_pieces(path: Path, section: Section | None, problems: Problems) -> tup
 
 
 def parse_ending(path: Path, section: Section, ending_id: str, title: str, problems: Problems) -> Ending:
-    """Parse an ending: only a reflection."""
-    found = parts(path, section, {"reflectie"}, problems)
+    """Parse an ending: a reflection and, under `## Uitkomst`, beter, slechter or gemengd."""
+    found = parts(path, section, {"reflectie", "uitkomst"}, problems)
     if "reflectie" not in found or found["reflectie"].blank:
         problems.add(path, section.line, f"het einde `{ending_id}` mist `## Reflectie` met een korte reflectie.")
+    outcome = None
+    if "uitkomst" in found:
+        outcome = found["uitkomst"].text.strip().lower()
+        if outcome not in OUTCOMES:
+            problems.add(path, found["uitkomst"].line, f"onder `## Uitkomst` staat één woord: "
+                                                       f"{', '.join(f'`{o}`' for o in OUTCOMES)}.")
+            outcome = None
+    elif REQUIRE_KADER:
+        problems.add(path, section.line, f"het einde `{ending_id}` mist `## Uitkomst` met `beter`, `slechter` of "
+                                         "`gemengd`.")
     return Ending(ending_id, title, markup.render(found["reflectie"].text if "reflectie" in found else ""),
-                  section.line)
+                  section.line, outcome)
 
 
 def check_graph(path: Path, steps: dict[str, Step], endings: dict[str, Ending], lines: dict[str, int],
