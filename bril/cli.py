@@ -87,7 +87,7 @@ def alembic_config(app: Flask) -> Config:
 @click.option("--days", type=int, default=None, help="Bewaartermijn in dagen (standaard WORKSHOP_RETENTION_DAYS).")
 def workshops_purge(days: int | None) -> None:
     """Delete participant data of sessions past the retention period; reports stay."""
-    from .session_state import purge_expired
+    from .sessions.changes import purge_expired
     days = current_app.config["WORKSHOP_RETENTION_DAYS"] if days is None else days
     count = purge_expired(days)
     click.echo(f"Deelnemersgegevens gewist van {count} {'sessie' if count == 1 else 'sessies'} "

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import broker, security
+from . import security
+from .sessions import broker
 from .content import ContentInvalid, Library, format_report, load_library, role_label
 from .models import User, db
 
@@ -30,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.after_request(security.add_headers)
     app.before_request(purge_now_and_then)
     app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["now_epoch"] = time.time
     app.register_error_handler(CSRFError, csrf_error)
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, error_page)
@@ -93,10 +96,12 @@ _last_purge = [0.0]
 
 
 def purge_now_and_then() -> None:
-    """Delete expired participant data automatically, at most once an hour per process."""
-    import time
-    if time.monotonic() - _last_purge[0] < 3600 or current_app.testing:
+    """Delete expired participant data automatically, at most once an hour per process.
+
+    Only on a POST: reading a page never writes (and a thousand polling phones never wait for a purge).
+    """
+    if request.method != "POST" or time.monotonic() - _last_purge[0] < 3600 or current_app.testing:
         return
     _last_purge[0] = time.monotonic()
-    from .session_state import purge_expired
+    from .sessions.changes import purge_expired
     purge_expired(current_app.config["WORKSHOP_RETENTION_DAYS"])

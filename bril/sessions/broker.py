@@ -3,18 +3,28 @@
 `InProcessBroker` serves one process (the SQLite default). `PostgresBroker` adds LISTEN/NOTIFY so that
 several worker processes hear each other's changes. Messages only say *that* something changed
 (workshop, kind, version); every view then reads the database, the single source of truth.
+
+Kinds of change: `state` (everyone), `console` (someone joined or parked something: the facilitator's
+console only), `votes` (a vote came in: the counts on the projector and the console). Subscriptions are
+indexed by workshop and kind, so a vote touches the two streams that show counts, not the thousand
+phones that do not.
 """
 from __future__ import annotations
 
 import queue
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from sqlalchemy import text
 
 CHANNEL = "bril_live"
+KINDS = ("state", "console", "votes")
+# Put in every open stream's queue when the process is about to stop: streams end at once, the
+# browsers reconnect (to another worker, or to the restarted server) instead of holding the shutdown.
+CLOSING = ("closing", 0)
 
 
 @dataclass(eq=False)
@@ -23,7 +33,6 @@ class Subscription:
 
     workshop_id: int
     broker: InProcessBroker
-    # Only the kinds of change this view shows: a phone is not woken for every vote or every join.
     kinds: frozenset[str] = frozenset({"state"})
     messages: queue.Queue = field(default_factory=queue.Queue)
 
@@ -49,22 +58,44 @@ class Subscription:
         self.broker.unsubscribe(self)
 
 
+_brokers: weakref.WeakSet[InProcessBroker] = weakref.WeakSet()
+
+
 class InProcessBroker:
     """Deliver messages to the streams of this process."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.subscriptions: dict[int, set[Subscription]] = {}
+        # workshop id -> kind -> subscriptions that want that kind
+        self.subscriptions: dict[int, dict[str, set[Subscription]]] = {}
+        self.closing = False
+        _brokers.add(self)
 
     def subscribe(self, workshop_id: int, kinds: frozenset[str]) -> Subscription:
         subscription = Subscription(workshop_id, self, kinds)
         with self.lock:
-            self.subscriptions.setdefault(workshop_id, set()).add(subscription)
+            by_kind = self.subscriptions.setdefault(workshop_id, {kind: set() for kind in KINDS})
+            for kind in kinds:
+                by_kind[kind].add(subscription)
+            if self.closing:
+                subscription.messages.put(CLOSING)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         with self.lock:
-            self.subscriptions.get(subscription.workshop_id, set()).discard(subscription)
+            by_kind = self.subscriptions.get(subscription.workshop_id)
+            if by_kind is None:
+                return
+            for kind in subscription.kinds:
+                by_kind[kind].discard(subscription)
+            if not any(by_kind.values()):
+                del self.subscriptions[subscription.workshop_id]
+
+    def count(self, workshop_id: int | None = None) -> int:
+        """Open streams, of one workshop or of all (for tests and the benchmark)."""
+        with self.lock:
+            groups = [self.subscriptions.get(workshop_id, {})] if workshop_id else list(self.subscriptions.values())
+            return len({s for by_kind in groups for subs in by_kind.values() for s in subs})
 
     def commit_and_publish(self, session, workshop_id: int, kind: str, version: int) -> None:
         """Commit the change, then tell this process's streams."""
@@ -73,10 +104,17 @@ class InProcessBroker:
 
     def deliver(self, workshop_id: int, kind: str, version: int) -> None:
         with self.lock:
-            targets = list(self.subscriptions.get(workshop_id, ()))
+            targets = list(self.subscriptions.get(workshop_id, {}).get(kind, ()))
         for subscription in targets:
-            if kind in subscription.kinds:
-                subscription.messages.put((kind, version))
+            subscription.messages.put((kind, version))
+
+    def close_streams(self) -> None:
+        """Tell every open stream of this process to end (the worker is stopping)."""
+        with self.lock:
+            self.closing = True
+            targets = {s for by_kind in self.subscriptions.values() for subs in by_kind.values() for s in subs}
+        for subscription in targets:
+            subscription.messages.put(CLOSING)
 
 
 class PostgresBroker(InProcessBroker):
@@ -129,9 +167,19 @@ def init_app(app: Flask) -> None:
         app.extensions["bril.broker"] = InProcessBroker()
 
 
+def close_all_streams() -> None:
+    """End every open stream in this process; gunicorn.conf.py calls this when a worker is told to stop."""
+    for broker in list(_brokers):
+        broker.close_streams()
+
+
+def current() -> InProcessBroker:
+    return current_app.extensions["bril.broker"]
+
+
 def commit_and_publish(session, workshop_id: int, kind: str, version: int) -> None:
-    current_app.extensions["bril.broker"].commit_and_publish(session, workshop_id, kind, version)
+    current().commit_and_publish(session, workshop_id, kind, version)
 
 
 def subscribe(workshop_id: int, kinds: frozenset[str]) -> Subscription:
-    return current_app.extensions["bril.broker"].subscribe(workshop_id, kinds)
+    return current().subscribe(workshop_id, kinds)

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from .content import Library, role_label
-from .content.dilemmas import replay
-from .models import Agreement, ParkingPost, PathChoice, Vote, Workshop, db
-from .session_state import PASS, agenda_text
+from ..content import Library, role_label
+from ..content.dilemmas import replay
+from ..models import Agreement, ParkingPost, PathChoice, Vote, Workshop, db
+from .agenda import items as agenda_items
+from .changes import PASS
 
 LETTERS = "ABCD"
 
@@ -62,9 +63,9 @@ def build(workshop: Workshop, content: Library) -> Report:
     choices = {(c.item, c.step): c for c in db.session.scalars(select(PathChoice).filter_by(workshop_id=workshop.id)
                                                                  .order_by(PathChoice.id))}
     items = []
-    for index, item in enumerate(workshop.agenda):
-        result = ItemResult(describe(item, content), item.get("minuten", 0))
-        card = content.dilemmas.get(item.get("ref")) if item["soort"] == "dilemma" else None
+    for index, item in enumerate(agenda_items(workshop.agenda)):
+        result = ItemResult(item.describe(content, short=True), item.minutes)
+        card = content.dilemmas.get(item.ref) if item.is_card else None
         if card is not None:
             touched = [step for step in card.steps.values()
                        if any(v.item == index and v.step == step.id for v in votes) or (index, step.id) in choices]
@@ -90,15 +91,6 @@ def build(workshop: Workshop, content: Library) -> Report:
                if a.meldroute in content.meldroutes.routes else ""} for a in agreements(workshop)]
     return Report(workshop.title, workshop.code, workshop.created_at.strftime("%d-%m-%Y %H:%M"),
                   workshop.ended_at.strftime("%d-%m-%Y %H:%M") if workshop.ended_at else None, items, parking, agreed)
-
-
-def describe(item: dict, content: Library) -> str:
-    if item["soort"] == "verhaal" and item.get("ref") in content.stories:
-        return f"Verhaal: {content.stories[item['ref']].title}"
-    if item["soort"] == "dilemma" and item.get("ref") in content.dilemmas:
-        return f"Dilemmakaart: {content.dilemmas[item['ref']].title}"
-    return {"welkom": "Welkom", "afsluiting": "Afsluitende ronde", "afspraken": "Afspraken"}.get(
-        item["soort"], agenda_text(item["soort"]))
 
 
 def option_name(step: StepResult, option: int) -> str:

@@ -6,40 +6,17 @@ import io
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
-from . import reports
-from . import session_state as state
-from .auth import role_required
-from .content import ROLES
-from .extensions import library
-from .live import ParkingForm, render_view
-from .models import Agreement, Participant, SessionPlan, Workshop, db, utcnow
-from .privacy import NoPersonalData
+from ..auth import role_required
+from ..extensions import library
+from ..models import Participant, SessionPlan, Workshop, db
+from . import changes, reports
+from .forms import AgreementForm, EmptyForm, ParkingForm
+from .moment import moment_for
+from .screens import render_view
 
 bp = Blueprint("workshops", __name__, url_prefix="/sessies")
-
-
-class AgreementForm(FlaskForm):
-    what = TextAreaField("Wat spreken we af?", validators=[
-        DataRequired("Schrijf op wat jullie afspreken."), Length(max=1000), NoPersonalData()])
-    who = SelectField("Wie doet het? (een rol, geen naam)",
-                      choices=[SelectChoice(k, v) for k, v in ROLES.items()] + [SelectChoice("team", "Het hele team")])
-    by_when = StringField("Wanneer?", validators=[DataRequired("Schrijf op wanneer, bijvoorbeeld 'binnen twee weken'."),
-                                                  Length(max=100), NoPersonalData()])
-    meldroute = SelectField("Bij welke meldroute hoort het? (Wie is hiervan?)", choices=[], validate_choice=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.meldroute.choices = [SelectChoice("", "Geen")] + [
-            SelectChoice(key, route.title) for key, route in library().meldroutes.routes.items()]
-
-
-class EmptyForm(FlaskForm):
-    """A button that only needs the CSRF token."""
 
 
 def own_workshop(workshop_id: int) -> Workshop:
@@ -71,7 +48,7 @@ def start(plan_id: int):
     if not plan.items:
         flash("Voeg eerst een onderdeel toe aan het plan.", "fout")
         return redirect(url_for("plans.edit", plan_id=plan.id))
-    workshop = state.start(plan, current_user.id)
+    workshop = changes.start(plan, current_user.id)
     return redirect(url_for(".console", workshop_id=workshop.id))
 
 
@@ -87,9 +64,9 @@ def console(workshop_id: int):
 
 def render_console(workshop: Workshop, agreement: AgreementForm) -> str:
     """The console page; the agreement form keeps what was typed when it was refused."""
-    return render_template("workshops/console.html", workshop=workshop, fragment=render_view(workshop, "console", None),
-                           parking=ParkingForm(), agreement=agreement, agreements=reports.agreements(workshop),
-                           card=state.current_card(workshop, library()))
+    moment = moment_for(workshop, library())
+    return render_template("workshops/console.html", workshop=workshop, m=moment,
+                           fragment=render_view(moment, "console"), parking=ParkingForm(), agreement=agreement)
 
 
 @bp.route("/<int:workshop_id>/scherm")
@@ -97,8 +74,9 @@ def render_console(workshop: Workshop, agreement: AgreementForm) -> str:
 def projector(workshop_id: int):
     """The projector view: large type for the back of the room."""
     workshop = own_workshop(workshop_id)
-    return render_template("workshops/projector.html", workshop=workshop,
-                           fragment=render_view(workshop, "scherm", None))
+    moment = moment_for(workshop, library())
+    return render_template("workshops/projector.html", workshop=workshop, m=moment,
+                           fragment=render_view(moment, "scherm"))
 
 
 @bp.route("/<int:workshop_id>/qr.svg")
@@ -114,19 +92,19 @@ def qr(workshop_id: int):
 
 
 ACTIONS = {
-    "volgende": lambda w, c: state.go(w, c, forward=True),
-    "vorige": lambda w, c: state.go(w, c, forward=False),
-    "stemming-open": lambda w, c: state.set_vote_state(w, c, "open"),
-    "stemming-dicht": lambda w, c: state.set_vote_state(w, c, "gesloten"),
-    "stemming-onthul": lambda w, c: state.set_vote_state(w, c, "onthuld"),
-    "tweede-ronde": state.second_round,
-    "timer-start": lambda w, c: state.timer(w, "start"),
-    "timer-pauze": lambda w, c: state.timer(w, "pauze"),
-    "timer-reset": lambda w, c: state.timer(w, "reset"),
-    "spreker": lambda w, c: state.pick_speaker(w),
-    "puzzelstukjes": lambda w, c: state.toggle(w, "pieces_shown"),
-    "slot": lambda w, c: state.toggle(w, "locked"),
-    "volgende-vraag": lambda w, c: state.next_prompt(w),
+    "volgende": lambda w, c: changes.go(w, c, forward=True),
+    "vorige": lambda w, c: changes.go(w, c, forward=False),
+    "stemming-open": lambda w, c: changes.set_vote_state(w, c, "open"),
+    "stemming-dicht": lambda w, c: changes.set_vote_state(w, c, "gesloten"),
+    "stemming-onthul": lambda w, c: changes.set_vote_state(w, c, "onthuld"),
+    "tweede-ronde": changes.second_round,
+    "timer-start": lambda w, c: changes.timer(w, "start"),
+    "timer-pauze": lambda w, c: changes.timer(w, "pauze"),
+    "timer-reset": lambda w, c: changes.timer(w, "reset"),
+    "spreker": lambda w, c: changes.pick_speaker(w),
+    "puzzelstukjes": lambda w, c: changes.toggle(w, "pieces_shown"),
+    "slot": lambda w, c: changes.toggle(w, "locked"),
+    "volgende-vraag": lambda w, c: changes.next_prompt(w),
 }
 
 
@@ -139,12 +117,10 @@ def act(workshop_id: int, name: str):
         abort(400)
     if name == "volg":
         option = request.form.get("optie", "")
-        if not state.follow(workshop, library(), int(option) if option.isdigit() and option != "0" else None):
+        if changes.follow(workshop, library(), int(option) if option.isdigit() and option != "0" else None) is False:
             flash("Er is geen duidelijke meerderheid. Kies zelf welke optie de groep volgt.", "fout")
     elif name == "einde":
-        workshop.ended_at = utcnow()
-        workshop.locked = True
-        state.changed(workshop)
+        changes.end(workshop)
         return redirect(url_for(".report", workshop_id=workshop.id))
     elif name in ACTIONS:
         ACTIONS[name](workshop, library())
@@ -162,8 +138,7 @@ def participant_access(workshop_id: int, participant_id: int, action: str):
     if participant is None or participant.workshop_id != workshop.id or action not in ("verwijder", "terug"):
         abort(404)
     if EmptyForm().validate_on_submit():
-        participant.removed = action == "verwijder"
-        state.changed(workshop)
+        changes.set_access(workshop, participant, removed=action == "verwijder")
     return redirect(url_for(".console", workshop_id=workshop.id) + "#deelnemers")
 
 
@@ -174,9 +149,7 @@ def agree(workshop_id: int):
     workshop = own_workshop(workshop_id)
     form = AgreementForm()
     if form.validate_on_submit():
-        db.session.add(Agreement(workshop_id=workshop.id, what=form.what.data.strip(), who=form.who.data,
-                                 by_when=form.by_when.data.strip(), meldroute=form.meldroute.data or None))
-        state.changed(workshop)
+        changes.agree(workshop, form.what.data, form.who.data, form.by_when.data, form.meldroute.data)
         flash("De afspraak is vastgelegd.")
         return redirect(url_for(".console", workshop_id=workshop.id) + "#afspraken")
     return render_console(workshop, form), 422

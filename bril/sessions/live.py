@@ -1,0 +1,269 @@
+"""Joining a session and staying in step: the participant's screen, the live stream, polling and votes.
+
+The protocol is written down in docs/live-protocol.md; live.js follows it exactly.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   stream_with_context, url_for)
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
+
+from .. import security
+from ..extensions import library
+from ..models import Participant, Vote, Workshop, db
+from . import broker, changes
+from .forms import CodeForm, JoinForm, ParkingForm
+from .moment import Moment, moment_for
+from .screens import VIEW_KINDS, VIEWS, render_view, sse, stand, stand_event
+
+bp = Blueprint("live", __name__)
+
+KEEPALIVE_SECONDS = 5
+RETRY_MILLISECONDS = 1000  # how soon EventSource reconnects after a restart
+
+
+def cookie_name(code: str) -> str:
+    return f"bril_deelnemer_{code}"
+
+
+def find_workshop(code: str) -> Workshop:
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == changes.normalise_code(code)))
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def me(workshop: Workshop) -> Participant | None:
+    return changes.participant_for(workshop, request.cookies.get(cookie_name(workshop.code)))
+
+
+def may_watch(workshop: Workshop) -> bool:
+    """The facilitator who owns the session, or a beheerder."""
+    return current_user.is_authenticated and (current_user.id == workshop.owner_id or current_user.role == "beheerder")
+
+
+def guess_keys() -> list[str]:
+    return [f"code:{request.remote_addr or 'onbekend'}"]
+
+
+def check_guessing() -> None:
+    wait = security.seconds_to_wait(guess_keys(), limit=current_app.config["JOIN_MAX_FAILURES"])
+    if wait:
+        error = TooManyRequests("Je hebt te vaak een code ingevuld die niet bestaat. Wacht even en probeer het "
+                                "dan opnieuw.")
+        error.retry_after = wait
+        raise error
+
+
+@bp.route("/meedoen", methods=["GET", "POST"])
+def enter_code():
+    """Ask for the join code."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        check_guessing()
+        code = changes.normalise_code(form.code.data)
+        if db.session.scalar(select(Workshop.id).where(Workshop.code == code, Workshop.ended_at.is_(None))):
+            return redirect(url_for(".participant", code=code))
+        security.record_login(guess_keys(), succeeded=False)
+        form.code.errors.append("Deze code kennen we niet, of de sessie is al afgelopen. Kijk nog eens goed op "
+                                "het scherm.")
+    return render_template("live/enter_code.html", form=form)
+
+
+@bp.route("/meedoen/<code>", methods=["GET", "POST"])
+def participant(code: str):
+    """Join with a nickname and a role, or come back as the same participant."""
+    if changes.normalise_code(code) != code:
+        return redirect(url_for(".participant", code=changes.normalise_code(code)))
+    check_guessing()
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == code))
+    if workshop is None:
+        security.record_login(guess_keys(), succeeded=False)
+        abort(404)
+    found = me(workshop)
+    if found is not None:
+        return render_participant(workshop, found, ParkingForm())
+    form = JoinForm()
+    if workshop.ended_at is None and not workshop.locked and form.validate_on_submit():
+        joined = changes.join(workshop, form.nickname.data, form.role.data)
+        if joined:
+            response = redirect(url_for(".participant", code=code))
+            response.set_cookie(cookie_name(code), joined[1], max_age=12 * 3600, httponly=True, samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
+            return response
+    return render_template("live/join.html", workshop=workshop, form=form)
+
+
+def render_participant(workshop: Workshop, participant: Participant, parking: ParkingForm) -> str:
+    """The participant's page: the live view and the parking-lot form (with what was typed)."""
+    moment = moment_for(workshop, library())
+    return render_template("live/participant.html", workshop=workshop, m=moment, me=participant, parking=parking,
+                           fragment=render_view(moment, "deelnemer", participant.role),
+                           my_vote=my_vote(moment, workshop, participant))
+
+
+def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int | None:
+    if moment.step is None:
+        return None
+    return db.session.scalar(select(Vote.option).filter_by(workshop_id=workshop.id, item=workshop.item,
+                                                           step=moment.step.id, round=workshop.round,
+                                                           participant_id=participant.id))
+
+
+@bp.route("/live/<code>/stem", methods=["POST"])
+def vote(code: str):
+    """Store or change a vote; the answer is the acknowledgement."""
+    workshop = find_workshop(code)
+    found = me(workshop)
+    if found is None or found.removed:
+        abort(403)
+    moment = moment_for(workshop, library())
+    choice = request.form.get("optie", "")
+    step = moment.step
+    stored = choice.isdigit() and changes.cast_vote(workshop, step.id if step else None,
+                                                    len(step.options) if step else 0, found, int(choice))
+    if wants_json():
+        if not stored:
+            return jsonify(ok=False, melding="Stemmen kan nu niet: de stemming is niet open."), 409
+        return jsonify(ok=True, optie=int(choice), ronde=moment.round, stap=step.id, versie=moment.version)
+    if not stored:
+        flash("Stemmen kan nu niet: de stemming is niet open.", "fout")
+    else:
+        flash("Je stem is ontvangen. Je kunt hem veranderen tot de stemming sluit.")
+    return redirect(url_for(".participant", code=code))
+
+
+@bp.route("/live/<code>/parkeren", methods=["POST"])
+def park(code: str):
+    """Put a remark on the parking lot, from a participant or the facilitator."""
+    workshop = find_workshop(code)
+    found = me(workshop)
+    owner = may_watch(workshop)
+    if (found is None or found.removed) and not owner:
+        abort(403)
+    form = ParkingForm()
+    if workshop.ended_at is not None:
+        message = "De sessie is afgelopen. De parkeerplaats is dicht."
+        if wants_json():
+            return jsonify(ok=False, melding=message), 409
+        flash(message, "fout")
+    elif form.validate_on_submit():
+        changes.park(workshop, form.text.data, found)
+        if wants_json():
+            return jsonify(ok=True)
+        flash("Je bericht staat op de parkeerplaats.")
+    elif wants_json():
+        return jsonify(ok=False, melding=" ".join(form.text.errors)), 422
+    else:
+        flash(" ".join(form.text.errors), "fout")
+        if found is not None:
+            return render_participant(workshop, found, form), 422
+    return redirect(url_for("workshops.console", workshop_id=workshop.id) if found is None
+                    else url_for(".participant", code=code))
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def viewer(workshop: Workshop) -> tuple[str, Participant | None]:
+    """Which view the caller may see: participants their own, the owner the projector and console."""
+    view = request.args.get("weergave", "deelnemer")
+    if view not in VIEWS:
+        abort(400)
+    if view == "deelnemer":
+        found = me(workshop)
+        if found is None:
+            abort(403)
+        return view, found
+    if not may_watch(workshop):
+        abort(403)
+    return view, None
+
+
+@bp.route("/live/<code>/stand")
+def snapshot(code: str):
+    """The current state of one view, for polling and after a reconnect.
+
+    A poll that names the version it shows (`sinds`) gets only `{"versie": n}` when nothing changed:
+    one small answer instead of a page of HTML, so a room that polls costs little.
+    """
+    workshop = find_workshop(code)
+    view, found = viewer(workshop)
+    since = request.args.get("sinds", type=int)
+    if since == workshop.version and view == "deelnemer":
+        return jsonify(versie=workshop.version)
+    moment = moment_for(workshop, library())
+    body = stand(moment, view, found.role if found else None,
+                 changes.vote_count(workshop.id, workshop.item, moment.step.id if moment.step else None,
+                                    workshop.round) if view != "deelnemer" else 0)
+    if found is not None:
+        body["mijn_stem"] = None if found.removed else my_vote(moment, workshop, found)
+        body["verwijderd"] = found.removed
+    return jsonify(body)
+
+
+@bp.route("/live/<code>/stroom")
+def stream(code: str):
+    """Server-Sent Events: the state at once, then every change, and a ping every few seconds."""
+    workshop = find_workshop(code)
+    view, found = viewer(workshop)
+    workshop_id, participant_id, role = workshop.id, found.id if found else None, found.role if found else None
+    content = library()
+    db.session.remove()  # hold no database connection while the stream is open
+
+    def current() -> str | None:
+        """The event for the current version, or None when this participant was removed."""
+        try:
+            moment = moment_for(db.session.get(Workshop, workshop_id), content)
+            if participant_id in moment.removed_ids:
+                return None
+            if view == "deelnemer":
+                return stand_event(moment, view, role)
+            count = changes.vote_count(workshop_id, moment.item_index, moment.step.id if moment.step else None,
+                                       moment.round)
+            return sse("stand", stand(moment, view, role, count))
+        finally:
+            db.session.remove()
+
+    def counts() -> str:
+        try:
+            workshop = db.session.get(Workshop, workshop_id)
+            moment = moment_for(workshop, content)
+            return sse("stemmen", {"versie": workshop.version, "stemmen": changes.vote_count(
+                workshop_id, workshop.item, moment.step.id if moment.step else None, workshop.round)})
+        finally:
+            db.session.remove()
+
+    def events():
+        subscription = broker.subscribe(workshop_id, VIEW_KINDS[view])
+        first = f"retry: {RETRY_MILLISECONDS}\n"
+        try:
+            while True:
+                event = current()
+                if event is None:
+                    yield first + sse("stand", {"verwijderd": True})
+                    return
+                yield first + event
+                first = ""
+                while True:
+                    message = subscription.get(KEEPALIVE_SECONDS)
+                    if message is None:
+                        yield sse("ping", {"t": time.time()})
+                        continue
+                    messages = [message, *subscription.drain(0.05)]
+                    if broker.CLOSING in messages:
+                        return
+                    if any(kind != "votes" for kind, _ in messages):
+                        break  # the state changed: send the new one
+                    yield counts()
+        finally:
+            subscription.close()
+            db.session.remove()
+
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return Response(stream_with_context(events()), mimetype="text/event-stream", headers=headers)

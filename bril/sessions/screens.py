@@ -1,0 +1,49 @@
+"""The three screens of a room (phone, projector, console) rendered from its moment, once per version.
+
+One rendering serves everyone who sees the same thing, so forms in it carry the placeholder
+`__CSRF__`, which the page (or live.js) replaces by the viewer's own form token.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from flask import current_app, render_template
+
+from .cache import VersionCache
+from .moment import Moment
+
+VIEWS = ("deelnemer", "scherm", "console")
+# The kinds of change each view shows (see broker.py).
+VIEW_KINDS = {"deelnemer": frozenset({"state"}), "scherm": frozenset({"state", "votes"}),
+              "console": frozenset({"state", "votes", "console"})}
+
+
+def rendered() -> VersionCache[str]:
+    return current_app.extensions.setdefault("bril.views", VersionCache(1024))
+
+
+def render_view(moment: Moment, view: str, role: str | None = None) -> str:
+    """The live part of a view as HTML."""
+    key = (moment.workshop_id, moment.version, view, role if view == "deelnemer" else None)
+    return rendered().get(key, lambda: render_template(f"live/_{view}.html", m=moment, view=view, role=role))
+
+
+def stand(moment: Moment, view: str, role: str | None, count: int) -> dict:
+    """The `stand` of a view: what the stream sends after a change and polling returns."""
+    body = {"versie": moment.version, "html": render_view(moment, view, role), "afgelopen": moment.ended,
+            "nu": time.time()}
+    if view != "deelnemer":
+        body["stemmen"] = count
+    return body
+
+
+def stand_event(moment: Moment, view: str, role: str | None) -> str:
+    """The `stand` event for phones, serialised once per version and role: a thousand phones, one JSON."""
+    key = ("event", moment.workshop_id, moment.version, view, role)
+    return rendered().get(key, lambda: sse("stand", {"versie": moment.version, "afgelopen": moment.ended,
+                                                     "html": render_view(moment, view, role)}))
+
+
+def sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
