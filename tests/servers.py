@@ -37,11 +37,18 @@ def flask(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-class Server:
-    """gunicorn with gevent workers on a port of 127.0.0.1, as in production."""
+def production_command(python_bin: Path, workers: int, port: int) -> list[str]:
+    """The README's production command (gunicorn with the settings in gunicorn.conf.py)."""
+    return [str(python_bin / "gunicorn"), "--config", "gunicorn.conf.py", "--workers", str(workers),
+            "--bind", f"127.0.0.1:{port}", "app:create_app()"]
 
-    def __init__(self, env: dict[str, str], port: int | None = None, workers: int = 1) -> None:
-        self.env, self.port, self.workers = env, port or free_port(), workers
+
+class Server:
+    """The README's production command on a port of 127.0.0.1: gunicorn with gevent workers."""
+
+    def __init__(self, env: dict[str, str], port: int | None = None, workers: int = 1,
+                 python_bin: Path = VENV_BIN) -> None:
+        self.env, self.port, self.workers, self.python_bin = env, port or free_port(), workers, python_bin
         self.process: subprocess.Popen | None = None
 
     @property
@@ -49,13 +56,13 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
-        self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "--worker-class", "gevent", "--workers", str(self.workers),
-             "--worker-connections", "4000", "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2",
-             "--no-control-socket",
-             "app:create_app()"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 30
+        self.process = subprocess.Popen(production_command(self.python_bin, self.workers, self.port),
+                                        cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        return self.wait_until_up()
+
+    def wait_until_up(self, seconds: float = 30) -> Server:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"{self.url}/verhalen/", timeout=2).read()

@@ -6,14 +6,17 @@
   if (!root || !window.fetch) { return; }
 
   var SILENCE_MS = 8000;      // the server pings every 5 s; this much silence means the stream is stuck
-  var POLL_MS = 2000;
+  var POLL_MS = 2000;         // pause between the answer to one poll and the next poll
+  var POLL_MAX_MS = 30000;    // the longest pause when the server is slow or away
+  var SLOW_MS = 1000;         // an answer slower than this means the server is busy: poll less often
   var RETRY_STREAM_MS = 30000;
   var content = root.querySelector("[data-live-inhoud]");
   var badge = root.querySelector("[data-verbinding]");
   var announcer = document.getElementById("live-melding");
   var version = parseInt(root.getAttribute("data-versie"), 10) || 0;
   var myVote = root.getAttribute("data-mijn-stem");
-  var source = null, silence = null, polling = null, retry = null;
+  var source = null, silence = null, polling = false, pollTimer = null, pollPause = POLL_MS, retry = null;
+  var clockOffset = (parseFloat(root.getAttribute("data-nu")) || Date.now() / 1000) - Date.now() / 1000;
 
   function setBadge(text) { if (badge) { badge.textContent = text; } }
 
@@ -34,7 +37,10 @@
       return;
     }
     if (typeof state.mijn_stem !== "undefined") { myVote = state.mijn_stem === null ? "" : String(state.mijn_stem); }
-    if (state.html && content && state.versie !== version) {
+    if (typeof state.nu === "number") { clockOffset = state.nu - Date.now() / 1000; }
+    // Versions only rise: an answer older than what is shown (a slow poll overtaken by the stream) is
+    // ignored, and any newer one is shown, whatever arrived in between.
+    if (state.html && content && state.versie > version) {
       var focused = document.activeElement && content.contains(document.activeElement);
       // Fragments are shared by everyone in the room; the form token is this browser's own.
       content.innerHTML = state.html.split("__CSRF__").join(root.getAttribute("data-csrf") || "");
@@ -76,13 +82,14 @@
     if (source) { source.close(); source = null; }
     window.clearTimeout(silence);
     setBadge("Verbonden (zonder stream)");
-    if (!polling) { poll(); polling = window.setInterval(poll, POLL_MS); }
+    if (!polling) { polling = true; pollPause = POLL_MS; poll(); }
     window.clearTimeout(retry);
     retry = window.setTimeout(openStream, RETRY_STREAM_MS);
   }
 
   function stopPolling() {
-    if (polling) { window.clearInterval(polling); polling = null; }
+    polling = false;
+    window.clearTimeout(pollTimer);
     window.clearTimeout(retry);
   }
 
@@ -92,11 +99,25 @@
     if (source) { source.close(); source = null; }
   }
 
+  function nextPoll(healthy) {
+    // The next poll waits for the answer to this one. A slow or failed answer doubles the pause (up to
+    // 30 s), a quick one brings it back to 2 s; jitter keeps a room of phones from polling in step.
+    if (!polling) { return; }
+    pollPause = healthy ? POLL_MS : Math.min(POLL_MAX_MS, pollPause * 2);
+    pollTimer = window.setTimeout(poll, pollPause * (0.8 + Math.random() * 0.4));
+  }
+
   function poll() {
-    fetch(root.getAttribute("data-stand-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    var started = Date.now();
+    var url = root.getAttribute("data-stand-url");
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "sinds=" + version;
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (state) { if (state) { applyState(state); } })
-      .catch(function () { setBadge("Geen verbinding, opnieuw proberen…"); });
+      .then(function (state) {
+        if (state) { setBadge("Verbonden (zonder stream)"); applyState(state); }
+        nextPoll(state !== null && Date.now() - started < SLOW_MS);
+      })
+      .catch(function () { setBadge("Geen verbinding, opnieuw proberen…"); nextPoll(false); });
   }
 
   // Votes: send without leaving the page; the answer is the acknowledgement.
@@ -129,13 +150,17 @@
     window.clearInterval(ticking);
     var node = root.querySelector("[data-timer]");
     if (!node || node.getAttribute("data-loopt") !== "ja") { return; }
-    var left = parseInt(node.getAttribute("data-timer"), 10);
+    // Count down to the server's deadline, corrected for the difference between this clock and the server's.
+    var deadline = parseFloat(node.getAttribute("data-timer-einde"));
     var text = node.querySelector("[data-timer-tekst]");
-    ticking = window.setInterval(function () {
-      left -= 1;
+    function tick() {
+      var left = Math.round(deadline - (Date.now() / 1000 + clockOffset));
       var abs = Math.abs(left);
       if (text) { text.textContent = Math.floor(abs / 60) + ":" + ("0" + (abs % 60)).slice(-2); }
-    }, 1000);
+    }
+    if (isNaN(deadline)) { return; }
+    tick();
+    ticking = window.setInterval(tick, 1000);
   }
 
   restoreVote();
