@@ -1,11 +1,25 @@
-"""Benchmark a live team session: N participants join, keep their streams open and vote within ten seconds.
+"""Benchmark a live team session as the phones in the room see it.
 
-Starts the real server (gunicorn with gevent workers) on SQLite or PostgreSQL, drives it over HTTP
-from this process, and prints: joined, votes acknowledged, votes stored, vote-to-projector latency
-(p50, p95, max), server peak memory, errors. A benchmark, not a test.
+Starts the README's production command (gunicorn, gevent workers, gunicorn.conf.py) on SQLite or
+PostgreSQL and drives it over HTTP from this process. Every phone acts only on what its own screen
+shows: it follows its own stream (or, with --polling, polls as live.js does), votes only after its
+screen shows the vote open, and checks that its screen shows the result. Printed:
+
+- joins: how many joined and how long it took;
+- fan-out of "vote open" and "result shown": how many phones saw each, and how long after the
+  facilitator's request (p50, p95, max);
+- votes: acknowledged, and stored as acknowledged (read from the database, per participant);
+- vote -> projector: from sending a vote until the projector's stream shows a count that includes it;
+- vote throughput beside a static file, in the same server with every stream open;
+- peak memory of the whole server (master and workers).
 
     .venv/bin/python bench/live.py --participants 1000
-    .venv/bin/python bench/live.py --participants 1000 --workers 4 --database postgresql://postgres@127.0.0.1/test
+    .venv/bin/python bench/live.py --participants 3000 --workers 4 --database postgresql://postgres@127.0.0.1/test
+    .venv/bin/python bench/live.py --participants 1000 --polling
+    .venv/bin/python bench/live.py --participants 200 --restart
+
+Exits non-zero when a phone missed a change, an acknowledged vote was not stored, or a request failed.
+A benchmark, not a test.
 """
 from __future__ import annotations
 
@@ -15,10 +29,12 @@ import json
 import os
 import random
 import re
+import signal
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
@@ -31,34 +47,135 @@ from servers import Server, flask, server_env  # noqa: E402
 
 PASSWORD = "een lang wachtwoord voor de benchmark"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LIVE_CSRF = re.compile(r'data-csrf="([^"]+)"')
+VOTE_STATE = re.compile(r'data-stemming="(\w+)"')
+POLL_MS, POLL_MAX_MS, SLOW_MS = 2000, 30000, 1000  # as in static/js/live.js
+RETRY_SECONDS = 1.0  # the stream's `retry:`, as EventSource uses it
 
 
 class MemoryWatch:
-    """Sample the resident memory of the server's whole process group."""
+    """Sample the resident memory of the server's whole process group (a restarted server too)."""
 
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self.running = pid, 0, True
+    def __init__(self, server: Server) -> None:
+        self.server, self.peak, self.running = server, 0, True
         threading.Thread(target=self.run, daemon=True).start()
 
     def run(self) -> None:
         while self.running:
-            total = 0
+            total, self.pgid = 0, self.server.process.pid
             for status in Path("/proc").glob("[0-9]*/status"):
                 try:
                     text = status.read_text()
                     pgid = os.getpgid(int(status.parent.name))
                 except (OSError, ValueError):
                     continue
-                if pgid == self.pid:
+                if pgid == self.pgid:
                     rss = re.search(r"VmRSS:\s+(\d+) kB", text)
                     total += int(rss.group(1)) * 1024 if rss else 0
             self.peak = max(self.peak, total)
             time.sleep(0.25)
 
 
-async def token(http: aiohttp.ClientSession, url: str) -> str:
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def figures(values: list[float]) -> str:
+    """p50, p95 and max of seconds, in milliseconds."""
+    if not values:
+        return "no values"
+    return (f"p50 {percentile(values, 0.5) * 1000:6.0f} ms   p95 {percentile(values, 0.95) * 1000:6.0f} ms   "
+            f"max {max(values) * 1000:6.0f} ms")
+
+
+@dataclass
+class Phone:
+    """One participant's phone: what its screen shows and when it showed it."""
+
+    number: int
+    http: aiohttp.ClientSession
+    code: str
+    csrf: str = ""
+    version: int = 0
+    vote_state: str = ""
+    seen: dict[str, float] = field(default_factory=dict)  # vote state -> when the screen first showed it
+    last_ack: int | None = None
+    stream_errors: int = 0
+    connected_at: float = 0.0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def show(self, state: dict) -> None:
+        """Apply a `stand` as live.js does: only a newer version replaces the screen."""
+        if state.get("verwijderd"):
+            return
+        if "html" in state and state["versie"] > self.version:
+            self.version = state["versie"]
+            found = VOTE_STATE.search(state["html"])
+            self.vote_state = found.group(1) if found else ""
+            self.seen.setdefault(self.vote_state, time.monotonic())
+            self.changed.set()
+
+
+async def read_stream(phone: Phone, path: str, stop: asyncio.Event, first: asyncio.Event) -> None:
+    """Follow a stream like EventSource: apply every `stand`, reconnect `retry` after it ends."""
+    while not stop.is_set():
+        try:
+            async with phone.http.get(path, timeout=aiohttp.ClientTimeout(total=None, sock_read=20)) as response:
+                if response.status != 200:
+                    raise aiohttp.ClientResponseError(response.request_info, (), status=response.status)
+                event = None
+                async for raw in response.content:
+                    line = raw.decode().rstrip("\n")
+                    if line.startswith("event: "):
+                        event = line[7:]
+                    elif line.startswith("data: ") and event == "stand":
+                        phone.connected_at = time.monotonic()
+                        phone.show(json.loads(line[6:]))
+                        first.set()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - a dropped stream is what a restart looks like; count and reconnect
+            phone.stream_errors += 1
+        if stop.is_set():
+            return
+        await asyncio.sleep(RETRY_SECONDS)
+
+
+async def poll_loop(phone: Phone, stop: asyncio.Event, latencies: list[float], first: asyncio.Event,
+                    in_flight: list[int]) -> None:
+    """Poll like live.js: wait for the answer, then 2 s (doubling when slow or failing), with jitter."""
+    pause = POLL_MS
+    while not stop.is_set():
+        started = time.monotonic()
+        healthy = False
+        in_flight[0] += 1
+        in_flight[1] = max(in_flight[1], in_flight[0])
+        try:
+            async with phone.http.get(f"/live/{phone.code}/stand", params={"weergave": "deelnemer",
+                                                                           "sinds": str(phone.version)},
+                                      headers={"Accept": "application/json"}) as response:
+                body = await response.json() if response.status == 200 else None
+            took = time.monotonic() - started
+            latencies.append(took)
+            if body is not None:
+                phone.show(body)
+                first.set()
+                healthy = took * 1000 < SLOW_MS
+        except Exception:  # noqa: BLE001 - counted as a slow answer, as the browser would
+            pass
+        finally:
+            in_flight[0] -= 1
+        pause = POLL_MS if healthy else min(POLL_MAX_MS, pause * 2)
+        try:
+            await asyncio.wait_for(stop.wait(), pause / 1000 * random.uniform(0.8, 1.2))
+        except asyncio.TimeoutError:
+            pass
+
+
+async def token(http: aiohttp.ClientSession, url: str, pattern: re.Pattern = CSRF) -> str:
     async with http.get(url) as response:
-        return CSRF.search(await response.text()).group(1)
+        return pattern.search(await response.text()).group(1)
 
 
 async def submit(http: aiohttp.ClientSession, url: str, data: dict, page: str | None = None) -> aiohttp.ClientResponse:
@@ -68,122 +185,311 @@ async def submit(http: aiohttp.ClientSession, url: str, data: dict, page: str | 
         return response
 
 
-async def read_stream(http: aiohttp.ClientSession, url: str, on_event, ready: asyncio.Event, errors: list) -> None:
-    """Keep a stream open and hand every event to `on_event`."""
-    try:
-        async with http.get(url, timeout=aiohttp.ClientTimeout(total=None, sock_read=30)) as response:
-            event = None
-            async for raw in response.content:
-                line = raw.decode().rstrip("\n")
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: "):
-                    on_event(event, json.loads(line[6:]))
-                    ready.set()
-    except asyncio.CancelledError:
-        raise
-    except Exception as error:  # noqa: BLE001 - every failure is counted and reported
-        errors.append(f"stroom: {error!r}")
-        ready.set()
+class Room:
+    """The facilitator, the projector and the phones of one session on one server."""
 
+    def __init__(self, base: str, connector: aiohttp.TCPConnector) -> None:
+        self.base, self.connector = base, connector
+        self.facilitator = self.session()
+        self.phones: list[Phone] = []
+        self.tasks: list[asyncio.Task] = []
+        self.stop = asyncio.Event()
+        self.counts: list[tuple[float, int]] = []  # what the projector showed, and when
+        self.errors: list[str] = []
+        self.console = self.code = ""
 
-async def run(base: str, participants: int, window: float, connector: aiohttp.TCPConnector) -> dict:
-    errors: list[str] = []
-    facilitator = aiohttp.ClientSession(base, connector=connector, connector_owner=False,
-                                  cookie_jar=aiohttp.CookieJar(unsafe=True))
-    await submit(facilitator, "/inloggen", {"email": "begeleider@example.org", "password": PASSWORD})
-    response = await submit(facilitator, "/sessies/plannen/", {"title": "Benchmark"})
-    plan = response.url.path
-    await submit(facilitator, plan, {"kind": "dilemma", "ref": "dilemma:pas-uitgeleend", "minutes": "30"})
-    console = (await submit(facilitator, f"{plan}/start", {}, page=plan)).url.path
-    await submit(facilitator, f"{console}/actie/volgende", {}, page=console)
-    async with facilitator.get(console) as page:
-        code = re.search(r"code <strong>([A-Z0-9]{6})</strong>", await page.text()).group(1)
+    def session(self) -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(self.base, connector=self.connector, connector_owner=False,
+                                     cookie_jar=aiohttp.CookieJar(unsafe=True))
 
-    counts: list[tuple[float, int]] = []
-    projector_ready = asyncio.Event()
-    tasks = [asyncio.create_task(read_stream(
-        facilitator, f"/live/{code}/stroom?weergave=scherm",
-        lambda event, data: counts.append((time.monotonic(), data.get("stemmen", 0))), projector_ready, errors))]
-    await projector_ready.wait()
+    async def open(self) -> None:
+        """Log in, plan one card, start the session, go to the card's first step, follow the projector."""
+        await submit(self.facilitator, "/inloggen", {"email": "begeleider@example.org", "password": PASSWORD})
+        plan = (await submit(self.facilitator, "/sessies/plannen/", {"title": "Benchmark"})).url.path
+        await submit(self.facilitator, plan, {"kind": "dilemma", "ref": "dilemma:pas-uitgeleend", "minutes": "30"})
+        self.console = (await submit(self.facilitator, f"{plan}/start", {}, page=plan)).url.path
+        await self.act("volgende")
+        async with self.facilitator.get(self.console) as page:
+            self.code = re.search(r"code <strong>([A-Z0-9]{6})</strong>", await page.text()).group(1)
+        ready = asyncio.Event()
+        self.tasks.append(asyncio.create_task(self.follow_projector(ready)))
+        await asyncio.wait_for(ready.wait(), 30)
 
-    sessions, tokens = [], []
-    gate = asyncio.Semaphore(50)
+    async def follow_projector(self, ready: asyncio.Event) -> None:
+        path = f"/live/{self.code}/stroom?weergave=scherm"
+        while not self.stop.is_set():
+            try:
+                async with self.facilitator.get(path, timeout=aiohttp.ClientTimeout(total=None, sock_read=20)) as r:
+                    async for raw in r.content:
+                        line = raw.decode()
+                        if line.startswith("data: "):
+                            data = json.loads(line[6:])
+                            if "stemmen" in data:
+                                self.counts.append((time.monotonic(), data["stemmen"]))
+                            ready.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - reconnect as EventSource does
+                pass
+            await asyncio.sleep(RETRY_SECONDS)
 
-    async def join(number: int) -> None:
-        http = aiohttp.ClientSession(base, connector=connector, connector_owner=False,
-                                  cookie_jar=aiohttp.CookieJar(unsafe=True))
-        try:
-            async with gate:
-                await submit(http, f"/meedoen/{code}", {"nickname": f"deelnemer {number}"})
-                csrf = await token(http, f"/meedoen/{code}")
-            ready = asyncio.Event()
-            tasks.append(asyncio.create_task(read_stream(http, f"/live/{code}/stroom?weergave=deelnemer",
-                                                         lambda e, d: None, ready, errors)))
-            await asyncio.wait_for(ready.wait(), 30)
-            sessions.append(http)
-            tokens.append(csrf)
-        except Exception as error:  # noqa: BLE001
-            errors.append(f"meedoen: {error!r}")
-            await http.close()
+    async def act(self, name: str) -> float:
+        """Press a console button; return when the request was sent."""
+        csrf = await token(self.facilitator, self.console)
+        sent = time.monotonic()
+        async with self.facilitator.post(f"{self.console}/actie/{name}", data={"csrf_token": csrf}) as response:
+            await response.read()
+            if response.status >= 400:
+                self.errors.append(f"actie {name}: {response.status}")
+        return sent
 
-    started = time.monotonic()
-    await asyncio.gather(*(join(n) for n in range(participants)))
-    join_seconds = time.monotonic() - started
-    await submit(facilitator, f"{console}/actie/stemming-open", {}, page=console)
+    async def join(self, count: int, streaming: bool, poll_latencies: list[float], in_flight: list[int]) -> float:
+        """Let `count` phones join, 50 at a time; each follows its stream (or polls) once it is in."""
+        gate = asyncio.Semaphore(50)
 
-    acks: list[float] = []
-
-    async def vote(http: aiohttp.ClientSession, csrf: str) -> None:
-        await asyncio.sleep(random.uniform(0, window))
-        try:
-            async with http.post(f"/live/{code}/stem", data={"csrf_token": csrf, "optie": str(random.randint(0, 3))},
-                                 headers={"Accept": "application/json"}) as response:
-                body = await response.json()
-                if response.status == 200 and body.get("ok"):
-                    acks.append(time.monotonic())
+        async def one(number: int) -> None:
+            phone = Phone(number, self.session(), self.code)
+            try:
+                async with gate:
+                    csrf = await token(phone.http, f"/meedoen/{self.code}")
+                    async with phone.http.post(f"/meedoen/{self.code}", data={
+                            "csrf_token": csrf, "nickname": f"deelnemer {number}"}) as response:
+                        page = await response.text()  # the participant's page, after the redirect
+                    phone.csrf = LIVE_CSRF.search(page).group(1)
+                first = asyncio.Event()
+                if streaming:
+                    task = read_stream(phone, f"/live/{self.code}/stroom?weergave=deelnemer", self.stop, first)
                 else:
-                    errors.append(f"stem: {response.status}")
+                    task = poll_loop(phone, self.stop, poll_latencies, first, in_flight)
+                self.tasks.append(asyncio.create_task(task))
+                await asyncio.wait_for(first.wait(), 60)
+                self.phones.append(phone)
+            except Exception as error:  # noqa: BLE001
+                self.errors.append(f"meedoen: {error!r}")
+
+        started = time.monotonic()
+        await asyncio.gather(*(one(n) for n in range(count)))
+        return time.monotonic() - started
+
+    async def vote(self, phone: Phone, option: int) -> tuple[float, float | None]:
+        """Send a vote; return when it was sent and when it was acknowledged (None if not)."""
+        sent = time.monotonic()
+        try:
+            async with phone.http.post(f"/live/{self.code}/stem", data={"csrf_token": phone.csrf,
+                                                                        "optie": str(option)},
+                                       headers={"Accept": "application/json"}) as response:
+                body = await response.json(content_type=None)
+                if response.status == 200 and body.get("ok"):
+                    phone.last_ack = option
+                    return sent, time.monotonic()
+                self.errors.append(f"stem: {response.status}")
         except Exception as error:  # noqa: BLE001
-            errors.append(f"stem: {error!r}")
+            self.errors.append(f"stem: {error!r}")
+        return sent, None
 
-    await asyncio.gather(*(vote(http, csrf) for http, csrf in zip(sessions, tokens)))
-    deadline = time.monotonic() + 10
-    while (not counts or counts[-1][1] < len(acks)) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    async def wait_until(self, state: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and any(state not in p.seen for p in self.phones):
+            await asyncio.sleep(0.05)
 
-    acks.sort()
+    async def close(self) -> None:
+        self.stop.set()
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        for phone in self.phones:
+            await phone.http.close()
+        await self.facilitator.close()
+
+
+def fan_out(room: Room, state: str, since: float) -> tuple[int, list[float]]:
+    """How many phones showed `state`, and how long after `since`."""
+    times = [p.seen[state] - since for p in room.phones if state in p.seen]
+    return len(times), times
+
+
+async def throughput(room: Room, seconds: float, concurrency: int) -> tuple[float, float]:
+    """Votes per second beside GETs of a static file per second, each alone for `seconds`, same concurrency."""
+    async def hammer(request) -> float:
+        done, deadline = 0, time.monotonic() + seconds
+
+        async def worker(index: int) -> None:
+            nonlocal done
+            while time.monotonic() < deadline:
+                if await request(index):
+                    done += 1
+        await asyncio.gather(*(worker(i) for i in range(concurrency)))
+        return done / seconds
+
+    async def vote(index: int) -> bool:
+        phone = room.phones[index % len(room.phones)]
+        return (await room.vote(phone, random.randint(1, 3)))[1] is not None
+
+    async def static(index: int) -> bool:
+        async with room.phones[index % len(room.phones)].http.get("/static/css/bril.css") as response:
+            await response.read()
+            return response.status == 200
+
+    return await hammer(vote), await hammer(static)
+
+
+async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    room = Room(base, connector)
+    result: dict = {"errors": room.errors}
+    poll_latencies: list[float] = []
+    in_flight = [0, 0]
+    try:
+        await room.open()
+        polling_since = time.monotonic()
+        result["join_seconds"] = await room.join(args.participants, not args.polling, poll_latencies, in_flight)
+        result["joined"] = len(room.phones)
+        if args.polling:
+            await asyncio.sleep(args.steady)  # polling at rest, before anything changes
+        acks: list[tuple[float, float]] = []
+
+        async def vote_when_open(phone: Phone) -> None:
+            while "open" not in phone.seen and not room.stop.is_set():
+                phone.changed.clear()
+                await phone.changed.wait()
+            await asyncio.sleep(random.uniform(0, args.window))
+            sent, acked = await room.vote(phone, random.randint(0, 3))
+            if acked is not None:
+                acks.append((sent, acked))
+
+        voters = [asyncio.create_task(vote_when_open(p)) for p in room.phones]
+        opened = await room.act("stemming-open")
+        await room.wait_until("open", 30)
+        result["open"] = fan_out(room, "open", opened)
+        await asyncio.wait(voters, timeout=args.window + 30)
+        for task in voters:
+            task.cancel()
+        result["acknowledged"] = len(acks)
+        deadline = time.monotonic() + 10
+        while (not room.counts or room.counts[-1][1] < len(acks)) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        result["vote_to_projector"] = vote_to_projector(acks, room.counts, room.errors)
+
+        if args.restart:
+            result["restart"] = await restart_during_vote(room, server)
+        elif not args.polling:
+            result["throughput"] = await throughput(room, args.throughput_seconds, 50)
+
+        await room.act("stemming-dicht")
+        revealed = await room.act("stemming-onthul")
+        await room.wait_until("onthuld", 30)
+        result["reveal"] = fan_out(room, "onthuld", revealed)
+        result["expected"] = {p.number: p.last_ack for p in room.phones if p.last_ack is not None}
+        result["poll_latencies"] = poll_latencies
+        result["poll_seconds"] = time.monotonic() - polling_since
+        result["polls_in_flight_max"] = in_flight[1]
+        result["stream_reconnects"] = sum(p.stream_errors for p in room.phones)
+    finally:
+        await room.close()
+        await connector.close()
+    return result
+
+
+def vote_to_projector(acks: list[tuple[float, float]], counts: list[tuple[float, int]], errors: list[str]) -> list:
+    """For the k-th acknowledged vote: from sending it until the projector showed at least k votes."""
     latencies = []
-    for rank, acked in enumerate(acks, 1):
+    for rank, (sent, acked) in enumerate(sorted(acks, key=lambda a: a[1]), 1):
         seen = next((at for at, count in counts if count >= rank and at >= acked - 0.001), None)
         if seen is None:
             errors.append("stem niet op het scherm gezien")
             continue
-        latencies.append(max(0.0, seen - acked))
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    for http in sessions:
-        await http.close()
-    await facilitator.close()
-    return {"joined": len(sessions), "acknowledged": len(acks), "latencies": latencies, "errors": errors,
-            "join_seconds": join_seconds}
+        latencies.append(max(0.0, seen - sent))
+    return latencies
 
 
-def stored_votes(database_url: str) -> int:
+async def restart_during_vote(room: Room, server: Server) -> dict:
+    """Every phone keeps changing its vote; restart the server with the README's command meanwhile."""
+    acks: list[float] = []
+    keep_going = asyncio.Event()
+
+    async def keep_voting(phone: Phone) -> None:
+        while not keep_going.is_set():
+            await asyncio.sleep(random.uniform(0.5, 1.5))
+            _, acked = await room.vote(phone, random.randint(1, 3))
+            if acked is not None:
+                acks.append(acked)
+
+    errors_before = len(room.errors)
+    voters = [asyncio.create_task(keep_voting(p)) for p in room.phones]
+    await asyncio.sleep(5)
+    stopping = time.monotonic()
+    os.kill(server.process.pid, signal.SIGTERM)
+    await asyncio.get_running_loop().run_in_executor(None, server.process.wait)
+    stopped = time.monotonic()
+    await asyncio.get_running_loop().run_in_executor(None, server.start)
+    up = time.monotonic()
+    deadline = up + 30
+    while time.monotonic() < deadline and any(p.connected_at < stopped for p in room.phones):
+        await asyncio.sleep(0.05)
+    # Back in step: the phone's stream is connected again and has shown the current state.
+    back = [max(0.0, p.connected_at - up) for p in room.phones if p.connected_at >= stopped]
+    await asyncio.sleep(5)
+    keep_going.set()
+    await asyncio.gather(*voters, return_exceptions=True)
+    # Votes refused while the server was away are what the phone would show as "niet ontvangen": not lost.
+    del room.errors[errors_before:]
+    acks.sort()
+    gaps = [later - earlier for earlier, later in zip(acks, acks[1:])]
+    return {"stop_seconds": stopped - stopping, "down_seconds": up - stopping, "no_voting_seconds": max(gaps),
+            "back": back, "phones": len(room.phones)}
+
+
+def stored_votes(database_url: str) -> dict[int, int]:
+    """The stored first-round vote per participant number, read from the database."""
     from sqlalchemy import create_engine, text
 
     from app import database_url as normalise
     engine = create_engine(normalise(database_url))
     with engine.connect() as connection:
-        count = connection.execute(text("SELECT count(*) FROM vote")).scalar()
+        rows = connection.execute(text("SELECT p.nickname, v.option FROM vote v JOIN participant p "
+                                       "ON p.id = v.participant_id WHERE v.round = 1")).all()
     engine.dispose()
-    return count
+    return {int(nickname.rsplit(" ", 1)[1]): option for nickname, option in rows}
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
+def report(args: argparse.Namespace, result: dict, stored: dict[int, int], peak: int) -> bool:
+    """Print the figures; True when every phone saw every change and every acknowledged vote was stored."""
+    kind = "PostgreSQL" if args.database else "SQLite"
+    mode = "polling only" if args.polling else "streams"
+    print(f"server: {args.workers} gevent worker(s), {kind}; {mode}; phones asked: {args.participants}")
+    print(f"joined:                    {result.get('joined', 0)} in {result.get('join_seconds', 0):.1f} s")
+    ok = result.get("joined") == args.participants
+    for label, key in (("saw the vote open:", "open"), ("saw the result:", "reveal")):
+        seen, times = result.get(key, (0, []))
+        print(f"{label:26} {seen} / {result.get('joined', 0)}   fan-out {figures(times)}")
+        ok &= seen == result.get("joined")
+    expected = result.get("expected", {})
+    matching = sum(1 for number, option in expected.items() if stored.get(number) == option)
+    print(f"votes acknowledged:        {result.get('acknowledged', 0)}; stored as acknowledged: {matching} of "
+          f"{len(expected)} phones; stored without acknowledgement: {len(set(stored) - set(expected))}")
+    ok &= matching == len(expected) and result.get("acknowledged", 0) > 0
+    print(f"vote -> projector:         {figures(result.get('vote_to_projector', []))}  (from sending the vote)")
+    if "throughput" in result:
+        votes, static = result["throughput"]
+        print(f"throughput (50 at once):   votes {votes:.0f}/s, static file {static:.0f}/s, "
+              f"ratio {votes / static:.2f}  (with {result.get('joined', 0)} streams open)")
+    if args.polling:
+        polls = result["poll_latencies"]
+        print(f"polls:                     {len(polls)} answered ({len(polls) / result['poll_seconds']:.0f}/s), "
+              f"{figures(polls)}; at most {result['polls_in_flight_max']} in flight")
+    if "restart" in result:
+        restart = result["restart"]
+        print(f"restart ({restart['phones']} phones voting): stop {restart['stop_seconds']:.1f} s, server away "
+              f"{restart['down_seconds']:.1f} s, longest time without an acknowledged vote "
+              f"{restart['no_voting_seconds']:.1f} s")
+        print(f"back in step after start:  {len(restart['back'])} / {restart['phones']}   {figures(restart['back'])}")
+        ok &= len(restart["back"]) == restart["phones"]
+    print(f"stream reconnects:         {result.get('stream_reconnects', 0)}")
+    print(f"server peak memory:        {peak / 2**20:.0f} MB")
+    print(f"errors:                    {len(result['errors'])}")
+    for error in sorted(set(result["errors"]))[:10]:
+        print(f"  {error}")
+    return ok and not result["errors"]
 
 
 def main() -> None:
@@ -191,11 +497,14 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--database", help="PostgreSQL URL; default a fresh SQLite file")
-    parser.add_argument("--window", type=float, default=10.0, help="seconds in which everyone votes")
+    parser.add_argument("--window", type=float, default=10.0, help="seconds in which the phones vote")
+    parser.add_argument("--polling", action="store_true", help="phones poll instead of streaming")
+    parser.add_argument("--steady", type=float, default=20.0, help="seconds of polling before the vote opens")
+    parser.add_argument("--restart", action="store_true", help="restart the server during the vote")
+    parser.add_argument("--throughput-seconds", type=float, default=5.0)
     args = parser.parse_args()
 
     if args.database:
-        sys.path.insert(0, str(ROOT / "tests"))
         from support import reset_postgresql
         reset_postgresql(args.database)
         database = args.database
@@ -205,34 +514,14 @@ def main() -> None:
     flask(env, "db", "upgrade")
     flask(env, "users", "create", "begeleider@example.org", "--role", "procesbegeleider", "--password", PASSWORD)
     server = Server(env, workers=args.workers).start()
-    memory = MemoryWatch(server.process.pid)
-
-    async def drive() -> dict:
-        connector = aiohttp.TCPConnector(limit=0)
-        try:
-            return await run(server.url, args.participants, args.window, connector)
-        finally:
-            await connector.close()
-
+    memory = MemoryWatch(server)
     try:
-        result = asyncio.run(drive())
+        result = asyncio.run(drive(server.url, args, server))
     finally:
         memory.running = False
         server.stop()
-    latencies = result["latencies"]
-    kind = "PostgreSQL" if args.database else "SQLite"
-    print(f"server: {args.workers} gevent worker(s), {kind}; participants asked: {args.participants}")
-    print(f"joined:                 {result['joined']} (in {result['join_seconds']:.1f} s)")
-    print(f"votes acknowledged:     {result['acknowledged']}")
-    print(f"votes stored:           {stored_votes(database)}")
-    print(f"vote-to-projector p50:  {percentile(latencies, 0.50) * 1000:.0f} ms")
-    print(f"vote-to-projector p95:  {percentile(latencies, 0.95) * 1000:.0f} ms")
-    print(f"vote-to-projector max:  {max(latencies, default=float('nan')) * 1000:.0f} ms")
-    print(f"server peak memory:     {memory.peak / 2**20:.0f} MB")
-    print(f"errors:                 {len(result['errors'])}")
-    for error in sorted(set(result["errors"]))[:10]:
-        print(f"  {error}")
-    sys.exit(1 if result["errors"] else 0)
+    ok = report(args, result, stored_votes(database), memory.peak)
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ def set_sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: AR
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # SQLite's advice for WAL: a commit survives a crash or restart of the server; only a power cut
+        # can undo the last commits (synchronous=FULL would wait for the disk on every vote).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

@@ -47,6 +47,11 @@ class VersionCache(Generic[T]):
                     self.values.popitem(last=False)
             return value
 
+    def peek(self, key: Hashable) -> T | None:
+        """The value for `key` if it was built, without building it."""
+        with self.lock:
+            return self.values.get(key)
+
     def __len__(self) -> int:
         return len(self.values)
 

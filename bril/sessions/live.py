@@ -17,7 +17,7 @@ from ..extensions import library
 from ..models import Participant, Vote, Workshop, db
 from . import broker, changes
 from .forms import CodeForm, JoinForm, ParkingForm
-from .moment import Moment, moment_for
+from .moment import Moment, moment_at, moment_for
 from .screens import VIEW_KINDS, VIEWS, render_view, sse, stand, stand_event
 
 bp = Blueprint("live", __name__)
@@ -117,15 +117,15 @@ def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int
 @bp.route("/live/<code>/stem", methods=["POST"])
 def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
-    workshop = find_workshop(code)
-    found = me(workshop)
-    if found is None or found.removed:
+    code = changes.normalise_code(code)
+    who = changes.voter(code, request.cookies.get(cookie_name(code)))
+    if who is None or who.removed:
         abort(403)
-    moment = moment_for(workshop, library())
+    moment = moment_at(who.workshop_id, who.version, library())
     choice = request.form.get("optie", "")
     step = moment.step
-    stored = choice.isdigit() and changes.cast_vote(workshop, step.id if step else None,
-                                                    len(step.options) if step else 0, found, int(choice))
+    stored = choice.isdigit() and changes.cast_vote(who, step.id if step else None, len(step.options) if step else 0,
+                                                    int(choice))
     if wants_json():
         if not stored:
             return jsonify(ok=False, melding="Stemmen kan nu niet: de stemming is niet open."), 409
@@ -216,10 +216,15 @@ def stream(code: str):
     content = library()
     db.session.remove()  # hold no database connection while the stream is open
 
-    def current() -> str | None:
-        """The event for the current version, or None when this participant was removed."""
+    def current(announced: int | None = None) -> str | None:
+        """The event for the announced (or, on connecting, the current) version; None when removed.
+
+        A thousand streams woken by one change all ask for the same announced version: the first
+        builds it, the rest reuse it without touching the database.
+        """
         try:
-            moment = moment_for(db.session.get(Workshop, workshop_id), content)
+            moment = (moment_at(workshop_id, announced, content) if announced is not None
+                      else moment_for(db.session.get(Workshop, workshop_id), content))
             if participant_id in moment.removed_ids:
                 return None
             if view == "deelnemer":
@@ -241,10 +246,10 @@ def stream(code: str):
 
     def events():
         subscription = broker.subscribe(workshop_id, VIEW_KINDS[view])
-        first = f"retry: {RETRY_MILLISECONDS}\n"
+        first, announced = f"retry: {RETRY_MILLISECONDS}\n", None
         try:
             while True:
-                event = current()
+                event = current(announced)
                 if event is None:
                     yield first + sse("stand", {"verwijderd": True})
                     return
@@ -259,6 +264,7 @@ def stream(code: str):
                     if broker.CLOSING in messages:
                         return
                     if any(kind != "votes" for kind, _ in messages):
+                        announced = max(version for kind, version in messages if kind != "votes")
                         break  # the state changed: send the new one
                     yield counts()
         finally:

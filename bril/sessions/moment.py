@@ -193,3 +193,14 @@ def moments() -> VersionCache[Moment]:
 def moment_for(workshop: Workshop, content: Library) -> Moment:
     """The moment of the version just read, computed once per process."""
     return moments().get((workshop.id, workshop.version), lambda: compute(workshop, content))
+
+
+def moment_at(workshop_id: int, version: int, content: Library) -> Moment:
+    """The moment of a version just read elsewhere; loads the session only when this process lacks it.
+
+    When the session moved on in between, the newer moment is returned (and kept under its own version).
+    """
+    found = moments().peek((workshop_id, version))
+    if found is not None:
+        return found
+    return moment_for(db.session.get(Workshop, workshop_id), content)
