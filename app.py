@@ -46,6 +46,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # A gevent worker serves hundreds of requests at once: keep enough connections open instead of
+        # opening and closing one per request above the default five. Four workers stay within
+        # PostgreSQL's default of 100 connections (4 x 20, plus one listener each).
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": 15, "max_overflow": 5})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     # Cookies only travel over HTTPS, except on a developer's own machine.

@@ -57,22 +57,24 @@ class MemoryWatch:
     """Sample the resident memory of the server's whole process group (a restarted server too)."""
 
     def __init__(self, server: Server) -> None:
-        self.server, self.peak, self.running = server, 0, True
+        self.server, self.peak, self.peak_pss, self.running = server, 0, 0, True
         threading.Thread(target=self.run, daemon=True).start()
 
     def run(self) -> None:
         while self.running:
-            total, self.pgid = 0, self.server.process.pid
+            total = proportional = 0
             for status in Path("/proc").glob("[0-9]*/status"):
                 try:
-                    text = status.read_text()
-                    pgid = os.getpgid(int(status.parent.name))
+                    if os.getpgid(int(status.parent.name)) != self.server.process.pid:
+                        continue
+                    rss = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
+                    pss = re.search(r"Pss:\s+(\d+) kB", (status.parent / "smaps_rollup").read_text())
                 except (OSError, ValueError):
                     continue
-                if pgid == self.pgid:
-                    rss = re.search(r"VmRSS:\s+(\d+) kB", text)
-                    total += int(rss.group(1)) * 1024 if rss else 0
+                total += int(rss.group(1)) * 1024 if rss else 0
+                proportional += int(pss.group(1)) * 1024 if pss else 0
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, proportional)
             time.sleep(0.25)
 
 
@@ -101,6 +103,7 @@ class Phone:
     vote_state: str = ""
     seen: dict[str, float] = field(default_factory=dict)  # vote state -> when the screen first showed it
     last_ack: int | None = None
+    acks: dict[int, int] = field(default_factory=dict)  # round -> the last option acknowledged
     stream_errors: int = 0
     connected_at: float = 0.0
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -281,6 +284,7 @@ class Room:
                 body = await response.json(content_type=None)
                 if response.status == 200 and body.get("ok"):
                     phone.last_ack = option
+                    phone.acks[body["ronde"]] = option
                     return sent, time.monotonic()
                 self.errors.append(f"stem: {response.status}")
         except Exception as error:  # noqa: BLE001
@@ -358,9 +362,11 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
                 acks.append((sent, acked))
 
         voters = [asyncio.create_task(vote_when_open(p)) for p in room.phones]
+        cpu = time.process_time()
         opened = await room.act("stemming-open")
         await room.wait_until("open", 30)
         result["open"] = fan_out(room, "open", opened)
+        result["client_cpu_open"] = (time.process_time() - cpu, time.monotonic() - opened)
         await asyncio.wait(voters, timeout=args.window + 30)
         for task in voters:
             task.cancel()
@@ -372,14 +378,18 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
 
         if args.restart:
             result["restart"] = await restart_during_vote(room, server)
-        elif not args.polling:
-            result["throughput"] = await throughput(room, args.throughput_seconds, 50)
 
         await room.act("stemming-dicht")
+        cpu = time.process_time()
         revealed = await room.act("stemming-onthul")
         await room.wait_until("onthuld", 30)
         result["reveal"] = fan_out(room, "onthuld", revealed)
-        result["expected"] = {p.number: p.last_ack for p in room.phones if p.last_ack is not None}
+        result["client_cpu_reveal"] = (time.process_time() - cpu, time.monotonic() - revealed)
+        if not args.polling and not args.restart:
+            await room.act("tweede-ronde")  # round 2 is open: votes may be sent again
+            await asyncio.sleep(1)
+            result["throughput"] = await throughput(room, args.throughput_seconds, 50)
+        result["expected"] = {(p.number, r): option for p in room.phones for r, option in p.acks.items()}
         result["poll_latencies"] = poll_latencies
         result["poll_seconds"] = time.monotonic() - polling_since
         result["polls_in_flight_max"] = in_flight[1]
@@ -439,20 +449,20 @@ async def restart_during_vote(room: Room, server: Server) -> dict:
             "back": back, "phones": len(room.phones)}
 
 
-def stored_votes(database_url: str) -> dict[int, int]:
-    """The stored first-round vote per participant number, read from the database."""
+def stored_votes(database_url: str) -> dict[tuple[int, int], int]:
+    """The stored vote per participant number and round, read from the database."""
     from sqlalchemy import create_engine, text
 
     from app import database_url as normalise
     engine = create_engine(normalise(database_url))
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT p.nickname, v.option FROM vote v JOIN participant p "
-                                       "ON p.id = v.participant_id WHERE v.round = 1")).all()
+        rows = connection.execute(text("SELECT p.nickname, v.round, v.option FROM vote v JOIN participant p "
+                                       "ON p.id = v.participant_id")).all()
     engine.dispose()
-    return {int(nickname.rsplit(" ", 1)[1]): option for nickname, option in rows}
+    return {(int(nickname.rsplit(" ", 1)[1]), round_): option for nickname, round_, option in rows}
 
 
-def report(args: argparse.Namespace, result: dict, stored: dict[int, int], peak: int) -> bool:
+def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memory: MemoryWatch) -> bool:
     """Print the figures; True when every phone saw every change and every acknowledged vote was stored."""
     kind = "PostgreSQL" if args.database else "SQLite"
     mode = "polling only" if args.polling else "streams"
@@ -465,10 +475,15 @@ def report(args: argparse.Namespace, result: dict, stored: dict[int, int], peak:
         ok &= seen == result.get("joined")
     expected = result.get("expected", {})
     matching = sum(1 for number, option in expected.items() if stored.get(number) == option)
-    print(f"votes acknowledged:        {result.get('acknowledged', 0)}; stored as acknowledged: {matching} of "
-          f"{len(expected)} phones; stored without acknowledgement: {len(set(stored) - set(expected))}")
+    print(f"votes acknowledged:        {result.get('acknowledged', 0)} in round 1; last vote stored as acknowledged: "
+          f"{matching} of {len(expected)} (phone, round) pairs; stored without acknowledgement: "
+          f"{len(set(stored) - set(expected))}")
     ok &= matching == len(expected) and result.get("acknowledged", 0) > 0
     print(f"vote -> projector:         {figures(result.get('vote_to_projector', []))}  (from sending the vote)")
+    for key, what in (("client_cpu_open", "the vote opened"), ("client_cpu_reveal", "the result was shown")):
+        if key in result:
+            busy, wall = result[key]
+            print(f"this client's own CPU while {what}: {busy:.2f} s in {wall:.2f} s")
     if "throughput" in result:
         votes, static = result["throughput"]
         print(f"throughput (50 at once):   votes {votes:.0f}/s, static file {static:.0f}/s, "
@@ -485,7 +500,8 @@ def report(args: argparse.Namespace, result: dict, stored: dict[int, int], peak:
         print(f"back in step after start:  {len(restart['back'])} / {restart['phones']}   {figures(restart['back'])}")
         ok &= len(restart["back"]) == restart["phones"]
     print(f"stream reconnects:         {result.get('stream_reconnects', 0)}")
-    print(f"server peak memory:        {peak / 2**20:.0f} MB")
+    print(f"server peak memory:        {memory.peak_pss / 2**20:.0f} MB (sum of PSS: each shared page counted once); "
+          f"{memory.peak / 2**20:.0f} MB (sum of RSS: shared pages counted in every process)")
     print(f"errors:                    {len(result['errors'])}")
     for error in sorted(set(result["errors"]))[:10]:
         print(f"  {error}")
@@ -520,7 +536,7 @@ def main() -> None:
     finally:
         memory.running = False
         server.stop()
-    ok = report(args, result, stored_votes(database), memory.peak)
+    ok = report(args, result, stored_votes(database), memory)
     sys.exit(0 if ok else 1)
 
 

@@ -24,8 +24,11 @@ class VersionCache(Generic[T]):
         self.building: dict[Hashable, threading.Lock] = {}
         self.builds = 0  # how many values were built; tests and benchmarks read it
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The value for `key`, built by `build()` when nobody has built it yet."""
+    def get(self, key: Hashable, build: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
+        """The value for `key`, built by `build()` when nobody has built it yet.
+
+        `keep` may refuse to keep a built value under `key` (it is still returned to this caller).
+        """
         with self.lock:
             if key in self.values:
                 self.values.move_to_end(key)
@@ -42,7 +45,8 @@ class VersionCache(Generic[T]):
                     self.building.pop(key, None)
             with self.lock:
                 self.builds += 1
-                self.values[key] = value
+                if keep is None or keep(value):
+                    self.values[key] = value
                 while len(self.values) > self.size:
                     self.values.popitem(last=False)
             return value

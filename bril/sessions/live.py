@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   stream_with_context, url_for)
+                   url_for)
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
@@ -23,6 +23,7 @@ from .screens import VIEW_KINDS, VIEWS, render_view, sse, stand, stand_event
 bp = Blueprint("live", __name__)
 
 KEEPALIVE_SECONDS = 5
+LINK_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
 RETRY_MILLISECONDS = 1000  # how soon EventSource reconnects after a restart
 
 
@@ -118,12 +119,15 @@ def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int
 def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
     code = changes.normalise_code(code)
-    who = changes.voter(code, request.cookies.get(cookie_name(code)))
-    if who is None or who.removed:
-        abort(403)
-    moment = moment_at(who.workshop_id, who.version, library())
+    for _ in range(2):  # the session may move on between reading it and its moment: then read it again
+        who = changes.voter(code, request.cookies.get(cookie_name(code)))
+        if who is None or who.removed:
+            abort(403)
+        moment = moment_at(who.workshop_id, who.version, library())
+        if moment.version == who.version:
+            break
     choice = request.form.get("optie", "")
-    step = moment.step
+    step = moment.step if moment.version == who.version else None
     stored = choice.isdigit() and changes.cast_vote(who, step.id if step else None, len(step.options) if step else 0,
                                                     int(choice))
     if wants_json():
@@ -244,7 +248,14 @@ def stream(code: str):
         finally:
             db.session.remove()
 
+    app = current_app._get_current_object()
+    # A stream lives for an hour and there may be thousands: keep only what building links needs
+    # (scheme, host, path prefix), not the whole request with its headers, cookies and session.
+    environ = {key: request.environ[key] for key in LINK_ENVIRON if key in request.environ}
+
     def events():
+        context = app.request_context({**environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/"})
+        context.push()
         subscription = broker.subscribe(workshop_id, VIEW_KINDS[view])
         first, announced = f"retry: {RETRY_MILLISECONDS}\n", None
         try:
@@ -270,6 +281,7 @@ def stream(code: str):
         finally:
             subscription.close()
             db.session.remove()
+            context.pop()
 
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return Response(stream_with_context(events()), mimetype="text/event-stream", headers=headers)
+    return Response(events(), mimetype="text/event-stream", headers=headers)

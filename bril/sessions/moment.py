@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..content import Dilemma, Library
 from ..content.dilemmas import Choice, Ending, Step
@@ -76,10 +76,23 @@ class Timer:
 
 @dataclass(frozen=True)
 class ParticipantView:
+    """A participant as the console lists them."""
+
     id: int
     nickname: str
     role: str | None
     removed: bool
+
+
+ROSTER_SIZE = 50
+
+
+def roster(workshop_id: int, size: int = ROSTER_SIZE) -> tuple[ParticipantView, ...]:
+    """The most recent participants (removed ones first, so they can be let back in), for the console."""
+    rows = db.session.execute(select(Participant.id, Participant.nickname, Participant.role, Participant.removed)
+                              .filter_by(workshop_id=workshop_id)
+                              .order_by(Participant.removed.desc(), Participant.id.desc()).limit(size)).all()
+    return tuple(ParticipantView(*row) for row in rows)
 
 
 @dataclass(frozen=True)
@@ -110,18 +123,12 @@ class Moment:
     timer: Timer
     locked: bool
     ended: bool
-    participants: tuple[ParticipantView, ...] = field(default_factory=tuple)
+    present: int = 0  # participants not removed
+    roles: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # how many present per role
+    removed_ids: frozenset[int] = frozenset()
     parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
     built_at: float = field(default_factory=time.time, compare=False)
-
-    @property
-    def present(self) -> int:
-        return sum(1 for p in self.participants if not p.removed)
-
-    @property
-    def removed_ids(self) -> frozenset[int]:
-        return frozenset(p.id for p in self.participants if p.removed)
 
     @property
     def voting(self) -> bool:
@@ -144,8 +151,10 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         for round_ in range(1, workshop.round + 1):
             results[round_] = RoundResult(*tally(workshop.id, workshop.item, step.id, round_))
     prompts = step.prompts if step else ()
-    participants = tuple(ParticipantView(p.id, p.nickname, p.role, p.removed) for p in db.session.scalars(
-        select(Participant).filter_by(workshop_id=workshop.id).order_by(Participant.joined_at, Participant.id)))
+    # Counts, not the list: a hall of three thousand would make every moment as big as the hall.
+    roles = db.session.execute(select(Participant.role, func.count()).filter_by(workshop_id=workshop.id, removed=False)
+                               .group_by(Participant.role)).all()
+    removed = frozenset(db.session.scalars(select(Participant.id).filter_by(workshop_id=workshop.id, removed=True)))
     parking = tuple((p.text, p.by_facilitator) for p in db.session.scalars(
         select(ParkingPost).filter_by(workshop_id=workshop.id).order_by(ParkingPost.id)))
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
@@ -162,7 +171,8 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         prompt=prompts[workshop.prompt % len(prompts)] if prompts else None, pieces_shown=workshop.pieces_shown,
         pieces=step.pieces if step and workshop.pieces_shown else (), speaker=workshop.speaker,
         timer=Timer(workshop.timer_seconds, workshop.timer_used, workshop.timer_started_at),
-        locked=workshop.locked, ended=workshop.ended_at is not None, participants=participants, parking=parking,
+        locked=workshop.locked, ended=workshop.ended_at is not None, present=sum(n for _, n in roles),
+        roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements)
 
 
@@ -196,11 +206,16 @@ def moment_for(workshop: Workshop, content: Library) -> Moment:
 
 
 def moment_at(workshop_id: int, version: int, content: Library) -> Moment:
-    """The moment of a version just read elsewhere; loads the session only when this process lacks it.
+    """The moment of a version named elsewhere (a vote's query, a broker message), read once per process.
 
-    When the session moved on in between, the newer moment is returned (and kept under its own version).
+    When a thousand streams hear of the same version at once, one reads the database and the others
+    wait for its result. When the session has moved on meanwhile, the newer moment is returned, and it
+    is kept only under its own version.
     """
-    found = moments().peek((workshop_id, version))
-    if found is not None:
-        return found
-    return moment_for(db.session.get(Workshop, workshop_id), content)
+    def build() -> Moment:
+        workshop = db.session.get(Workshop, workshop_id)
+        if workshop.version == version:
+            return compute(workshop, content)
+        return moment_for(workshop, content)
+
+    return moments().get((workshop_id, version), build, keep=lambda moment: moment.version == version)

@@ -11,7 +11,7 @@ import time
 from flask import current_app, render_template
 
 from .cache import VersionCache
-from .moment import Moment
+from .moment import Moment, roster
 
 VIEWS = ("deelnemer", "scherm", "console")
 # The kinds of change each view shows (see broker.py).
@@ -26,7 +26,9 @@ def rendered() -> VersionCache[str]:
 def render_view(moment: Moment, view: str, role: str | None = None) -> str:
     """The live part of a view as HTML."""
     key = (moment.workshop_id, moment.version, view, role if view == "deelnemer" else None)
-    return rendered().get(key, lambda: render_template(f"live/_{view}.html", m=moment, view=view, role=role))
+    return rendered().get(key, lambda: render_template(
+        f"live/_{view}.html", m=moment, view=view, role=role,
+        roster=roster(moment.workshop_id) if view == "console" else ()))
 
 
 def stand(moment: Moment, view: str, role: str | None, count: int) -> dict:
