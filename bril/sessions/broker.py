@@ -18,7 +18,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 CHANNEL = "bril_live"
 KINDS = ("state", "console", "votes")
@@ -102,6 +102,12 @@ class InProcessBroker:
         session.commit()
         self.deliver(workshop_id, kind, version)
 
+    def store(self, connection, statement: TextClause, params: dict, workshop_id: int, kind: str,
+              version: int) -> None:
+        """Run one statement on an autocommit `connection` (it commits at once), then tell the streams."""
+        connection.execute(statement, params)
+        self.deliver(workshop_id, kind, version)
+
     def deliver(self, workshop_id: int, kind: str, version: int) -> None:
         with self.lock:
             targets = list(self.subscriptions.get(workshop_id, {}).get(kind, ()))
@@ -125,6 +131,7 @@ class PostgresBroker(InProcessBroker):
         self.url = url
         self.listener: threading.Thread | None = None
         self.ready = threading.Event()
+        self.notifying: dict[str, TextClause] = {}
 
     def subscribe(self, workshop_id: int, kinds: frozenset[str]) -> Subscription:
         self.ensure_listening()
@@ -153,9 +160,21 @@ class PostgresBroker(InProcessBroker):
 
     def commit_and_publish(self, session, workshop_id: int, kind: str, version: int) -> None:
         """NOTIFY inside the transaction: PostgreSQL delivers it to every process exactly at commit."""
-        session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": CHANNEL, "payload": f"{workshop_id}:{kind}:{version}"})
+        session.execute(NOTIFY, {"channel": CHANNEL, "payload": f"{workshop_id}:{kind}:{version}"})
         session.commit()
+
+
+    def store(self, connection, statement: TextClause, params: dict, workshop_id: int, kind: str,
+              version: int) -> None:
+        """Run the statement and its NOTIFY as one statement: one round trip, one commit, for the hottest path."""
+        if statement.text not in self.notifying:
+            self.notifying[statement.text] = text(
+                f"WITH stored AS ({statement.text} RETURNING 1) SELECT pg_notify(:channel, :payload) FROM stored")
+        connection.execute(self.notifying[statement.text],
+                           {**params, "channel": CHANNEL, "payload": f"{workshop_id}:{kind}:{version}"})
+
+
+NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 
 def init_app(app: Flask) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import Connection, delete, func, or_, select, text, update
 
 from ..content import Dilemma, Library
 from ..content.dilemmas import Position, replay
@@ -248,31 +248,37 @@ VOTE_SQL = text(
     "DO UPDATE SET option = excluded.option, role = excluded.role, updated_at = excluded.updated_at")
 
 
-def voter(code: str, token: str | None) -> Voter | None:
+def autocommit() -> Connection:
+    """A connection on which every statement is its own transaction: a vote needs no BEGIN and COMMIT."""
+    return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
+def voter(connection: Connection, code: str, token: str | None) -> Voter | None:
     """The participant holding `token` in the session with `code`, and where that session stands."""
     if not token:
         return None
-    row = db.session.connection().execute(VOTER_SQL, {"token": token_hash(token), "code": code}).first()
+    row = connection.execute(VOTER_SQL, {"token": token_hash(token), "code": code}).first()
     if row is None:
         return None
     workshop_id, version, item, round_, vote, ended, participant_id, role, removed = row
     return Voter(workshop_id, version, item, round_, vote, bool(ended), participant_id, role, bool(removed))
 
 
-def cast_vote(who: Voter, step_id: str | None, options: int, option: int) -> bool:
+def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: int, option: int) -> bool:
     """Store or change a participant's vote in one atomic upsert; False when voting is not possible now.
 
     `step_id` and `options` come from the room's moment at the version just read, so a vote replays
-    nothing. Two votes of one participant sent at once both end in the one row: the later wins.
+    nothing. Two votes of one participant sent at once both end in the one row: the later wins. The
+    upsert is committed on its own (autocommit) before the projector and console are told.
     """
     if who.vote != "open" or step_id is None or who.removed or who.ended:
         return False
     if not (option == PASS or 1 <= option <= options):
         return False
-    db.session.connection().execute(VOTE_SQL, {
+    broker.current().store(connection, VOTE_SQL, {
         "workshop_id": who.workshop_id, "item": who.item, "step": step_id, "round": who.round,
-        "participant_id": who.participant_id, "option": option, "role": who.role, "updated_at": utcnow()})
-    broker.commit_and_publish(db.session, who.workshop_id, "votes", who.version)
+        "participant_id": who.participant_id, "option": option, "role": who.role, "updated_at": utcnow()},
+        who.workshop_id, "votes", who.version)
     return True
 
 

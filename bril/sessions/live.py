@@ -119,17 +119,18 @@ def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int
 def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
     code = changes.normalise_code(code)
-    for _ in range(2):  # the session may move on between reading it and its moment: then read it again
-        who = changes.voter(code, request.cookies.get(cookie_name(code)))
-        if who is None or who.removed:
-            abort(403)
-        moment = moment_at(who.workshop_id, who.version, library())
-        if moment.version == who.version:
-            break
-    choice = request.form.get("optie", "")
-    step = moment.step if moment.version == who.version else None
-    stored = choice.isdigit() and changes.cast_vote(who, step.id if step else None, len(step.options) if step else 0,
-                                                    int(choice))
+    with changes.autocommit() as connection:
+        for _ in range(2):  # the session may move on between reading it and its moment: then read it again
+            who = changes.voter(connection, code, request.cookies.get(cookie_name(code)))
+            if who is None or who.removed:
+                abort(403)
+            moment = moment_at(who.workshop_id, who.version, library())
+            if moment.version == who.version:
+                break
+        choice = request.form.get("optie", "")
+        step = moment.step if moment.version == who.version else None
+        stored = choice.isdigit() and changes.cast_vote(connection, who, step.id if step else None,
+                                                        len(step.options) if step else 0, int(choice))
     if wants_json():
         if not stored:
             return jsonify(ok=False, melding="Stemmen kan nu niet: de stemming is niet open."), 409

@@ -1,0 +1,299 @@
+"""The sessions package on its own: agenda items, the version cache, the broker, the majority rule, the
+route replay, the room's moment, versions under concurrency, the atomic vote, and GETs that write nothing."""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+import pytest
+from sqlalchemy import event, func, select
+
+from bril.content.dilemmas import replay
+from bril.extensions import library
+from bril.models import Participant, SessionPlan, User, Vote, Workshop, db
+from bril.sessions import broker, changes
+from bril.sessions.agenda import AgendaItem, items
+from bril.sessions.cache import VersionCache
+from bril.sessions.moment import compute, moment_at, moment_for, moments
+from test_workshops import CARD, act, facilitator, join, start_session, to_card, vote  # noqa: F401 - fixtures
+
+
+# Agenda ----------------------------------------------------------------------------------------------
+
+def test_agenda_item_reads_and_writes_the_stored_json(app):
+    stored = {"soort": "verhaal", "ref": "jeffrey", "scenes": [1, 3], "minuten": 15}
+    item = AgendaItem.from_json(stored)
+    assert (item.kind, item.ref, item.scenes, item.minutes, item.is_story) == ("verhaal", "jeffrey", (1, 3), 15, True)
+    assert item.to_json() == stored
+    with app.app_context():
+        title = library().stories["jeffrey"].title
+        assert item.describe(library()) == f"Verhaal: {title} (scène 1, 3)"
+        assert item.describe(library(), short=True) == f"Verhaal: {title}"
+        assert AgendaItem("dilemma", 30, CARD).describe(library()).startswith("Dilemmakaart: ")
+    with app.app_context():
+        assert AgendaItem("afspraken").describe(library()) == "Afspraken maken"
+    assert [i.kind for i in items([{"soort": "welkom", "minuten": 5}, stored])] == ["welkom", "verhaal"]
+
+
+# The version cache ------------------------------------------------------------------------------------
+
+def test_version_cache_builds_a_value_once_however_many_ask_at_once():
+    cache: VersionCache[int] = VersionCache(10)
+    started, calls = threading.Event(), []
+
+    def build() -> int:
+        calls.append(1)
+        started.wait(1)
+        return 42
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get(("w", 1), build))) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    started.set()
+    for thread in threads:
+        thread.join()
+    assert results == [42] * 20 and len(calls) == 1 and cache.builds == 1
+
+
+def test_version_cache_forgets_the_least_recently_used_and_may_refuse_to_keep():
+    cache: VersionCache[str] = VersionCache(2)
+    cache.get(1, lambda: "een")
+    cache.get(2, lambda: "twee")
+    cache.get(1, lambda: "nooit")  # used again: 2 is now the oldest
+    cache.get(3, lambda: "drie")
+    assert cache.peek(1) == "een" and cache.peek(2) is None and len(cache) == 2
+    assert cache.get(4, lambda: "vier", keep=lambda value: False) == "vier" and cache.peek(4) is None
+
+
+def test_version_cache_survives_a_failing_build():
+    cache: VersionCache[int] = VersionCache()
+    with pytest.raises(ZeroDivisionError):
+        cache.get("k", lambda: 1 // 0)
+    assert cache.get("k", lambda: 7) == 7
+
+
+# The broker ---------------------------------------------------------------------------------------------
+
+def test_broker_delivers_each_kind_only_to_the_streams_that_show_it():
+    hub = broker.InProcessBroker()
+    phone = hub.subscribe(1, frozenset({"state"}))
+    projector = hub.subscribe(1, frozenset({"state", "votes"}))
+    elsewhere = hub.subscribe(2, frozenset({"state", "votes"}))
+    hub.deliver(1, "votes", 5)
+    hub.deliver(1, "state", 6)
+    assert phone.get(0.01) == ("state", 6) and phone.get(0.01) is None
+    assert projector.drain(0.05) == [("votes", 5), ("state", 6)]
+    assert elsewhere.get(0.01) is None
+    assert hub.count(1) == 2 and hub.count() == 3
+    phone.close()
+    projector.close()
+    assert hub.count(1) == 0 and 1 not in hub.subscriptions
+
+
+def test_closing_the_broker_ends_open_and_new_streams():
+    hub = broker.InProcessBroker()
+    stream = hub.subscribe(1, frozenset({"state"}))
+    broker.close_all_streams()
+    assert stream.get(0.01) == broker.CLOSING
+    assert hub.subscribe(1, frozenset({"state"})).get(0.01) == broker.CLOSING
+
+
+# Rules without the database -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("totals, expected", [
+    (Counter({1: 3, 2: 1}), 1),
+    (Counter({1: 2, 2: 2}), None),           # a tie is the facilitator's choice
+    (Counter({0: 9, 3: 1}), 3),              # passes do not count
+    (Counter({0: 4}), None),
+    (Counter(), None),
+    (Counter({1: 0, 2: 1}), 2),
+])
+def test_majority_option(totals, expected):
+    assert changes.majority_option(totals) == expected
+
+
+def test_replay_follows_a_route_and_stops_where_it_no_longer_fits(app):
+    with app.app_context():
+        card = library().dilemmas[CARD]
+    first = card.steps[card.start]
+    second = first.options[0].target
+    position = replay(card, [(card.start, 1)])
+    assert position.node == second and position.last.option == first.options[0]
+    assert replay(card, [(card.start, 9)]).node == card.start          # no option 9
+    assert replay(card, [("bestaat-niet", 1)]).node == card.start      # a step that is not there
+    assert replay(card, [(card.start, 1), (card.start, 1)]).node == second
+
+
+# The moment -----------------------------------------------------------------------------------------------
+
+def workshop_row(app, workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    db.session.refresh(workshop)
+    return workshop
+
+
+def test_moment_follows_the_room_through_agenda_card_vote_and_end(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phones = [join(app, code, name, role) for name, role in (("Ree", "wijkagent"), ("Hert", "wijkagent"),
+                                                             ("Haas", ""))]
+    with app.app_context():
+        first = moment_for(workshop_row(app, workshop_id), library())
+        assert (first.phase, first.present, first.roles, first.step) == ("welkom", 3, (("wijkagent", 2),), None)
+    act(facilitator, workshop_id, "volgende")
+    with app.app_context():
+        story = moment_for(workshop_row(app, workshop_id), library())
+        assert story.phase == "verhaal" and story.scene.number == 1 and story.scene.signals
+    act(facilitator, workshop_id, "volgende")  # scene 2
+    act(facilitator, workshop_id, "volgende")  # the card
+    act(facilitator, workshop_id, "stemming-open")
+    for phone, option in zip(phones, (1, 1, 2)):
+        vote(phone, code, option)
+    act(facilitator, workshop_id, "stemming-onthul")
+    with app.app_context():
+        revealed = moment_for(workshop_row(app, workshop_id), library())
+        card = library().dilemmas[CARD]
+        assert revealed.phase == "stap" and revealed.step.id == card.start and revealed.vote == "onthuld"
+        assert revealed.results[1].totals == Counter({1: 2, 2: 1}) and revealed.results[1].count == 3
+        assert revealed.results[1].by_role == {"wijkagent": Counter({1: 2})}
+        assert revealed.count == 3 and revealed.prompt == card.steps[card.start].prompts[0]
+    act(facilitator, workshop_id, "volg")
+    act(facilitator, workshop_id, "einde")
+    with app.app_context():
+        ended = moment_for(workshop_row(app, workshop_id), library())
+        assert ended.phase == "afgelopen" and ended.ended and len(ended.route) == 1
+
+
+def test_moment_is_computed_once_per_version_and_anew_after_a_change(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    with app.app_context():
+        workshop = workshop_row(app, workshop_id)
+        before = moments().builds
+        one = moment_for(workshop, library())
+        assert moment_for(workshop, library()) is one and moment_at(workshop_id, one.version, library()) is one
+        assert moments().builds == before + 1
+    join(app, code, "Vos")
+    with app.app_context():
+        later = moment_at(workshop_id, one.version + 1, library())
+        assert later.version == one.version + 1 and later.present == 1 and later is not one
+
+
+def test_pieces_show_only_when_shown_and_only_to_their_role(facilitator, app):
+    workshop_id, _ = start_session(facilitator, app)
+    with app.app_context():
+        card = library().dilemmas[CARD]
+        workshop = workshop_row(app, workshop_id)
+        moment = compute(workshop, library())
+        step = next(s for s in card.steps.values() if s.pieces)
+        role = step.pieces[0][0]
+        assert moment.pieces == () and moment.pieces_for(role) == ()
+
+
+# Versions and votes under concurrency ------------------------------------------------------------------------
+
+def run_in_threads(app, count: int, work) -> list:
+    """Run `work(index)` in `count` threads at once, each with its own app context and database session."""
+    barrier, results = threading.Barrier(count), [None] * count
+
+    def run(index: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[index] = work(index)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def plain_session(app) -> int:
+    with app.app_context():
+        user = User(email="b@example.org", role="procesbegeleider")
+        db.session.add(user)
+        db.session.commit()
+        plan = SessionPlan(owner_id=user.id, title="Gelijktijdig", items=[{"soort": "dilemma", "ref": CARD,
+                                                                          "minuten": 30}])
+        db.session.add(plan)
+        db.session.commit()
+        return changes.start(plan, user.id).id
+
+
+def test_concurrent_changes_never_share_a_version(app):
+    workshop_id = plain_session(app)
+    with app.app_context():
+        start_version = db.session.get(Workshop, workshop_id).version
+
+    def join_one(index: int) -> int:
+        workshop = db.session.get(Workshop, workshop_id)
+        participant, _ = changes.join(workshop, f"deelnemer {index}", None)
+        return workshop.version
+
+    versions = run_in_threads(app, 12, join_one)
+    assert sorted(versions) == list(range(start_version + 1, start_version + 13))
+    with app.app_context():
+        assert db.session.get(Workshop, workshop_id).version == start_version + 12
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 12
+
+
+def test_a_double_sent_vote_is_one_row_and_no_error(app):
+    workshop_id = plain_session(app)
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        _, token = changes.join(workshop, "Dubbel", "wijkagent")
+        changes.set_vote_state(db.session.get(Workshop, workshop_id), library(), "open")
+        code = db.session.get(Workshop, workshop_id).code
+
+    def send(index: int) -> bool:
+        with changes.autocommit() as connection:
+            who = changes.voter(connection, code, token)
+            moment = moment_at(who.workshop_id, who.version, library())
+            return changes.cast_vote(connection, who, moment.step.id, len(moment.step.options), index % 3 + 1)
+
+    assert run_in_threads(app, 8, send) == [True] * 8
+    with app.app_context():
+        rows = db.session.execute(select(Vote.option, Vote.role)).all()
+        assert len(rows) == 1 and rows[0].role == "wijkagent"
+
+
+# Reading writes nothing; polling is cheap when nothing changed --------------------------------------------------
+
+def test_get_requests_write_nothing(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Lezer")
+    to_card(facilitator, workshop_id)
+    act(facilitator, workshop_id, "stemming-open")
+    writes = []
+
+    def watch(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        for client, url in ((phone, f"/meedoen/{code}"), (phone, f"/live/{code}/stand?weergave=deelnemer"),
+                            (facilitator, f"/sessies/{workshop_id}"), (facilitator, f"/sessies/{workshop_id}/scherm"),
+                            (facilitator, f"/live/{code}/stand?weergave=scherm"),
+                            (facilitator, f"/sessies/{workshop_id}/verslag")):
+            assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert writes == []
+
+
+def test_a_poll_without_change_gets_only_the_version(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Peiler")
+    full = phone.get(f"/live/{code}/stand?weergave=deelnemer").get_json()
+    assert "html" in full and full["mijn_stem"] is None
+    same = phone.get(f"/live/{code}/stand?weergave=deelnemer&sinds={full['versie']}").get_json()
+    assert same == {"versie": full["versie"]}
+    act(facilitator, workshop_id, "volgende")
+    changed = phone.get(f"/live/{code}/stand?weergave=deelnemer&sinds={full['versie']}").get_json()
+    assert changed["versie"] > full["versie"] and "html" in changed
