@@ -325,12 +325,13 @@ async def throughput(room: Room, seconds: float, concurrency: int) -> tuple[floa
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
         return done / seconds
 
+    concurrency = min(concurrency, len(room.phones))  # a phone sends one request at a time, as a real one does
+
     async def vote(index: int) -> bool:
-        phone = room.phones[index % len(room.phones)]
-        return (await room.vote(phone, random.randint(1, 3)))[1] is not None
+        return (await room.vote(room.phones[index], random.randint(1, 3)))[1] is not None
 
     async def static(index: int) -> bool:
-        async with room.phones[index % len(room.phones)].http.get("/static/css/bril.css") as response:
+        async with room.phones[index].http.get("/static/css/bril.css") as response:
             await response.read()
             return response.status == 200
 

@@ -228,13 +228,17 @@ def test_concurrent_changes_never_share_a_version(app):
     with app.app_context():
         start_version = db.session.get(Workshop, workshop_id).version
 
-    def join_one(index: int) -> int:
-        workshop = db.session.get(Workshop, workshop_id)
-        participant, _ = changes.join(workshop, f"deelnemer {index}", None)
-        return workshop.version
+        console = broker.subscribe(workshop_id, frozenset({"console"}))  # hears the version of every join
 
-    versions = run_in_threads(app, 12, join_one)
-    assert sorted(versions) == list(range(start_version + 1, start_version + 13))
+    def join_one(index: int) -> None:
+        changes.join(db.session.get(Workshop, workshop_id), f"deelnemer {index}", None)
+
+    run_in_threads(app, 12, join_one)
+    announced = []
+    while len(announced) < 12 and (message := console.get(5)) is not None:
+        announced.append(message[1])
+    console.close()
+    assert sorted(announced) == list(range(start_version + 1, start_version + 13))
     with app.app_context():
         assert db.session.get(Workshop, workshop_id).version == start_version + 12
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 12
