@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from .content import Scene, Story
 from .models import Reflection, SceneAnswer, StoryProgress, User, db, utcnow
+from .upsert import upsert
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,9 @@ def save_answer(story: Story, scene: Scene, chosen: set[str]) -> Score:
         reading.setdefault(story.slug, {})[str(scene.number)] = sorted(chosen, key=int)
         session.modified = True
         return result
-    answer = db.session.scalar(select(SceneAnswer).filter_by(user_id=user.id, story=story.slug,
-                                                             scene=scene.number))
-    if answer is None:
-        answer = SceneAnswer(user_id=user.id, story=story.slug, scene=scene.number)
-        db.session.add(answer)
-    answer.chosen = sorted(chosen, key=int)
-    answer.found, answer.total = len(result.found), result.total
+    upsert(SceneAnswer, {"user_id": user.id, "story": story.slug, "scene": scene.number},
+           {"chosen": sorted(chosen, key=int), "found": len(result.found), "total": result.total,
+            "answered_at": utcnow()})
     db.session.commit()
     return result
 
@@ -76,17 +73,17 @@ def save_answer(story: Story, scene: Scene, chosen: set[str]) -> Score:
 def adopt_anonymous_answers(user: User, stories: dict[str, Story]) -> None:
     """Keep what a reader spotted before logging in, unless they had answered that scene already."""
     reading = session.pop("reading", {})
-    existing = {(a.story, a.scene) for a in db.session.scalars(select(SceneAnswer).filter_by(user_id=user.id))}
     for slug, scenes in reading.items():
         story = stories.get(slug)
         for number, picked in scenes.items():
-            if story is None or not number.isdigit() or not 1 <= int(number) <= len(story.scenes) \
-                    or (slug, int(number)) in existing:
+            if story is None or not number.isdigit() or not 1 <= int(number) <= len(story.scenes):
                 continue
             scene = story.scenes[int(number) - 1]
             result = score(scene, set(picked) & {p.key for p in scene.passages})
-            db.session.add(SceneAnswer(user_id=user.id, story=slug, scene=scene.number, chosen=sorted(picked, key=int),
-                                       found=len(result.found), total=result.total))
+            # An answer the reader gave earlier, logged in, stays as it was.
+            upsert(SceneAnswer, {"user_id": user.id, "story": slug, "scene": scene.number},
+                   {"chosen": sorted(picked, key=int), "found": len(result.found), "total": result.total,
+                    "answered_at": utcnow()}, keep=("chosen", "found", "total", "answered_at"))
     db.session.commit()
 
 
@@ -106,14 +103,9 @@ def remember_place(story: Story, url: str, finished: bool = False) -> None:
     user = logged_in()
     if user is None:
         return
-    progress = db.session.scalar(select(StoryProgress).filter_by(user_id=user.id, story=story.slug))
-    if progress is None:
-        progress = StoryProgress(user_id=user.id, story=story.slug, resume_url=url)
-        db.session.add(progress)
-    progress.resume_url = url
-    progress.updated_at = utcnow()
-    if finished and progress.finished_at is None:
-        progress.finished_at = utcnow()
+    upsert(StoryProgress, {"user_id": user.id, "story": story.slug},
+           {"resume_url": url, "updated_at": utcnow(), "finished_at": utcnow() if finished else None},
+           keep=("finished_at",))
     db.session.commit()
 
 

@@ -4,7 +4,7 @@
 - `changes`: every change to a session and the version that names it (the rules)
 - `moment`: what the room shows at one version, computed once per version
 - `screens`: the phone, projector and console views rendered from the moment
-- `broker`, `cache`, `upsert`: live delivery, per-version caching, atomic "one row per participant"
+- `broker`, `cache`: live delivery and per-version caching
 - `live`, `workshops`, `plans`: the blueprints (participants; the facilitator; session plans)
 - `reports`: the report of a finished session
 """

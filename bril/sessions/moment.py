@@ -197,7 +197,7 @@ def scene_view(content: Library, item: AgendaItem, number: int) -> SceneView | N
 
 
 def moments() -> VersionCache[Moment]:
-    return current_app.extensions.setdefault("bril.moments", VersionCache(256))
+    return current_app.extensions.setdefault("bril.moments", VersionCache(64))
 
 
 def moment_for(workshop: Workshop, content: Library) -> Moment:

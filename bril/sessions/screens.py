@@ -20,7 +20,7 @@ VIEW_KINDS = {"deelnemer": frozenset({"state"}), "scherm": frozenset({"state", "
 
 
 def rendered() -> VersionCache[str]:
-    return current_app.extensions.setdefault("bril.views", VersionCache(1024))
+    return current_app.extensions.setdefault("bril.views", VersionCache(256))
 
 
 def render_view(moment: Moment, view: str, role: str | None = None) -> str:
