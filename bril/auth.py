@@ -119,3 +119,11 @@ def role_required(*roles: str):
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+def own_or_404(model: type, ident: int):
+    """A row the current user owns (its `owner_id`), or any row for a beheerder; otherwise 404."""
+    row = db.session.get(model, ident)
+    if row is None or (row.owner_id != current_user.id and current_user.role != "beheerder"):
+        abort(404)
+    return row

@@ -69,3 +69,11 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def facilitator(client, auth, make_user) -> Client:
+    """A logged-in procesbegeleider."""
+    make_user("begeleider@example.org", role="procesbegeleider")
+    auth.login("begeleider@example.org")
+    return client

@@ -15,7 +15,7 @@ from bril.sessions import broker, changes
 from bril.sessions.agenda import AgendaItem, items
 from bril.sessions.cache import VersionCache
 from bril.sessions.moment import compute, moment_at, moment_for, moments
-from test_workshops import CARD, act, facilitator, join, start_session, to_card, vote  # noqa: F401 - fixtures
+from test_workshops import CARD, act, join, start_session, to_card, vote
 
 
 # Agenda ----------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from bril.sessions import changes as state
@@ -13,13 +12,6 @@ from bril.models import Agreement, ParkingPost, Participant, PathChoice, Session
 from support import CSRF_INPUT, PASSWORD
 
 CARD = "pas-uitgeleend"
-
-
-@pytest.fixture
-def facilitator(client, auth, make_user):
-    make_user("begeleider@example.org", role="procesbegeleider")
-    auth.login("begeleider@example.org")
-    return client
 
 
 def make_plan(app, owner_email="begeleider@example.org", items=None) -> int:

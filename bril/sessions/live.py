@@ -4,8 +4,6 @@ The protocol is written down in docs/live-protocol.md; live.js follows it exactl
 """
 from __future__ import annotations
 
-import time
-
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_login import current_user
@@ -15,16 +13,13 @@ from werkzeug.exceptions import TooManyRequests
 from .. import security
 from ..extensions import library
 from ..models import Participant, Vote, Workshop, db
-from . import broker, changes
+from . import changes, streams
 from .forms import CodeForm, JoinForm, ParkingForm
 from .moment import Moment, moment_at, moment_for
-from .screens import VIEW_KINDS, VIEWS, render_view, sse, stand, stand_event
+from .screens import VIEWS, render_view, stand
 
 bp = Blueprint("live", __name__)
 
-KEEPALIVE_SECONDS = 5
-LINK_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
-RETRY_MILLISECONDS = 1000  # how soon EventSource reconnects after a restart
 
 
 def cookie_name(code: str) -> str:
@@ -217,72 +212,8 @@ def stream(code: str):
     """Server-Sent Events: the state at once, then every change, and a ping every few seconds."""
     workshop = find_workshop(code)
     view, found = viewer(workshop)
-    workshop_id, participant_id, role = workshop.id, found.id if found else None, found.role if found else None
-    content = library()
+    events = streams.follow(current_app._get_current_object(), request.environ, workshop.id, view,
+                            found.role if found else None, found.id if found else None)
     db.session.remove()  # hold no database connection while the stream is open
-
-    def current(announced: int | None = None) -> str | None:
-        """The event for the announced (or, on connecting, the current) version; None when removed.
-
-        A thousand streams woken by one change all ask for the same announced version: the first
-        builds it, the rest reuse it without touching the database.
-        """
-        try:
-            moment = (moment_at(workshop_id, announced, content) if announced is not None
-                      else moment_for(db.session.get(Workshop, workshop_id), content))
-            if participant_id in moment.removed_ids:
-                return None
-            if view == "deelnemer":
-                return stand_event(moment, view, role)
-            count = changes.vote_count(workshop_id, moment.item_index, moment.step.id if moment.step else None,
-                                       moment.round)
-            return sse("stand", stand(moment, view, role, count))
-        finally:
-            db.session.remove()
-
-    def counts() -> str:
-        try:
-            workshop = db.session.get(Workshop, workshop_id)
-            moment = moment_for(workshop, content)
-            return sse("stemmen", {"versie": workshop.version, "stemmen": changes.vote_count(
-                workshop_id, workshop.item, moment.step.id if moment.step else None, workshop.round)})
-        finally:
-            db.session.remove()
-
-    app = current_app._get_current_object()
-    # A stream lives for an hour and there may be thousands: keep only what building links needs
-    # (scheme, host, path prefix), not the whole request with its headers, cookies and session.
-    environ = {key: request.environ[key] for key in LINK_ENVIRON if key in request.environ}
-
-    def events():
-        context = app.request_context({**environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/"})
-        context.push()
-        subscription = broker.subscribe(workshop_id, VIEW_KINDS[view])
-        first, announced = f"retry: {RETRY_MILLISECONDS}\n", None
-        try:
-            while True:
-                event = current(announced)
-                if event is None:
-                    yield first + sse("stand", {"verwijderd": True})
-                    return
-                yield first + event
-                first = ""
-                while True:
-                    message = subscription.get(KEEPALIVE_SECONDS)
-                    if message is None:
-                        yield sse("ping", {"t": time.time()})
-                        continue
-                    messages = [message, *subscription.drain(0.05)]
-                    if broker.CLOSING in messages:
-                        return
-                    if any(kind != "votes" for kind, _ in messages):
-                        announced = max(version for kind, version in messages if kind != "votes")
-                        break  # the state changed: send the new one
-                    yield counts()
-        finally:
-            subscription.close()
-            db.session.remove()
-            context.pop()
-
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return Response(events(), mimetype="text/event-stream", headers=headers)
+    return Response(events, mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import role_required
+from ..auth import own_or_404, role_required
 from ..extensions import library
 from ..models import SessionPlan, db
 from .agenda import DEFAULT_MINUTES, KINDS, AgendaItem, items
@@ -15,10 +15,7 @@ bp = Blueprint("plans", __name__, url_prefix="/sessies/plannen")
 
 
 def own_plan(plan_id: int) -> SessionPlan:
-    plan = db.session.get(SessionPlan, plan_id)
-    if plan is None or (plan.owner_id != current_user.id and current_user.role != "beheerder"):
-        abort(404)
-    return plan
+    return own_or_404(SessionPlan, plan_id)
 
 
 def describe(item: dict) -> str:

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import role_required
+from ..auth import own_or_404, role_required
 from ..extensions import library
 from ..models import Participant, SessionPlan, Workshop, db
 from . import changes, reports
@@ -21,10 +21,7 @@ bp = Blueprint("workshops", __name__, url_prefix="/sessies")
 
 def own_workshop(workshop_id: int) -> Workshop:
     """A session the current user may run: their own, or any for a beheerder."""
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or (workshop.owner_id != current_user.id and current_user.role != "beheerder"):
-        abort(404)
-    return workshop
+    return own_or_404(Workshop, workshop_id)
 
 
 @bp.route("/")
@@ -40,9 +37,7 @@ def index():
 @role_required("procesbegeleider")
 def start(plan_id: int):
     """Open a session from a plan and go to its console."""
-    plan = db.session.get(SessionPlan, plan_id)
-    if plan is None or (plan.owner_id != current_user.id and current_user.role != "beheerder"):
-        abort(404)
+    plan = own_or_404(SessionPlan, plan_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if not plan.items:

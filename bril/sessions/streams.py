@@ -1,0 +1,91 @@
+"""One live stream: the state at once, then every change the view shows, a ping every few seconds.
+
+A thousand streams woken by one change all ask for the same announced version: the first in each
+worker builds the event, the rest reuse it without touching the database (see moment.moment_at).
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+from flask import Flask
+
+from ..extensions import library
+from ..models import Workshop, db
+from . import broker, changes
+from .moment import Moment, moment_at, moment_for
+from .screens import VIEW_KINDS, sse, stand, stand_event
+
+KEEPALIVE_SECONDS = 5
+RETRY_MILLISECONDS = 1000  # how soon EventSource reconnects after the stream ends (a restart)
+BURST_SECONDS = 0.05  # changes that arrive this close together become one update
+# All that building links needs (scheme, host, path prefix): a stream lives for an hour and there may
+# be thousands, so it does not keep the whole request with its headers, cookies and session.
+LINK_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+
+
+def follow(app: Flask, environ: dict, workshop_id: int, view: str, role: str | None,
+           participant_id: int | None) -> Iterator[str]:
+    """The events of one view of one session, until the client leaves or the worker stops."""
+    context = app.request_context({**{key: environ[key] for key in LINK_ENVIRON if key in environ},
+                                   "REQUEST_METHOD": "GET", "PATH_INFO": "/"})
+    context.push()
+    subscription = broker.subscribe(workshop_id, VIEW_KINDS[view])
+    first, announced = f"retry: {RETRY_MILLISECONDS}\n", None
+    try:
+        while True:
+            moment = current(workshop_id, announced)
+            if participant_id in moment.removed_ids:
+                yield first + sse("stand", {"verwijderd": True})
+                return
+            yield first + event(moment, view, role)
+            first = ""
+            while True:
+                message = subscription.get(KEEPALIVE_SECONDS)
+                if message is None:
+                    yield sse("ping", {"t": time.time()})
+                    continue
+                messages = [message, *subscription.drain(BURST_SECONDS)]
+                if broker.CLOSING in messages:
+                    return
+                if any(kind != "votes" for kind, _ in messages):
+                    announced = max(version for kind, version in messages if kind != "votes")
+                    break  # the state changed: send the new one
+                yield counts(workshop_id)
+    finally:
+        subscription.close()
+        db.session.remove()
+        context.pop()
+
+
+def current(workshop_id: int, announced: int | None) -> Moment:
+    """The moment of the announced version, or on connecting the current one."""
+    try:
+        if announced is not None:
+            return moment_at(workshop_id, announced, library())
+        return moment_for(db.session.get(Workshop, workshop_id), library())
+    finally:
+        db.session.remove()
+
+
+def event(moment: Moment, view: str, role: str | None) -> str:
+    """The `stand` event: for phones shared by everyone with the same role, for the rest with fresh counts."""
+    if view == "deelnemer":
+        return stand_event(moment, view, role)
+    try:
+        count = changes.vote_count(moment.workshop_id, moment.item_index, moment.step.id if moment.step else None,
+                                   moment.round)
+        return sse("stand", stand(moment, view, role, count))
+    finally:
+        db.session.remove()
+
+
+def counts(workshop_id: int) -> str:
+    """The `stemmen` event: votes came in at the current step."""
+    try:
+        workshop = db.session.get(Workshop, workshop_id)
+        moment = moment_for(workshop, library())
+        return sse("stemmen", {"versie": workshop.version, "stemmen": changes.vote_count(
+            workshop_id, workshop.item, moment.step.id if moment.step else None, workshop.round)})
+    finally:
+        db.session.remove()
