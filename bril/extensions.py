@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.after_request(security.add_headers)
     app.before_request(purge_now_and_then)
     app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.globals["now_epoch"] = time.time
     app.register_error_handler(CSRFError, csrf_error)
     for code in (400, 403, 404, 405, 429, 500):

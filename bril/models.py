@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, false
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +195,10 @@ class Workshop(db.Model):
     timer_seconds: Mapped[int] = mapped_column(default=0)
     timer_started_at: Mapped[datetime | None]
     timer_used: Mapped[float] = mapped_column(default=0.0)
+    # When the current agenda item began (for "je loopt 6 minuten uit"), and whether entering an item
+    # starts its timer with the plan's minutes by itself.
+    item_started_at: Mapped[datetime | None]
+    auto_timer: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised on every change; clients compare it to know they are in step.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -153,15 +153,35 @@ def test_moment_follows_the_room_through_agenda_card_vote_and_end(facilitator, a
     with app.app_context():
         revealed = moment_for(workshop_row(app, workshop_id), library())
         card = library().dilemmas[CARD]
-        assert revealed.phase == "stap" and revealed.step.id == card.start and revealed.vote == "onthuld"
+        assert revealed.phase == "uitslag" and revealed.step.id == card.start and revealed.vote == "onthuld"
         assert revealed.results[1].totals == Counter({1: 2, 2: 1}) and revealed.results[1].count == 3
         assert revealed.results[1].by_role == {"wijkagent": Counter({1: 2})}
         assert revealed.count == 3 and revealed.prompt == card.steps[card.start].prompts[0]
     act(facilitator, workshop_id, "volg")
+    with app.app_context():
+        consequence = moment_for(workshop_row(app, workshop_id), library())
+        assert consequence.phase == "gevolg" and consequence.choice.option.number == 1
+    act(facilitator, workshop_id, "volgende")
+    with app.app_context():
+        nxt = moment_for(workshop_row(app, workshop_id), library())
+        assert nxt.phase in ("situatie", "einde") and nxt.item_index == consequence.item_index
     act(facilitator, workshop_id, "einde")
     with app.app_context():
         ended = moment_for(workshop_row(app, workshop_id), library())
         assert ended.phase == "afgelopen" and ended.ended and len(ended.route) == 1
+
+
+def test_leaving_a_card_before_its_ending_needs_confirmation(facilitator, app):
+    workshop_id, _ = start_session(facilitator, app)
+    to_card(facilitator, workshop_id)
+    act(facilitator, workshop_id, "volgende")
+    with app.app_context():
+        still = moment_for(workshop_row(app, workshop_id), library())
+        assert still.phase == "situatie" and still.item.is_card
+    act(facilitator, workshop_id, "volgende", bevestig="ja")
+    with app.app_context():
+        moved = moment_for(workshop_row(app, workshop_id), library())
+        assert moved.item.kind == "afspraken"
 
 
 def test_moment_is_computed_once_per_version_and_anew_after_a_change(facilitator, app):

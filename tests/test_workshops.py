@@ -155,21 +155,23 @@ def test_a_whole_vote_with_change_reveal_second_round_and_path(facilitator, app)
     assert vote(phones[2], code, 1).status_code == 409
     act(facilitator, workshop_id, "stemming-onthul")
     projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
-    assert "Uitslag: 4 stemmen" in projector
-    by_role = projector.split("Per rol")[1].split("</table>")[0]
+    assert "4 stemmen</figcaption>" in projector and "2 (50%)" in projector  # A and B: 2 of 4 each
+    console = facilitator.get(f"/sessies/{workshop_id}").get_data(as_text=True)
+    by_role = console.split("Per rol")[1].split("</table>")[0]
     assert "Wijkagent" in by_role and "Klantmanager" not in by_role  # one klantmanager: not shown alone
     act(facilitator, workshop_id, "tweede-ronde")
     for phone, option in zip(phones, (1, 2, 2, 2)):
         vote(phone, code, option)
     act(facilitator, workshop_id, "stemming-onthul")
     projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
-    assert "Uitslag ronde 1" in projector and "Uitslag ronde 2" in projector and "Verschuiving" in projector
+    assert "Ronde 1: 4 stemmen" in projector and "Ronde 2: 4 stemmen" in projector
+    assert "Verschil tussen ronde 1 en 2" in projector
     act(facilitator, workshop_id, "volg")  # majority of round 2 is option 2
     with app.app_context():
         choice = db.session.scalar(select(PathChoice))
         assert (choice.option, choice.majority, choice.overridden) == (2, 2, False)
         workshop = db.session.get(Workshop, workshop_id)
-        assert workshop.route == [[choice.step, 2]] and workshop.vote == "dicht"
+        assert workshop.route == [[choice.step, 2]] and workshop.vote == "gevolg"  # the consequence first
 
 
 def test_facilitator_override_is_logged(facilitator, app):

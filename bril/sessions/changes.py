@@ -32,6 +32,9 @@ from .agenda import WELCOME, AgendaItem
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
 CODE_LENGTH = 6
 VOTE_STATES = ("dicht", "open", "gesloten", "onthuld")
+# After the group follows an option the room first sees what it means (for the client and the people
+# around them) before it goes on: the vote field then says `gevolg`.
+CONSEQUENCE = "gevolg"
 PASS = 0
 
 
@@ -123,7 +126,7 @@ def change(kind: str = "state") -> Callable:
 def start(plan: SessionPlan, owner_id: int) -> Workshop:
     """Open a session from a plan; the agenda is copied, so later plan changes do not touch it."""
     agenda = [AgendaItem.from_json(data).to_json() for data in plan.items]
-    workshop = Workshop(owner_id=owner_id, title=plan.title, agenda=agenda, code=new_code())
+    workshop = Workshop(owner_id=owner_id, title=plan.title, agenda=agenda, code=new_code(), item_started_at=utcnow())
     workshop.timer_seconds = 60 * (agenda[0]["minuten"] if agenda else 0)
     db.session.add(workshop)
     db.session.commit()
@@ -160,10 +163,24 @@ def end(workshop: Workshop) -> bool | None:
 
 # The agenda ---------------------------------------------------------------------------------------
 
+def leaves_card_unfinished(workshop: Workshop, content: Library) -> bool:
+    """Going forward now would leave the card at a step, before any ending: the facilitator confirms that."""
+    return current_step_id(workshop, content) is not None and workshop.vote != CONSEQUENCE
+
+
 @change()
-def go(workshop: Workshop, content: Library, forward: bool) -> bool | None:
-    """Next or previous: through the scenes of a story, the steps of a card, then the agenda."""
+def go(workshop: Workshop, content: Library, forward: bool, confirmed: bool = False) -> bool | None:
+    """Next or previous: through the scenes of a story, the steps of a card, then the agenda.
+
+    Forward from a consequence goes to the step (or ending) it leads to; forward from a step, which
+    would leave the card without an ending, happens only when `confirmed`.
+    """
     item = current_item(workshop)
+    if item.is_card and forward and workshop.vote == CONSEQUENCE:
+        workshop.vote = "dicht"
+        return None
+    if forward and not confirmed and leaves_card_unfinished(workshop, content):
+        return False
     if item.is_story:
         scenes = list(item.scenes)
         where = scenes.index(workshop.scene) if workshop.scene in scenes else 0
@@ -186,7 +203,8 @@ def go(workshop: Workshop, content: Library, forward: bool) -> bool | None:
     workshop.scene = scenes[0] if forward else scenes[-1]
     workshop.timer_seconds = 60 * entered.minutes
     workshop.timer_used = 0.0
-    workshop.timer_started_at = None
+    workshop.item_started_at = utcnow()
+    workshop.timer_started_at = workshop.item_started_at if workshop.auto_timer and entered.minutes else None
     reset_step(workshop)
     return None
 
@@ -204,7 +222,8 @@ def reset_step(workshop: Workshop) -> None:
 @change()
 def set_vote_state(workshop: Workshop, content: Library, state: str) -> bool | None:
     """Open, close or reveal the vote at the current step."""
-    if state not in VOTE_STATES or current_step_id(workshop, content) is None or workshop.ended_at:
+    if state not in VOTE_STATES or current_step_id(workshop, content) is None or workshop.ended_at \
+            or workshop.vote == CONSEQUENCE:
         return False
     workshop.vote = state
     return None
@@ -327,6 +346,7 @@ def follow(workshop: Workshop, content: Library, option: int | None) -> bool | N
                               majority=majority, overridden=(majority is None) or chosen != majority))
     workshop.route = [*workshop.route, [step_id, chosen]]
     reset_step(workshop)
+    workshop.vote = CONSEQUENCE
     return None
 
 
@@ -366,8 +386,8 @@ def pick_speaker(workshop: Workshop) -> str | None:
 
 @change()
 def toggle(workshop: Workshop, attribute: str) -> None:
-    """Flip a yes/no setting: puzzle pieces shown, joining locked."""
-    assert attribute in ("pieces_shown", "locked")
+    """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself."""
+    assert attribute in ("pieces_shown", "locked", "auto_timer")
     setattr(workshop, attribute, not getattr(workshop, attribute))
 
 

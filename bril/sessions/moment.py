@@ -15,12 +15,12 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from ..content import Dilemma, Library
+from ..content import Dilemma, Library, Meldroute
 from ..content.dilemmas import Choice, Ending, Step
 from ..models import Agreement, ParkingPost, Participant, Workshop, db, utcnow
 from .agenda import AgendaItem, items
 from .cache import VersionCache
-from .changes import current_item, position, tally, vote_count
+from .changes import CONSEQUENCE, current_item, position, tally, vote_count
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ class Moment:
     item_index: int
     agenda: tuple[AgendaItem, ...]
     item: AgendaItem
-    phase: str  # welkom, verhaal, stap, einde, afsluiting, afspraken or afgelopen
+    # welkom, verhaal, situatie, stemmen, gesloten, uitslag, gevolg, einde, afsluiting, afspraken, afgelopen
+    phase: str
     card: Dilemma | None
     step: Step | None
     ending: Ending | None
@@ -128,7 +129,21 @@ class Moment:
     removed_ids: frozenset[int] = frozenset()
     parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
+    started_at: datetime | None = None  # when the session began
+    item_started_at: datetime | None = None  # when the current agenda item began
+    auto_timer: bool = False
+    meldroutes: tuple[Meldroute, ...] = field(default_factory=tuple)  # the card's routes (Wie is hiervan?)
     built_at: float = field(default_factory=time.time, compare=False)
+
+    @property
+    def choice(self) -> Choice | None:
+        """The last option the group followed: what the room sees in the `gevolg` phase."""
+        return self.route[-1] if self.route else None
+
+    @property
+    def at_step(self) -> bool:
+        """The room is at a step of a card (situation, vote or result), not at its consequence or ending."""
+        return self.step is not None and self.phase in STEP_PHASES.values()
 
     @property
     def voting(self) -> bool:
@@ -137,6 +152,24 @@ class Moment:
 
     def pieces_for(self, role: str | None) -> tuple[tuple[str, Markup], ...]:
         return tuple((r, piece) for r, piece in self.pieces if r == role)
+
+    @property
+    def is_last_item(self) -> bool:
+        return self.item_index >= len(self.agenda) - 1
+
+    def minutes_on_item(self, now: datetime | None = None) -> int:
+        """Minutes spent on the current agenda item so far."""
+        if self.item_started_at is None:
+            return 0
+        return int(((now or utcnow()) - self.item_started_at).total_seconds() // 60)
+
+    def minutes_behind(self, now: datetime | None = None) -> int:
+        """How far the session runs behind its plan (negative: ahead), counting to the end of this item."""
+        if self.started_at is None:
+            return 0
+        planned = sum(item.minutes for item in self.agenda[:self.item_index + 1])
+        spent = ((now or utcnow()) - self.started_at).total_seconds() / 60
+        return int(spent - planned)
 
 
 def compute(workshop: Workshop, content: Library) -> Moment:
@@ -173,14 +206,25 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         timer=Timer(workshop.timer_seconds, workshop.timer_used, workshop.timer_started_at),
         locked=workshop.locked, ended=workshop.ended_at is not None, present=sum(n for _, n in roles),
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
-        agreements=agreements)
+        agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
+        auto_timer=workshop.auto_timer,
+        meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes
+                         if key in content.meldroutes.routes) if card else ())
+
+
+STEP_PHASES = {"dicht": "situatie", "open": "stemmen", "gesloten": "gesloten", "onthuld": "uitslag"}
 
 
 def phase_of(workshop: Workshop, item: AgendaItem, step: Step | None, ending: Ending | None) -> str:
+    """What the room is doing now, in one word."""
     if workshop.ended_at is not None:
         return "afgelopen"
     if item.is_card:
-        return "stap" if step else "einde" if ending else "welkom"
+        if workshop.vote == CONSEQUENCE and workshop.route:
+            return "gevolg"
+        if step is not None:
+            return STEP_PHASES.get(workshop.vote, "situatie")
+        return "einde" if ending else "welkom"
     return item.kind
 
 

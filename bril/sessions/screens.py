@@ -10,6 +10,8 @@ import time
 
 from flask import current_app, render_template
 
+from ..extensions import library
+from . import console
 from .cache import VersionCache
 from .moment import Moment, roster
 
@@ -27,8 +29,9 @@ def render_view(moment: Moment, view: str, role: str | None = None) -> str:
     """The live part of a view as HTML."""
     key = (moment.workshop_id, moment.version, view, role if view == "deelnemer" else None)
     return rendered().get(key, lambda: render_template(
-        f"live/_{view}.html", m=moment, view=view, role=role,
-        roster=roster(moment.workshop_id) if view == "console" else ()))
+        f"live/_{view}.html", m=moment, view=view, role=role, content=library(),
+        roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary,
+        controls=console.controls))
 
 
 def stand(moment: Moment, view: str, role: str | None, count: int) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -87,7 +87,7 @@ def qr(workshop_id: int):
 
 
 ACTIONS = {
-    "volgende": lambda w, c: changes.go(w, c, forward=True),
+    "volgende": lambda w, c: changes.go(w, c, forward=True, confirmed=request.form.get("bevestig") == "ja"),
     "vorige": lambda w, c: changes.go(w, c, forward=False),
     "stemming-open": lambda w, c: changes.set_vote_state(w, c, "open"),
     "stemming-dicht": lambda w, c: changes.set_vote_state(w, c, "gesloten"),
@@ -100,28 +100,49 @@ ACTIONS = {
     "puzzelstukjes": lambda w, c: changes.toggle(w, "pieces_shown"),
     "slot": lambda w, c: changes.toggle(w, "locked"),
     "volgende-vraag": lambda w, c: changes.next_prompt(w),
+    "auto-tijd": lambda w, c: changes.toggle(w, "auto_timer"),
 }
 
 
 @bp.route("/<int:workshop_id>/actie/<name>", methods=["POST"])
 @role_required("procesbegeleider")
 def act(workshop_id: int, name: str):
-    """Carry out one control of the console."""
+    """Carry out one control of the console; JSON for the console's script, a redirect for a plain form."""
     workshop = own_workshop(workshop_id)
     if not EmptyForm().validate_on_submit() or workshop.ended_at:
         abort(400)
+    if name not in ACTIONS and name not in ("volg", "einde"):
+        abort(404)
+    leaving = name == "volgende" and changes.leaves_card_unfinished(workshop, library())
     if name == "volg":
         option = request.form.get("optie", "")
-        if changes.follow(workshop, library(), int(option) if option.isdigit() and option != "0" else None) is False:
-            flash("Er is geen duidelijke meerderheid. Kies zelf welke optie de groep volgt.", "fout")
+        done = changes.follow(workshop, library(), int(option) if option.isdigit() and option != "0" else None)
     elif name == "einde":
-        changes.end(workshop)
-        return redirect(url_for(".report", workshop_id=workshop.id))
-    elif name in ACTIONS:
-        ACTIONS[name](workshop, library())
+        done = changes.end(workshop)
     else:
-        abort(404)
-    return redirect(url_for(".console", workshop_id=workshop.id) + "#bediening")
+        done = ACTIONS[name](workshop, library())
+    message, confirm = refusal(name, leaving) if done is False else (None, False)
+    if wants_json():
+        return jsonify(ok=done is not False, melding=message, bevestig=confirm, versie=workshop.version)
+    if name == "einde":
+        return redirect(url_for(".report", workshop_id=workshop.id))
+    if message:
+        flash(message, "bevestig-verder" if confirm else "fout")
+    return redirect(url_for(".console", workshop_id=workshop.id))
+
+
+def refusal(name: str, leaving: bool) -> tuple[str, bool]:
+    """Why an action did nothing, in Dutch, and whether the facilitator may confirm to do it anyway."""
+    if leaving:
+        return ("De groep is nog niet aan het einde van deze kaart. Wil je toch naar het volgende onderdeel?",
+                True)
+    if name == "volg":
+        return "Er is geen duidelijke meerderheid. Kies zelf welke optie de groep volgt.", False
+    return "Dat kan nu niet.", False
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.route("/<int:workshop_id>/deelnemer/<int:participant_id>/<action>", methods=["POST"])

@@ -24,10 +24,21 @@
     if (announcer && text) { announcer.textContent = ""; window.setTimeout(function () { announcer.textContent = text; }, 50); }
   }
 
+  var LETTERS = "ABCD";
+
   function restoreVote() {
-    if (myVote === null || myVote === "") { return; }
-    var input = content && content.querySelector("input[name=optie][value='" + myVote + "']");
-    if (input) { input.checked = true; }
+    if (!content) { return; }
+    var buttons = content.querySelectorAll("form[data-live-vote] button[name=optie]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", buttons[i].value === myVote ? "true" : "false");
+    }
+    var status = content.querySelector("[data-stem-status]");
+    if (status && myVote !== null && myVote !== "") { status.textContent = voteText(myVote); }
+  }
+
+  function voteText(option) {
+    var name = option === "0" ? "je past" : LETTERS.charAt(parseInt(option, 10) - 1);
+    return "Je stem is binnen: " + name + ". Je kunt nog wisselen tot de stemming sluit.";
   }
 
   function applyState(state) {
@@ -48,8 +59,16 @@
       restoreVote();
       var view = content.querySelector("[data-melding]");
       if (view) { announce(view.getAttribute("data-melding")); }
-      if (focused) { content.setAttribute("tabindex", "-1"); content.focus(); }
+      if (focused) {
+        var primary = content.querySelector("[data-primary]:not([disabled])");
+        if (primary) { primary.focus(); } else { content.setAttribute("tabindex", "-1"); content.focus(); }
+      }
       startTimer();
+    }
+    if (state.afgelopen) {
+      // After the end nothing can be submitted any more: hide the parking lot form.
+      var parking = document.querySelector("[data-parkeerplaats]");
+      if (parking) { parking.hidden = true; }
     }
     if (typeof state.stemmen === "number") { updateCount(state.stemmen); }
   }
@@ -120,29 +139,71 @@
       .catch(function () { setBadge("Geen verbinding, opnieuw proberen…"); nextPoll(false); });
   }
 
-  // Votes: send without leaving the page; the answer is the acknowledgement.
+  function formData(form, submitter) {
+    var data = new FormData(form);
+    // The pressed button's own name and value (an option to vote for or to follow) travel with the form.
+    if (submitter && submitter.name) { data.set(submitter.name, submitter.value); }
+    return data;
+  }
+
+  function post(form, data) {
+    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); });
+  }
+
+  // Votes: one tap on an option sends it without leaving the page; the answer is the acknowledgement.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-live-vote")) { return; }
     event.preventDefault();
-    var data = new FormData(form);
-    var choice = data.get("optie");
-    var note = form.querySelector(".hint");
-    if (choice === null) { if (note) { note.textContent = "Kies eerst een optie."; } return; }
-    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
-      .then(function (result) {
-        if (result.ok && result.body.ok) {
-          myVote = String(result.body.optie);
-          var text = "Je stem is ontvangen. Je kunt hem veranderen tot de stemming sluit.";
-          if (note) { note.textContent = text; }
-          announce(text);
-        } else if (note) {
-          note.textContent = result.body.melding || "Stemmen lukte niet. Probeer het nog eens.";
-        }
-      })
-      .catch(function () { if (note) { note.textContent = "Geen verbinding. Je stem is nog niet ontvangen; probeer het opnieuw."; } });
+    var data = formData(form, event.submitter);
+    var note = form.querySelector("[data-stem-status]");
+    if (data.get("optie") === null) { return; }
+    post(form, data).then(function (result) {
+      if (result.ok && result.body.ok) {
+        myVote = String(result.body.optie);
+        restoreVote();
+        announce(voteText(myVote));
+      } else if (note) {
+        note.textContent = result.body.melding || "Stemmen lukte niet. Probeer het nog eens.";
+      }
+    }).catch(function () { if (note) { note.textContent = "Geen verbinding. Je stem is nog niet ontvangen; probeer het opnieuw."; } });
   });
+
+  // The console's buttons: carried out without a page load; the stream then shows the new moment.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-action")) { return; }
+    event.preventDefault();
+    var data = formData(form, event.submitter);
+    var send = function () {
+      post(form, data).then(function (result) {
+        if (result.body.bevestig && window.confirm(result.body.melding)) {
+          data.set("bevestig", "ja");
+          send();
+        } else if (!result.body.ok && result.body.melding) {
+          announce(result.body.melding);
+          setBadge(result.body.melding);
+        }
+      }).catch(function () { form.submit(); });
+    };
+    send();
+  });
+
+  // The console's shortcuts, shown on its buttons: → the next step, ← back, and letters for the tools.
+  if (root.getAttribute("data-weergave") === "console") {
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey || (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+      var key = event.key === "ArrowRight" ? "→" : event.key === "ArrowLeft" ? "←" : event.key.toUpperCase();
+      var button = key === "→" ? content.querySelector("[data-primary]:not([disabled])")
+        : content.querySelector("button[data-sneltoets='" + key + "']:not([disabled])");
+      if (button && key.length === 1) {
+        event.preventDefault();
+        button.click();
+      }
+    });
+  }
 
   // The projector's timer counts down between updates.
   var ticking = null;
