@@ -199,6 +199,8 @@ class Workshop(db.Model):
     # starts its timer with the plan's minutes by itself.
     item_started_at: Mapped[datetime | None]
     auto_timer: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A moment too long for one screen (an ending with what to do next) is shown in pages.
+    page: Mapped[int] = mapped_column(default=0, server_default="0")
     # Raised on every change; clients compare it to know they are in step.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

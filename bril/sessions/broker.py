@@ -4,8 +4,8 @@
 several worker processes hear each other's changes. Messages only say *that* something changed
 (workshop, kind, version); every view then reads the database, the single source of truth.
 
-Kinds of change: `state` (everyone), `console` (someone joined or parked something: the facilitator's
-console only), `votes` (a vote came in: the counts on the projector and the console). Subscriptions are
+Kinds of change: `state` (everyone), `console` (someone joined or parked something: the console and
+the projector), `votes` (a vote came in: the counts on the projector and the console). Subscriptions are
 indexed by workshop and kind, so a vote touches the two streams that show counts, not the thousand
 phones that do not.
 """

@@ -163,6 +163,14 @@ def end(workshop: Workshop) -> bool | None:
 
 # The agenda ---------------------------------------------------------------------------------------
 
+ENDING_PAGES = 2
+
+
+def at_ending(workshop: Workshop, content: Library) -> bool:
+    card, where = current_card(workshop, content), position(workshop, content)
+    return card is not None and where.node in card.endings and workshop.vote != CONSEQUENCE
+
+
 def leaves_card_unfinished(workshop: Workshop, content: Library) -> bool:
     """Going forward now would leave the card at a step, before any ending: the facilitator confirms that."""
     return current_step_id(workshop, content) is not None and workshop.vote != CONSEQUENCE
@@ -178,6 +186,9 @@ def go(workshop: Workshop, content: Library, forward: bool, confirmed: bool = Fa
     item = current_item(workshop)
     if item.is_card and forward and workshop.vote == CONSEQUENCE:
         workshop.vote = "dicht"
+        return None
+    if item.is_card and forward and at_ending(workshop, content) and workshop.page < ENDING_PAGES - 1:
+        workshop.page += 1  # the ending's second page: what to do, privacy, who to turn to
         return None
     if forward and not confirmed and leaves_card_unfinished(workshop, content):
         return False
@@ -210,6 +221,7 @@ def go(workshop: Workshop, content: Library, forward: bool, confirmed: bool = Fa
 
 
 def reset_step(workshop: Workshop) -> None:
+    workshop.page = 0
     workshop.vote = "dicht"
     workshop.round = 1
     workshop.prompt = 0

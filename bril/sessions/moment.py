@@ -132,6 +132,7 @@ class Moment:
     started_at: datetime | None = None  # when the session began
     item_started_at: datetime | None = None  # when the current agenda item began
     auto_timer: bool = False
+    page: int = 0  # which page of a long moment (the ending) is on the screen
     meldroutes: tuple[Meldroute, ...] = field(default_factory=tuple)  # the card's routes (Wie is hiervan?)
     built_at: float = field(default_factory=time.time, compare=False)
 
@@ -207,7 +208,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         locked=workshop.locked, ended=workshop.ended_at is not None, present=sum(n for _, n in roles),
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
-        auto_timer=workshop.auto_timer,
+        auto_timer=workshop.auto_timer, page=workshop.page,
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes
                          if key in content.meldroutes.routes) if card else ())
 

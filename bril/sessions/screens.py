@@ -17,7 +17,8 @@ from .moment import Moment, roster
 
 VIEWS = ("deelnemer", "scherm", "console")
 # The kinds of change each view shows (see broker.py).
-VIEW_KINDS = {"deelnemer": frozenset({"state"}), "scherm": frozenset({"state", "votes"}),
+# The projector hears joins and parked questions too: its lobby counts who joined.
+VIEW_KINDS = {"deelnemer": frozenset({"state"}), "scherm": frozenset({"state", "votes", "console"}),
               "console": frozenset({"state", "votes", "console"})}
 
 

@@ -122,10 +122,11 @@ def act(workshop_id: int, name: str):
     else:
         done = ACTIONS[name](workshop, library())
     message, confirm = refusal(name, leaving) if done is False else (None, False)
+    report = url_for(".report", workshop_id=workshop.id) if name == "einde" and done is not False else None
     if wants_json():
-        return jsonify(ok=done is not False, melding=message, bevestig=confirm, versie=workshop.version)
-    if name == "einde":
-        return redirect(url_for(".report", workshop_id=workshop.id))
+        return jsonify(ok=done is not False, melding=message, bevestig=confirm, versie=workshop.version, naar=report)
+    if report:
+        return redirect(report)
     if message:
         flash(message, "bevestig-verder" if confirm else "fout")
     return redirect(url_for(".console", workshop_id=workshop.id))

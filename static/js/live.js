@@ -18,7 +18,11 @@
   var source = null, silence = null, polling = false, pollTimer = null, pollPause = POLL_MS, retry = null;
   var clockOffset = (parseFloat(root.getAttribute("data-nu")) || Date.now() / 1000) - Date.now() / 1000;
 
-  function setBadge(text) { if (badge) { badge.textContent = text; } }
+  function setBadge(text) {
+    if (!badge) { return; }
+    badge.textContent = text;
+    badge.setAttribute("data-status", /^Verbonden/.test(text) ? "ok" : "probleem");
+  }
 
   function announce(text) {
     if (announcer && text) { announcer.textContent = ""; window.setTimeout(function () { announcer.textContent = text; }, 50); }
@@ -178,7 +182,9 @@
     var data = formData(form, event.submitter);
     var send = function () {
       post(form, data).then(function (result) {
-        if (result.body.bevestig && window.confirm(result.body.melding)) {
+        if (result.body.naar) {
+          window.location.assign(result.body.naar);  // the session ended: on to its report
+        } else if (result.body.bevestig && window.confirm(result.body.melding)) {
           data.set("bevestig", "ja");
           send();
         } else if (!result.body.ok && result.body.melding) {

@@ -66,3 +66,44 @@ def tab_through(page: Page, limit: int = 300) -> list[dict]:
 
 def focusable_count(page: Page) -> int:
     return page.evaluate(FOCUSABLE)
+
+
+SCREEN_METRICS = """() => {
+    const page = document.documentElement;
+    const main = document.querySelector('.screen-main');
+    const texts = [...document.querySelectorAll('body *')].filter(e => {
+        if (e.closest('.visually-hidden') || !e.getClientRects().length) return false;
+        const style = getComputedStyle(e);
+        if (style.visibility === 'hidden' || style.display === 'none') return false;
+        return [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    });
+    const size = e => parseFloat(getComputedStyle(e).fontSize);
+    const question = document.querySelector('.screen-question');
+    const qr = document.querySelector('.qr');
+    return {scrollHeight: page.scrollHeight, height: innerHeight, scrollWidth: page.scrollWidth, width: innerWidth,
+            mainOverflow: main ? main.scrollHeight - main.clientHeight : 0,
+            smallest: Math.min(...texts.map(size)),
+            smallestText: texts.sort((a, b) => size(a) - size(b))[0]?.textContent.trim().slice(0, 40),
+            question: question ? size(question) : null,
+            qrHeight: qr ? qr.getBoundingClientRect().height : null};
+}"""
+
+
+def screen_metrics(page: Page) -> dict:
+    """What the room sees of the projector: overflow, the smallest and the question's type, the QR size."""
+    page.wait_for_timeout(150)  # let screen.js fit the new moment
+    return page.evaluate(SCREEN_METRICS)
+
+
+def assert_fits(page: Page, moment: str) -> dict:
+    """Nothing of the projector is off-screen, and at 1080 lines no text is below 28 px."""
+    found = screen_metrics(page)
+    assert found["scrollHeight"] <= found["height"] and found["scrollWidth"] <= found["width"], (moment, found)
+    assert found["mainOverflow"] <= 1, (moment, found)
+    if found["height"] >= 1080:
+        assert found["smallest"] >= 28, (moment, found)
+    return found
+
+
+def no_sideways_scrolling(page: Page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")

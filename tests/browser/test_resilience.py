@@ -26,9 +26,10 @@ def make_session(console: Page, base: str) -> str:
     console.get_by_label("Minuten").fill("30")
     console.get_by_role("button", name="Toevoegen").click()
     console.get_by_role("button", name="Start een sessie met dit plan").click()
-    control(console, "Volgende →")
-    control(console, "Open stemming")
-    return console.locator(".console-view .status strong").inner_text()
+    control(console, "Naar het volgende onderdeel")
+    control(console, "Open de stemming")
+    expect(console.locator(".console-view[data-fase='stemmen']")).to_be_visible(timeout=LIVE)
+    return console.locator(".console-view .status strong").last.inner_text()
 
 
 @pytest.fixture
@@ -49,19 +50,19 @@ def test_server_restart_during_an_open_vote_loses_nothing(browser: Browser, page
     projector.goto(page.url.split("#")[0] + "/scherm")
     uil = phone(browser, base, code, "Uil", "wijkagent")
     mol = phone(browser, base, code, "Mol")
-    cast(uil, f"A. {FIRST.options[0].label}")
-    expect(projector.locator(".vote-count")).to_contain_text("1 stem", timeout=LIVE)
+    cast(uil, "A", FIRST.options[0].label)
+    expect(projector.locator(".vote-count")).to_contain_text("1 van 2", timeout=LIVE)
 
     real_server.stop()
     real_server.start()
 
     # Nobody reloads: the pages find the server again by themselves.
-    cast(mol, f"B. {FIRST.options[1].label}")
-    expect(projector.locator(".vote-count")).to_contain_text("2 stemmen", timeout=15_000)
+    cast(mol, "B", FIRST.options[1].label)
+    expect(projector.locator(".vote-count")).to_contain_text("2 van 2", timeout=15_000)
     expect(uil.locator("[data-verbinding]")).to_contain_text("Verbonden", timeout=15_000)
     uil.reload()  # the same participant, with the vote it had
     expect(uil.get_by_text("Jij: Uil")).to_be_visible()
-    expect(uil.get_by_role("radio", name=f"A. {FIRST.options[0].label}")).to_be_checked()
+    expect(uil.get_by_role("button", name=f"Optie A: {FIRST.options[0].label}")).to_have_attribute("aria-pressed", "true")
     engine = create_engine(real_server.env["DATABASE_URL"])
     with engine.connect() as connection:
         from bril.models import Participant, Vote
@@ -134,10 +135,10 @@ def test_blocked_streaming_falls_back_to_polling(browser: Browser, page: Page, l
         das = phone(browser, base, code, "Das")
         expect(das.locator("[data-verbinding]")).to_have_text("Verbonden (zonder stream)", timeout=12_000)
         expect(projector.locator("[data-verbinding]")).to_have_text("Verbonden (zonder stream)", timeout=12_000)
-        cast(das, f"A. {FIRST.options[0].label}")
-        expect(projector.locator(".vote-count")).to_contain_text("1 stem", timeout=LIVE)
-        control(page, "Toon uitslag")
-        expect(das.locator("table.results")).to_be_visible(timeout=LIVE)
-        expect(projector.locator("table.results").first).to_contain_text("Uitslag: 1 stem", timeout=LIVE)
+        cast(das, "A", FIRST.options[0].label)
+        expect(projector.locator(".vote-count")).to_contain_text("1 van 1", timeout=LIVE)
+        control(page, "Sluit en toon de uitslag")
+        expect(das.locator(".bar-chart")).to_be_visible(timeout=LIVE)
+        expect(projector.locator(".bar-chart figcaption").first).to_contain_text("1 stem", timeout=LIVE)
     finally:
         proxy.close()
