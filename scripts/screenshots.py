@@ -32,7 +32,7 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-            console = browser.new_page(viewport={"width": 1100, "height": 1400})
+            console = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL").new_page()
             console.goto(f"{base}/inloggen")
             console.get_by_label("E-mailadres").fill("begeleider@voorbeeld.nl")
             console.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
@@ -46,11 +46,10 @@ def main() -> None:
             console.get_by_role("button", name="Toevoegen").click()
             console.screenshot(path=OUT / "plan.png", full_page=True)
             console.get_by_role("button", name="Start een sessie met dit plan").click()
-            code = console.locator(".console-view .status strong").inner_text()
-            projector = browser.new_page(viewport={"width": 1280, "height": 800})
-            projector.context.add_cookies(console.context.cookies())
+            code = console.locator(".console-view .status strong").last.inner_text()
+            projector = console.context.new_page()
+            projector.set_viewport_size({"width": 1920, "height": 1080})
             projector.goto(console.url.split("#")[0] + "/scherm")
-            projector.screenshot(path=OUT / "scherm-meedoen.png")
             phones = []
             for name, role in (("Uil", "wijkagent"), ("Mol", ""), ("Das", "klantmanager")):
                 phone = browser.new_page(viewport={"width": 390, "height": 844})
@@ -60,19 +59,28 @@ def main() -> None:
                     phone.get_by_label("Jouw rol (niet verplicht)").select_option(role)
                 phone.get_by_role("button", name="Doe mee").click()
                 phones.append(phone)
-            for label in ("Volgende →", "Open stemming"):
-                console.get_by_role("button", name=label, exact=True).click()
+            projector.locator(".lobby-count").get_by_text("3", exact=True).wait_for()
+            projector.screenshot(path=OUT / "scherm-meedoen.png")
+
+            def next_step(phase: str) -> None:
+                """Press the console's primary action and wait until the projector shows the next moment."""
+                console.keyboard.press("ArrowRight")
+                projector.locator(f".live-view[data-fase='{phase}']").wait_for()
+                projector.wait_for_timeout(200)  # screen.js fits the moment
+
+            next_step("situatie")
+            next_step("stemmen")
             for phone, option in zip(phones, (0, 1, 1)):
-                phone.get_by_role("radio").nth(option).check()
-                phone.get_by_role("button", name="Stem", exact=True).click()
-                phone.locator(".vote-form .hint").get_by_text("ontvangen").wait_for()
-            phones[0].screenshot(path=OUT / "deelnemer-stemmen.png", full_page=True)
-            projector.locator(".vote-count").get_by_text("3 stemmen").wait_for()
+                phone.locator(".vote-option").nth(option).click()
+                phone.locator("[data-stem-status]").get_by_text("Je stem is binnen").wait_for()
+            phones[0].screenshot(path=OUT / "deelnemer-stemmen.png")
+            projector.locator(".vote-count").get_by_text("3 van 3").wait_for()
             projector.screenshot(path=OUT / "scherm-stemmen.png")
-            console.get_by_role("button", name="Toon uitslag", exact=True).click()
-            projector.locator("table.results").first.wait_for()
-            projector.screenshot(path=OUT / "scherm-uitslag.png", full_page=True)
-            console.screenshot(path=OUT / "console.png", full_page=True)
+            next_step("uitslag")
+            projector.screenshot(path=OUT / "scherm-uitslag.png")
+            console.screenshot(path=OUT / "console.png")
+            next_step("gevolg")
+            projector.screenshot(path=OUT / "scherm-gevolg.png")
             browser.close()
     finally:
         server.stop()
