@@ -247,6 +247,24 @@ class Vote(db.Model):
         return f"<Vote {self.workshop_id} {self.step}#{self.round}={self.option}>"
 
 
+class SceneMark(db.Model):
+    """The sentences one participant marked as a signal in one scene of a story ("Wat zie jij?" together)."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "item", "scene", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    item: Mapped[int]
+    scene: Mapped[int]
+    # Kept as NULL once participant data is purged, so the totals in the report stay.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    passages: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SceneMark {self.workshop_id} {self.item}#{self.scene}>"
+
+
 class PathChoice(db.Model):
     """The option the group followed at a step, and whether the facilitator overrode the majority."""
 

@@ -2,6 +2,7 @@
 route replay, the room's moment, versions under concurrency, the atomic vote, and GETs that write nothing."""
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 
@@ -10,7 +11,7 @@ from sqlalchemy import event, func, select
 
 from bril.content.dilemmas import replay
 from bril.extensions import library
-from bril.models import Participant, SessionPlan, User, Vote, Workshop, db
+from bril.models import Participant, SceneMark, SessionPlan, User, Vote, Workshop, db
 from bril.sessions import broker, changes
 from bril.sessions.agenda import AgendaItem, items
 from bril.sessions.cache import VersionCache
@@ -321,3 +322,39 @@ def test_a_poll_without_change_gets_only_the_version(facilitator, app):
     act(facilitator, workshop_id, "volgende")
     changed = phone.get(f"/live/{code}/stand?weergave=deelnemer&sinds={full['versie']}").get_json()
     assert changed["versie"] > full["versie"] and "html" in changed
+
+
+# "Wat zie jij?" together ------------------------------------------------------------------------------------
+
+def mark(phone, code: str, keys: list[str]):
+    token = re.search(r'data-csrf="([^"]+)"', phone.get(f"/meedoen/{code}").get_data(as_text=True)).group(1)
+    return phone.post(f"/live/{code}/zinnen", data={"csrf_token": token, "zin": keys},
+                      headers={"Accept": "application/json"})
+
+
+def test_the_room_marks_sentences_together_and_sees_who_saw_what(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phones = [join(app, code, name) for name in ("Kauw", "Gaai", "Ekster")]
+    act(facilitator, workshop_id, "volgende")  # scene 1 of Jeffrey
+    with app.app_context():
+        scene = library().stories["jeffrey"].scenes[0]
+    signal = scene.signals[0].passage
+    other = next(p.key for p in scene.passages if p.key not in {s.passage for s in scene.signals})
+    assert mark(phones[0], code, [signal]).get_json()["ok"]
+    assert mark(phones[1], code, [signal, other, "bestaat-niet"]).get_json()["zinnen"] == [signal, other]
+    assert mark(phones[1], code, [signal]).status_code == 200  # changed: one row per participant
+    assert mark(phones[2], code, [other]).status_code == 200
+    projector = facilitator.get(f"/live/{code}/stand?weergave=scherm").get_json()
+    assert projector["stemmen"] == 3 and "van 3</strong> vinkten aan" in projector["html"]  # the count is live
+    act(facilitator, workshop_id, "stemming-dicht")  # "Toon wat de groep zag"
+    assert mark(phones[2], code, [signal]).status_code == 409
+    heat = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert 'data-fase="markeringen"' in heat and "2&times;" in heat and "1&times;" in heat
+    act(facilitator, workshop_id, "stemming-onthul")  # "Toon de signalen"
+    reveal = phones[0].get(f"/live/{code}/stand?weergave=deelnemer").get_json()["html"]
+    assert "<strong>2 van 3</strong> zagen" in reveal and "geen signaal in dit verhaal" in reveal
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SceneMark)) == 3
+    act(facilitator, workshop_id, "einde")
+    report = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+    assert "2 van 3 zagen dit signaal" in report

@@ -25,7 +25,9 @@ from sqlalchemy import Connection, delete, func, or_, select, text, update
 
 from ..content import Dilemma, Library
 from ..content.dilemmas import Position, replay
-from ..models import Agreement, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db, utcnow
+from ..models import (Agreement, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Vote, Workshop, db,
+                      utcnow)
+from ..upsert import upsert
 from . import broker
 from .agenda import WELCOME, AgendaItem
 
@@ -233,9 +235,10 @@ def reset_step(workshop: Workshop) -> None:
 
 @change()
 def set_vote_state(workshop: Workshop, content: Library, state: str) -> bool | None:
-    """Open, close or reveal the vote at the current step."""
-    if state not in VOTE_STATES or current_step_id(workshop, content) is None or workshop.ended_at \
-            or workshop.vote == CONSEQUENCE:
+    """Open, close or reveal the vote at the current step; in a story: stop marking, show the signals."""
+    story = current_item(workshop).is_story
+    if state not in VOTE_STATES or workshop.ended_at or workshop.vote == CONSEQUENCE \
+            or (current_step_id(workshop, content) is None and not story) or (story and state == "open"):
         return False
     workshop.vote = state
     return None
@@ -264,13 +267,14 @@ class Voter:
     participant_id: int
     role: str | None
     removed: bool
+    scene: int = 1
 
 
 # A vote is the hottest path of a session (a thousand phones within seconds). Building these statements
 # with SQLAlchemy's expression language cost more than running them, so they are written once, as text;
 # both SQLite and PostgreSQL understand them as they are.
 VOTER_SQL = text(
-    "SELECT w.id, w.version, w.item, w.round, w.vote, w.ended_at IS NOT NULL, p.id, p.role, p.removed "
+    "SELECT w.id, w.version, w.item, w.round, w.vote, w.ended_at IS NOT NULL, p.id, p.role, p.removed, w.scene "
     "FROM participant p JOIN workshop w ON w.id = p.workshop_id WHERE p.token_hash = :token AND w.code = :code")
 VOTE_SQL = text(
     "INSERT INTO vote (workshop_id, item, step, round, participant_id, option, role, updated_at) "
@@ -291,8 +295,8 @@ def voter(connection: Connection, code: str, token: str | None) -> Voter | None:
     row = connection.execute(VOTER_SQL, {"token": token_hash(token), "code": code}).first()
     if row is None:
         return None
-    workshop_id, version, item, round_, vote, ended, participant_id, role, removed = row
-    return Voter(workshop_id, version, item, round_, vote, bool(ended), participant_id, role, bool(removed))
+    workshop_id, version, item, round_, vote, ended, participant_id, role, removed, scene = row
+    return Voter(workshop_id, version, item, round_, vote, bool(ended), participant_id, role, bool(removed), scene)
 
 
 def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: int, option: int) -> bool:
@@ -311,6 +315,27 @@ def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: 
         "participant_id": who.participant_id, "option": option, "role": who.role, "updated_at": utcnow()},
         who.workshop_id, "votes", who.version)
     return True
+
+
+def mark(who: Voter, scene: int, passages: list[str]) -> bool:
+    """Store the sentences a participant marks as signals in the scene the room reads; False when closed.
+
+    `scene` and the passages come from the room's moment; marking is open while the scene is read.
+    """
+    if who.vote != "dicht" or who.removed or who.ended or scene != who.scene:
+        return False
+    upsert(SceneMark, {"workshop_id": who.workshop_id, "item": who.item, "scene": scene,
+                       "participant_id": who.participant_id},
+           {"passages": sorted(set(passages), key=lambda key: (len(key), key)), "updated_at": utcnow()})
+    broker.commit_and_publish(db.session, who.workshop_id, "votes", who.version)
+    return True
+
+
+def marks(workshop_id: int, item: int, scene: int) -> tuple[Counter, int]:
+    """How many participants marked each sentence of a scene, and how many marked at all."""
+    rows = db.session.scalars(select(SceneMark.passages).filter_by(workshop_id=workshop_id, item=item,
+                                                                   scene=scene)).all()
+    return Counter(key for passages in rows for key in passages), len(rows)
 
 
 def tally(workshop_id: int, item: int, step: str, round_: int) -> tuple[Counter, dict[str, Counter]]:

@@ -47,9 +47,13 @@ def primary(moment: Moment) -> Control | None:
     if phase == "gevolg":
         label = "Naar de volgende stap" if moment.step is not None else "Naar het einde van de kaart"
         return Control("volgende", label, shortcut="→")
+    if phase == "verhaal":
+        return Control("stemming-dicht", "Toon wat de groep zag", shortcut="→")
+    if phase == "markeringen":
+        return Control("stemming-onthul", "Toon de signalen", shortcut="→")
     if phase == "einde" and moment.page == 0:
         return Control("volgende", "Toon wat je nu kunt doen", shortcut="→")
-    if phase == "verhaal" and next_scene(moment) is not None:
+    if phase == "signalen" and next_scene(moment) is not None:
         return Control("volgende", f"Naar scène {next_scene(moment)}", shortcut="→")
     if moment.is_last_item:
         return Control("einde", "Sessie beëindigen")

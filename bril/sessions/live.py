@@ -12,10 +12,10 @@ from werkzeug.exceptions import TooManyRequests
 
 from .. import security
 from ..extensions import library
-from ..models import Participant, Vote, Workshop, db
+from ..models import Participant, SceneMark, Vote, Workshop, db
 from . import changes, streams
 from .forms import CodeForm, JoinForm, ParkingForm
-from .moment import Moment, moment_at, moment_for
+from .moment import Moment, answers_now, moment_at, moment_for
 from .screens import VIEWS, render_view, stand
 
 bp = Blueprint("live", __name__)
@@ -99,7 +99,8 @@ def render_participant(workshop: Workshop, participant: Participant, parking: Pa
     moment = moment_for(workshop, library())
     return render_template("live/participant.html", workshop=workshop, m=moment, me=participant, parking=parking,
                            fragment=render_view(moment, "deelnemer", participant.role),
-                           my_vote=my_vote(moment, workshop, participant))
+                           my_vote=my_vote(moment, workshop, participant),
+                           my_marks=my_marks(moment, workshop, participant))
 
 
 def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int | None:
@@ -135,6 +136,36 @@ def vote(code: str):
     else:
         flash("Je stem is ontvangen. Je kunt hem veranderen tot de stemming sluit.")
     return redirect(url_for(".participant", code=code))
+
+
+@bp.route("/live/<code>/zinnen", methods=["POST"])
+def mark(code: str):
+    """Store the sentences a participant sees as signals in the scene the room reads ("Wat zie jij?")."""
+    code = changes.normalise_code(code)
+    with changes.autocommit() as connection:
+        who = changes.voter(connection, code, request.cookies.get(cookie_name(code)))
+    if who is None or who.removed:
+        abort(403)
+    moment = moment_at(who.workshop_id, who.version, library())
+    scene = moment.scene if moment.phase == "verhaal" and moment.version == who.version else None
+    valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
+    chosen = [key for key in request.form.getlist("zin") if key in valid]
+    stored = scene is not None and changes.mark(who, scene.number, chosen)
+    message = (f"Bewaard: je ziet {len(chosen)} {'signaal' if len(chosen) == 1 else 'signalen'}. Je kunt nog "
+               "aanpassen tot de procesbegeleider de zinnen laat zien." if stored else
+               "Aanvinken kan nu niet meer: de groep bespreekt de zinnen al.")
+    if wants_json():
+        return jsonify(ok=bool(stored), melding=message, zinnen=chosen), 200 if stored else 409
+    flash(message, None if stored else "fout")
+    return redirect(url_for(".participant", code=code))
+
+
+def my_marks(moment: Moment, workshop: Workshop, participant: Participant) -> list[str]:
+    """The sentences this participant marked in the scene on screen."""
+    if moment.scene is None:
+        return []
+    return db.session.scalar(select(SceneMark.passages).filter_by(
+        workshop_id=workshop.id, item=workshop.item, scene=moment.scene.number, participant_id=participant.id)) or []
 
 
 @bp.route("/live/<code>/parkeren", methods=["POST"])
@@ -198,11 +229,10 @@ def snapshot(code: str):
     if since == workshop.version and view == "deelnemer":
         return jsonify(versie=workshop.version)
     moment = moment_for(workshop, library())
-    body = stand(moment, view, found.role if found else None,
-                 changes.vote_count(workshop.id, workshop.item, moment.step.id if moment.step else None,
-                                    workshop.round) if view != "deelnemer" else 0)
+    body = stand(moment, view, found.role if found else None, answers_now(moment) if view != "deelnemer" else 0)
     if found is not None:
         body["mijn_stem"] = None if found.removed else my_vote(moment, workshop, found)
+        body["mijn_zinnen"] = [] if found.removed else my_marks(moment, workshop, found)
         body["verwijderd"] = found.removed
     return jsonify(body)
 

@@ -20,7 +20,7 @@ from ..content.dilemmas import Choice, Ending, Step
 from ..models import Agreement, ParkingPost, Participant, Workshop, db, utcnow
 from .agenda import AgendaItem, items
 from .cache import VersionCache
-from .changes import CONSEQUENCE, current_item, position, tally, vote_count
+from .changes import CONSEQUENCE, current_item, marks, position, tally, vote_count
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ class SceneView:
     title: str
     html: Markup
     signals: tuple[tuple[Markup, Markup], ...]
+    paragraphs: tuple[tuple[tuple[str, Markup], ...], ...] = ()  # (passage key, sentence) per paragraph
+    signal_keys: tuple[str, ...] = ()  # the passages that are real signals, in order
+
+    def is_signal(self, key: str) -> bool:
+        return key in self.signal_keys
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,8 @@ class Moment:
     item_index: int
     agenda: tuple[AgendaItem, ...]
     item: AgendaItem
-    # welkom, verhaal, situatie, stemmen, gesloten, uitslag, gevolg, einde, afsluiting, afspraken, afgelopen
+    # welkom, verhaal, markeringen, signalen, situatie, stemmen, gesloten, uitslag, gevolg, einde, afsluiting,
+    # afspraken or afgelopen
     phase: str
     card: Dilemma | None
     step: Step | None
@@ -133,6 +139,8 @@ class Moment:
     item_started_at: datetime | None = None  # when the current agenda item began
     auto_timer: bool = False
     page: int = 0  # which page of a long moment (the ending) is on the screen
+    marks: Counter = field(default_factory=Counter)  # in a scene: how many marked each sentence
+    markers: int = 0  # in a scene: how many participants marked at all
     meldroutes: tuple[Meldroute, ...] = field(default_factory=tuple)  # the card's routes (Wie is hiervan?)
     built_at: float = field(default_factory=time.time, compare=False)
 
@@ -201,7 +209,8 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         phase=phase_of(workshop, item, step, ending), card=card, step=step, ending=ending,
         route=where.route if where else (), scene=scene_view(content, item, workshop.scene),
         vote=workshop.vote, round=workshop.round, results=results,
-        count=vote_count(workshop.id, workshop.item, step.id if step else None, workshop.round),
+        count=answers(workshop.id, workshop.item, item.is_story and workshop.scene, step.id if step else None,
+                      workshop.round),
         prompt=prompts[workshop.prompt % len(prompts)] if prompts else None, pieces_shown=workshop.pieces_shown,
         pieces=step.pieces if step and workshop.pieces_shown else (), speaker=workshop.speaker,
         timer=Timer(workshop.timer_seconds, workshop.timer_used, workshop.timer_started_at),
@@ -209,6 +218,8 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
         auto_timer=workshop.auto_timer, page=workshop.page,
+        **dict(zip(("marks", "markers"), marks(workshop.id, workshop.item, workshop.scene) if item.is_story
+                   else (Counter(), 0))),
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes
                          if key in content.meldroutes.routes) if card else ())
 
@@ -216,10 +227,28 @@ def compute(workshop: Workshop, content: Library) -> Moment:
 STEP_PHASES = {"dicht": "situatie", "open": "stemmen", "gesloten": "gesloten", "onthuld": "uitslag"}
 
 
+STORY_PHASES = {"dicht": "verhaal", "gesloten": "markeringen", "onthuld": "signalen"}
+
+
+def answers(workshop_id: int, item: int, scene: int | bool, step: str | None, round_: int) -> int:
+    """How many answered now: participants who marked sentences in a scene, or votes at a step."""
+    if scene:
+        return marks(workshop_id, item, scene)[1]
+    return vote_count(workshop_id, item, step, round_)
+
+
+def answers_now(moment: Moment) -> int:
+    """The live count for the projector and console: it changes without a new version."""
+    return answers(moment.workshop_id, moment.item_index, moment.item.is_story and moment.scene and moment.scene.number,
+                   moment.step.id if moment.step else None, moment.round)
+
+
 def phase_of(workshop: Workshop, item: AgendaItem, step: Step | None, ending: Ending | None) -> str:
     """What the room is doing now, in one word."""
     if workshop.ended_at is not None:
         return "afgelopen"
+    if item.is_story:
+        return STORY_PHASES.get(workshop.vote, "verhaal")
     if item.is_card:
         if workshop.vote == CONSEQUENCE and workshop.route:
             return "gevolg"
@@ -238,7 +267,9 @@ def scene_view(content: Library, item: AgendaItem, number: int) -> SceneView | N
                             for paragraph in scene.paragraphs)
     passages = {p.key: p.html for p in scene.passages}
     return SceneView(story.title, number, len(story.scenes), scene.title, prose,
-                     tuple((Markup(passages[s.passage]), Markup(s.explanation)) for s in scene.signals))
+                     tuple((Markup(passages[s.passage]), Markup(s.explanation)) for s in scene.signals),
+                     tuple(tuple((p.key, p.html) for p in paragraph) for paragraph in scene.paragraphs),
+                     tuple(s.passage for s in scene.signals))
 
 
 def moments() -> VersionCache[Moment]:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..content import Library, role_label
+from ..content import Library, Story, role_label
 from ..content.dilemmas import replay
 from ..models import Agreement, ParkingPost, PathChoice, Vote, Workshop, db
 from .agenda import items as agenda_items
-from .changes import PASS
+from .changes import PASS, marks
 
 LETTERS = "ABCD"
 
@@ -32,6 +33,16 @@ class StepResult:
 
 
 @dataclass
+class SceneResult:
+    """What the room saw in one scene of a story: per signal how many marked it, and marks that were no signal."""
+
+    title: str
+    markers: int
+    signals: list[tuple[str, int]]
+    not_signals: list[tuple[str, int]]
+
+
+@dataclass
 class ItemResult:
     """One agenda item as run."""
 
@@ -39,6 +50,7 @@ class ItemResult:
     minutes: int
     steps: list[StepResult] = field(default_factory=list)
     ending: str | None = None
+    scenes: list[SceneResult] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +77,9 @@ def build(workshop: Workshop, content: Library) -> Report:
     items = []
     for index, item in enumerate(agenda_items(workshop.agenda)):
         result = ItemResult(item.describe(content, short=True), item.minutes)
+        story = content.stories.get(item.ref) if item.is_story else None
+        if story is not None:
+            result.scenes = scene_results(workshop, index, story)
         card = content.dilemmas.get(item.ref) if item.is_card else None
         if card is not None:
             touched = [step for step in card.steps.values()
@@ -93,6 +108,24 @@ def build(workshop: Workshop, content: Library) -> Report:
                   workshop.ended_at.strftime("%d-%m-%Y %H:%M") if workshop.ended_at else None, items, parking, agreed)
 
 
+def scene_results(workshop: Workshop, index: int, story: Story) -> list[SceneResult]:
+    """The totals of "Wat zie jij?" per scene that the room marked (no participant, only counts)."""
+    results = []
+    for scene in story.scenes:
+        counts, markers = marks(workshop.id, index, scene.number)
+        if not markers:
+            continue
+        text = {p.key: plain(p.html) for p in scene.passages}
+        signals = {s.passage for s in scene.signals}
+        results.append(SceneResult(scene.title, markers, [(text[s.passage], counts[s.passage]) for s in scene.signals],
+                                   [(text[key], n) for key, n in counts.items() if key not in signals and key in text]))
+    return results
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", str(html))
+
+
 def option_name(step: StepResult, option: int) -> str:
     return "Pas" if option == PASS else f"{LETTERS[option - 1]}. {step.options[option - 1]}"
 
@@ -104,6 +137,13 @@ def markdown(report: Report) -> str:
     for number, item in enumerate(report.items, 1):
         lines.append(f"{number}. {item.title} ({item.minutes} minuten)")
     for item in report.items:
+        if item.scenes:
+            lines += ["", f"## {item.title}", ""]
+            for scene in item.scenes:
+                lines += [f"### {scene.title} ({scene.markers} deden mee)", ""]
+                lines += [f"- {n} van {scene.markers} zagen dit signaal: {text}" for text, n in scene.signals]
+                lines += [f"- {n} vinkten aan, maar het is geen signaal: {text}" for text, n in scene.not_signals]
+                lines.append("")
         if not item.steps:
             continue
         lines += ["", f"## {item.title}", ""]

@@ -12,8 +12,8 @@ from flask import Flask
 
 from ..extensions import library
 from ..models import Workshop, db
-from . import broker, changes
-from .moment import Moment, moment_at, moment_for
+from . import broker
+from .moment import Moment, answers_now, moment_at, moment_for
 from .screens import VIEW_KINDS, sse, stand, stand_event
 
 KEEPALIVE_SECONDS = 5
@@ -73,9 +73,7 @@ def event(moment: Moment, view: str, role: str | None) -> str:
     if view == "deelnemer":
         return stand_event(moment, view, role)
     try:
-        count = changes.vote_count(moment.workshop_id, moment.item_index, moment.step.id if moment.step else None,
-                                   moment.round)
-        return sse("stand", stand(moment, view, role, count))
+        return sse("stand", stand(moment, view, role, answers_now(moment)))
     finally:
         db.session.remove()
 
@@ -83,9 +81,7 @@ def event(moment: Moment, view: str, role: str | None) -> str:
 def counts(workshop_id: int) -> str:
     """The `stemmen` event: votes came in at the current step."""
     try:
-        workshop = db.session.get(Workshop, workshop_id)
-        moment = moment_for(workshop, library())
-        return sse("stemmen", {"versie": workshop.version, "stemmen": changes.vote_count(
-            workshop_id, workshop.item, moment.step.id if moment.step else None, workshop.round)})
+        moment = moment_for(db.session.get(Workshop, workshop_id), library())
+        return sse("stemmen", {"versie": moment.version, "stemmen": answers_now(moment)})
     finally:
         db.session.remove()

@@ -1,4 +1,5 @@
-"""the workshop room: when the current agenda item began, a timer that starts by itself, the page shown
+"""the workshop room: when the current agenda item began, a timer that starts by itself, the page shown,
+and the sentences each participant marked in a scene
 
 Revision ID: 0004
 Revises: 0003
@@ -20,8 +21,27 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('auto_timer', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('page', sa.Integer(), nullable=False, server_default='0'))
 
+    op.create_table('scene_mark',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('item', sa.Integer(), nullable=False),
+    sa.Column('scene', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=True),
+    sa.Column('passages', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('workshop_id', 'item', 'scene', 'participant_id')
+    )
+    with op.batch_alter_table('scene_mark', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scene_mark_workshop_id'), ['workshop_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('scene_mark', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scene_mark_workshop_id'))
+    op.drop_table('scene_mark')
     with op.batch_alter_table('workshop', schema=None) as batch_op:
         batch_op.drop_column('page')
         batch_op.drop_column('auto_timer')

@@ -15,6 +15,7 @@
   var announcer = document.getElementById("live-melding");
   var version = parseInt(root.getAttribute("data-versie"), 10) || 0;
   var myVote = root.getAttribute("data-mijn-stem");
+  var myMarks = (root.getAttribute("data-mijn-zinnen") || "").split(" ").filter(Boolean);
   var source = null, silence = null, polling = false, pollTimer = null, pollPause = POLL_MS, retry = null;
   var clockOffset = (parseFloat(root.getAttribute("data-nu")) || Date.now() / 1000) - Date.now() / 1000;
 
@@ -38,6 +39,8 @@
     }
     var status = content.querySelector("[data-stem-status]");
     if (status && myVote !== null && myVote !== "") { status.textContent = voteText(myVote); }
+    var boxes = content.querySelectorAll("form[data-live-marks] input[name=zin]");
+    for (var j = 0; j < boxes.length; j++) { boxes[j].checked = myMarks.indexOf(boxes[j].value) >= 0; }
   }
 
   function voteText(option) {
@@ -52,6 +55,7 @@
       return;
     }
     if (typeof state.mijn_stem !== "undefined") { myVote = state.mijn_stem === null ? "" : String(state.mijn_stem); }
+    if (state.mijn_zinnen) { myMarks = state.mijn_zinnen; }
     if (typeof state.nu === "number") { clockOffset = state.nu - Date.now() / 1000; }
     // Versions only rise: an answer older than what is shown (a slow poll overtaken by the stream) is
     // ignored, and any newer one is shown, whatever arrived in between.
@@ -172,6 +176,19 @@
         note.textContent = result.body.melding || "Stemmen lukte niet. Probeer het nog eens.";
       }
     }).catch(function () { if (note) { note.textContent = "Geen verbinding. Je stem is nog niet ontvangen; probeer het opnieuw."; } });
+  });
+
+  // "Wat zie jij?": the marked sentences are stored without leaving the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-marks")) { return; }
+    event.preventDefault();
+    var note = form.querySelector("[data-zinnen-status]");
+    post(form, new FormData(form)).then(function (result) {
+      if (result.body.zinnen) { myMarks = result.body.zinnen; }
+      if (note) { note.textContent = result.body.melding; }
+      announce(result.body.melding);
+    }).catch(function () { if (note) { note.textContent = "Geen verbinding. Probeer het opnieuw."; } });
   });
 
   // The console's buttons: carried out without a page load; the stream then shows the new moment.
