@@ -21,6 +21,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # The in-process test server leaves a static file open when the browser drops the download
+            # (a page that moves on while live.js still loads); gunicorn, in production, closes it.
+            item.add_marker(pytest.mark.filterwarnings(
+                "ignore:Exception ignored in. <_io.FileIO name=.*/static/:pytest.PytestUnraisableExceptionWarning"))
+            item.add_marker(pytest.mark.filterwarnings("ignore:unclosed file <_io.BufferedReader name=.*/static/"))
 
 
 @pytest.fixture(scope="session")

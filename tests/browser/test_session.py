@@ -179,3 +179,49 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
     assert "Mogen we de bank bellen zonder toestemming?" in report and "binnen twee weken" in report
     for nickname in ("Uil", "Mol", "Das"):
         assert nickname not in report
+
+
+def test_a_scene_read_together(browser: Browser, page: Page, live_server):
+    """ "Wat zie jij?" in the room: phones mark sentences, the projector shows the room's marks and the signals."""
+    console = page
+    console.set_viewport_size({"width": 1366, "height": 768})
+    login(console, live_server, "begeleider@example.org")
+    console.goto(f"{live_server}/sessies/plannen/")
+    console.get_by_label("Naam van het plan").fill("Jeffrey samen lezen")
+    console.get_by_role("button", name="Plan maken").click()
+    console.get_by_label("Onderdeel").select_option("verhaal")
+    console.get_by_label("Verhaal of dilemmakaart").select_option("verhaal:jeffrey")
+    console.get_by_label("Welke scènes?").fill("1")
+    console.get_by_label("Minuten").fill("15")
+    console.get_by_role("button", name="Toevoegen").click()
+    console.get_by_role("button", name="Start een sessie met dit plan").click()
+    code = console.locator(".console-view .status strong").last.inner_text()
+    projectors = [console.context.new_page(), console.context.new_page()]
+    for projector, (width, height) in zip(projectors, ((1920, 1080), (1280, 720))):
+        projector.set_viewport_size({"width": width, "height": height})
+        projector.goto(console.url + "/scherm")
+    phones = [phone(browser, live_server, code, name) for name in ("Reiger", "Fuut")]
+    scene = LIBRARY.stories["jeffrey"].scenes[0]
+    signal = next(p for p in scene.passages if p.key == scene.signals[0].passage)
+    other = next(p for p in scene.passages if p.key not in {s.passage for s in scene.signals})
+
+    press_next(console, "Naar het volgende onderdeel")
+    in_step([*projectors, *phones], "verhaal")
+    check_room(projectors, phones, console, "7-verhaal")
+    for page_, boxes in ((phones[0], [signal]), (phones[1], [signal, other])):
+        for passage in boxes:
+            page_.locator(f"input[name=zin][value='{passage.key}']").check()
+        page_.get_by_role("button", name="Bewaar wat ik zie").click()
+        expect(page_.locator("[data-zinnen-status]")).to_contain_text("Bewaard")
+    expect(projectors[0].locator(".vote-count")).to_contain_text("2 van 2", timeout=LIVE)
+
+    press_next(console, "Toon wat de groep zag")
+    in_step([*projectors, *phones], "markeringen")
+    expect(projectors[0].locator(".heat-count").first).to_be_visible()
+    check_room(projectors, phones, console, "8-markeringen")
+
+    press_next(console, "Toon de signalen")
+    in_step([*projectors, *phones], "signalen")
+    expect(projectors[0].locator(".signal-results")).to_contain_text("2 van 2")
+    expect(projectors[0].locator(".not-signals")).to_contain_text("(1×)")
+    check_room(projectors, phones, console, "9-signalen")
