@@ -201,6 +201,8 @@ class Workshop(db.Model):
     auto_timer: Mapped[bool] = mapped_column(default=False, server_default=false())
     # A moment too long for one screen (an ending with what to do next) is shown in pages.
     page: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The Leiden question round is open: "Wat zou jij doen? Wat houdt je tegen?"
+    asking: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised on every change; clients compare it to know they are in step.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -263,6 +265,36 @@ class SceneMark(db.Model):
 
     def __repr__(self) -> str:
         return f"<SceneMark {self.workshop_id} {self.item}#{self.scene}>"
+
+
+class Answer(db.Model):
+    """A short anonymous answer in the question round; the facilitator shows it on the projector or not."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    item: Mapped[int]
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    shown: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.id}>"
+
+
+class Support(db.Model):
+    """One participant's "ik ook" on an answer or a parked question; counted, never shown by name."""
+
+    __table_args__ = (UniqueConstraint("kind", "target_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # "antwoord" or "parkeer"
+    target_id: Mapped[int]
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<Support {self.kind} {self.target_id}>"
 
 
 class PathChoice(db.Model):

@@ -358,3 +358,33 @@ def test_the_room_marks_sentences_together_and_sees_who_saw_what(facilitator, ap
     act(facilitator, workshop_id, "einde")
     report = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
     assert "2 van 3 zagen dit signaal" in report
+
+
+# The Leiden question round ---------------------------------------------------------------------------------
+
+def post_json(phone, code: str, url: str, data: dict):
+    token = re.search(r'data-csrf="([^"]+)"', phone.get(f"/meedoen/{code}").get_data(as_text=True)).group(1)
+    return phone.post(url, data={"csrf_token": token, **data}, headers={"Accept": "application/json"})
+
+
+def test_the_question_round_collects_anonymous_answers_the_facilitator_shows(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phones = [join(app, code, name) for name in ("Spreeuw", "Mus")]
+    assert post_json(phones[0], code, f"/live/{code}/antwoord", {"text": "Ik zou het vragen"}).status_code == 409
+    act(facilitator, workshop_id, "vragenronde")
+    assert post_json(phones[0], code, f"/live/{code}/antwoord", {"text": "Bel me op 06-12345678"}).status_code == 422
+    assert post_json(phones[0], code, f"/live/{code}/antwoord", {"text": "Ik durf het niet te vragen"}).get_json()["ok"]
+    with app.app_context():
+        from bril.models import Answer
+        answer_id = db.session.scalar(select(Answer.id))
+    screen = facilitator.get(f"/live/{code}/stand?weergave=scherm").get_json()["html"]
+    assert "1 antwoord binnen" in screen and "Ik durf het niet" not in screen  # not shown yet
+    facilitator.submit(f"/sessies/{workshop_id}/antwoord/{answer_id}/toon", page=f"/sessies/{workshop_id}")
+    assert post_json(phones[1], code, f"/live/{code}/ikook/antwoord/{answer_id}", {}).get_json()["ok"]
+    assert post_json(phones[1], code, f"/live/{code}/ikook/antwoord/{answer_id}", {}).status_code == 409  # once
+    screen = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert "Ik durf het niet te vragen" in screen and "1&times; ik ook" in screen
+    assert "Spreeuw" not in screen and "Mus" not in screen
+    act(facilitator, workshop_id, "einde")
+    report = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+    assert "- Ik durf het niet te vragen (1× ik ook)" in report and "Spreeuw" not in report

@@ -25,8 +25,8 @@ from sqlalchemy import Connection, delete, func, or_, select, text, update
 
 from ..content import Dilemma, Library
 from ..content.dilemmas import Position, replay
-from ..models import (Agreement, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Vote, Workshop, db,
-                      utcnow)
+from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
+                      Workshop, db, utcnow)
 from ..upsert import upsert
 from . import broker
 from .agenda import WELCOME, AgendaItem
@@ -423,8 +423,8 @@ def pick_speaker(workshop: Workshop) -> str | None:
 
 @change()
 def toggle(workshop: Workshop, attribute: str) -> None:
-    """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself."""
-    assert attribute in ("pieces_shown", "locked", "auto_timer")
+    """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself, the question round."""
+    assert attribute in ("pieces_shown", "locked", "auto_timer", "asking")
     setattr(workshop, attribute, not getattr(workshop, attribute))
 
 
@@ -448,6 +448,41 @@ def park(workshop: Workshop, text: str, participant: Participant | None) -> bool
         return False
     db.session.add(ParkingPost(workshop_id=workshop.id, text=text.strip(), by_facilitator=participant is None,
                                participant_id=participant.id if participant else None))
+    return None
+
+
+# The Leiden question round -------------------------------------------------------------------------------
+
+@change("console")
+def answer(workshop: Workshop, participant: Participant, text: str) -> bool | None:
+    """Add a short anonymous answer (the form has passed the privacy guard); only while the round is open."""
+    if not workshop.asking or workshop.ended_at is not None or participant.removed:
+        return False
+    db.session.add(Answer(workshop_id=workshop.id, item=workshop.item, participant_id=participant.id,
+                          text=text.strip()))
+    return None
+
+
+@change()
+def show_answer(workshop: Workshop, answer_id: int, shown: bool) -> bool | None:
+    """Put an answer on the projector, or take it off."""
+    found = db.session.get(Answer, answer_id)
+    if found is None or found.workshop_id != workshop.id:
+        return False
+    found.shown = shown
+    return None
+
+
+@change("console")
+def support(workshop: Workshop, participant: Participant, kind: str, target_id: int) -> bool | None:
+    """A participant's "ik ook" on an answer or a parked question, at most once each."""
+    model = {"antwoord": Answer, "parkeer": ParkingPost}.get(kind)
+    target = db.session.get(model, target_id) if model else None
+    if target is None or target.workshop_id != workshop.id or workshop.ended_at is not None or participant.removed:
+        return False
+    if db.session.scalar(select(Support.id).filter_by(kind=kind, target_id=target_id, participant_id=participant.id)):
+        return False
+    db.session.add(Support(workshop_id=workshop.id, kind=kind, target_id=target_id, participant_id=participant.id))
     return None
 
 

@@ -90,6 +90,8 @@ def controls(moment: Moment) -> dict[str, list[Control]]:
                 None if pieces else "Deze stap heeft geen puzzelstukjes." if at_step else no_step, shortcut="P"),
         Control("spreker", "Kies iemand die iets zegt", None if moment.present else "Er doet nog niemand mee.",
                 shortcut="S"),
+        Control("vragenronde", "Sluit de vragenronde" if moment.asking else
+                "Vragenronde: wat zou jij doen, wat houdt je tegen?", shortcut="V"),
     ]
     timer = [
         Control("timer-pauze" if moment.timer.running else "timer-start",

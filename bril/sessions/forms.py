@@ -32,6 +32,11 @@ class ParkingForm(FlaskForm):
         DataRequired("Schrijf eerst iets op."), Length(max=500, message="Hoogstens 500 tekens."), NoPersonalData()])
 
 
+class AnswerForm(FlaskForm):
+    text = TextAreaField("Jouw antwoord (anoniem)", validators=[
+        DataRequired("Schrijf eerst iets op."), Length(max=280, message="Hoogstens 280 tekens."), NoPersonalData()])
+
+
 class AgreementForm(FlaskForm):
     what = TextAreaField("Wat spreken we af?", validators=[
         DataRequired("Schrijf op wat jullie afspreken."), Length(max=1000), NoPersonalData()])

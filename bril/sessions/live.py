@@ -14,7 +14,7 @@ from .. import security
 from ..extensions import library
 from ..models import Participant, SceneMark, Vote, Workshop, db
 from . import changes, streams
-from .forms import CodeForm, JoinForm, ParkingForm
+from .forms import AnswerForm, CodeForm, EmptyForm, JoinForm, ParkingForm
 from .moment import Moment, answers_now, moment_at, moment_for
 from .screens import VIEWS, render_view, stand
 
@@ -166,6 +166,41 @@ def my_marks(moment: Moment, workshop: Workshop, participant: Participant) -> li
         return []
     return db.session.scalar(select(SceneMark.passages).filter_by(
         workshop_id=workshop.id, item=workshop.item, scene=moment.scene.number, participant_id=participant.id)) or []
+
+
+@bp.route("/live/<code>/antwoord", methods=["POST"])
+def answer(code: str):
+    """A short anonymous answer in the question round, through the privacy guard."""
+    workshop = find_workshop(code)
+    found = me(workshop)
+    if found is None or found.removed:
+        abort(403)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return reply(False, " ".join(form.text.errors), code, 422)
+    if changes.answer(workshop, found, form.text.data) is False:
+        return reply(False, "De vragenronde is gesloten.", code, 409)
+    return reply(True, "Je antwoord is binnen. De procesbegeleider kiest welke antwoorden op het scherm komen.", code)
+
+
+@bp.route("/live/<code>/ikook/<kind>/<int:target_id>", methods=["POST"])
+def me_too(code: str, kind: str, target_id: int):
+    """Say "ik ook" to an answer or a parked question, once."""
+    workshop = find_workshop(code)
+    found = me(workshop)
+    if found is None or found.removed or not EmptyForm().validate_on_submit():
+        abort(403)
+    if changes.support(workshop, found, kind, target_id) is False:
+        return reply(False, "Dat had je al gezegd, of het kan nu niet meer.", code, 409)
+    return reply(True, "Genoteerd: jij ook.", code)
+
+
+def reply(ok: bool, message: str, code: str, status: int = 200):
+    """The answer to a phone's small post: JSON for live.js, or a message on the page without it."""
+    if wants_json():
+        return jsonify(ok=ok, melding=message), status
+    flash(message, None if ok else "fout")
+    return redirect(url_for(".participant", code=code))
 
 
 @bp.route("/live/<code>/parkeren", methods=["POST"])

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from ..content import Dilemma, Library, Meldroute
 from ..content.dilemmas import Choice, Ending, Step
-from ..models import Agreement, ParkingPost, Participant, Workshop, db, utcnow
+from ..models import Agreement, Answer, ParkingPost, Participant, Support, Workshop, db, utcnow
 from .agenda import AgendaItem, items
 from .cache import VersionCache
 from .changes import CONSEQUENCE, current_item, marks, position, tally, vote_count
@@ -80,6 +80,16 @@ class Timer:
 
 
 @dataclass(frozen=True)
+class Posted:
+    """An anonymous text in the room (an answer, a parked question) and how many said "ik ook"."""
+
+    id: int
+    text: str
+    shown: bool
+    supports: int
+
+
+@dataclass(frozen=True)
 class ParticipantView:
     """A participant as the console lists them."""
 
@@ -134,6 +144,9 @@ class Moment:
     roles: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # how many present per role
     removed_ids: frozenset[int] = frozenset()
     parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
+    parked: tuple[Posted, ...] = field(default_factory=tuple)  # the parked questions with their "ik ook"
+    asking: bool = False  # the question round is open
+    answers: tuple[Posted, ...] = field(default_factory=tuple)  # its answers, for this agenda item
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
     started_at: datetime | None = None  # when the session began
     item_started_at: datetime | None = None  # when the current agenda item began
@@ -197,8 +210,13 @@ def compute(workshop: Workshop, content: Library) -> Moment:
     roles = db.session.execute(select(Participant.role, func.count()).filter_by(workshop_id=workshop.id, removed=False)
                                .group_by(Participant.role)).all()
     removed = frozenset(db.session.scalars(select(Participant.id).filter_by(workshop_id=workshop.id, removed=True)))
-    parking = tuple((p.text, p.by_facilitator) for p in db.session.scalars(
-        select(ParkingPost).filter_by(workshop_id=workshop.id).order_by(ParkingPost.id)))
+    posts = db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id).order_by(ParkingPost.id)).all()
+    parking = tuple((p.text, p.by_facilitator) for p in posts)
+    supports = Counter(db.session.execute(select(Support.kind, Support.target_id).filter_by(
+        workshop_id=workshop.id)).all())
+    given = tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in db.session.scalars(
+        select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item).order_by(Answer.id)))
+    marked, markers = marks(workshop.id, workshop.item, workshop.scene) if item.is_story else (Counter(), 0)
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
     for agreement in agreements:
@@ -217,9 +235,9 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         locked=workshop.locked, ended=workshop.ended_at is not None, present=sum(n for _, n in roles),
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
-        auto_timer=workshop.auto_timer, page=workshop.page,
-        **dict(zip(("marks", "markers"), marks(workshop.id, workshop.item, workshop.scene) if item.is_story
-                   else (Counter(), 0))),
+        auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, answers=given,
+        parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
+        marks=marked, markers=markers,
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes
                          if key in content.meldroutes.routes) if card else ())
 

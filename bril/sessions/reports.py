@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from ..content import Library, Story, role_label
 from ..content.dilemmas import replay
-from ..models import Agreement, ParkingPost, PathChoice, Vote, Workshop, db
+from ..models import Agreement, Answer, ParkingPost, PathChoice, Support, Vote, Workshop, db
 from .agenda import items as agenda_items
 from .changes import PASS, marks
 
@@ -62,6 +63,7 @@ class Report:
     items: list[ItemResult]
     parking: list[str]
     agreements: list[dict]
+    answers: list[tuple[str, int]] = field(default_factory=list)  # the question round: text, "ik ook"
 
 
 def agreements(workshop: Workshop) -> list[Agreement]:
@@ -99,13 +101,19 @@ def build(workshop: Workshop, content: Library) -> Report:
             node = replay(card, route).node
             result.ending = card.endings[node].title if node in card.endings else None
         items.append(result)
-    parking = [p.text for p in db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id)
-                                                  .order_by(ParkingPost.id))]
+    supports = Counter(db.session.execute(select(Support.kind, Support.target_id).filter_by(
+        workshop_id=workshop.id)).all())
+    parking = [p.text + (f" ({supports[('parkeer', p.id)]}× ik ook)" if supports[("parkeer", p.id)] else "")
+               for p in db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id)
+                                           .order_by(ParkingPost.id))]
+    answers = [(a.text, supports[("antwoord", a.id)]) for a in db.session.scalars(
+        select(Answer).filter_by(workshop_id=workshop.id).order_by(Answer.id))]
     agreed = [{"wat": a.what, "wie": role_label(a.who) if a.who != "team" else "Het hele team", "wanneer": a.by_when,
                "meldroute": content.meldroutes.routes[a.meldroute].title
                if a.meldroute in content.meldroutes.routes else ""} for a in agreements(workshop)]
     return Report(workshop.title, workshop.code, workshop.created_at.strftime("%d-%m-%Y %H:%M"),
-                  workshop.ended_at.strftime("%d-%m-%Y %H:%M") if workshop.ended_at else None, items, parking, agreed)
+                  workshop.ended_at.strftime("%d-%m-%Y %H:%M") if workshop.ended_at else None, items, parking, agreed,
+                  answers)
 
 
 def scene_results(workshop: Workshop, index: int, story: Story) -> list[SceneResult]:
@@ -161,6 +169,9 @@ def markdown(report: Report) -> str:
                 lines += [f"De groep volgde: **{option_name(step, step.followed)}** ({how}).", ""]
         if item.ending:
             lines += [f"Einde van de route: {item.ending}", ""]
+    if report.answers:
+        lines += ["", "## Vragenronde: wat zou jij doen, wat houdt je tegen?", ""]
+        lines += [f"- {text}" + (f" ({n}× ik ook)" if n else "") for text, n in report.answers]
     lines += ["", "## Parkeerplaats", ""] + ([f"- {text}" for text in report.parking] or ["Niets geparkeerd."])
     lines += ["", "## Afspraken", ""]
     if report.agreements:

@@ -101,6 +101,7 @@ ACTIONS = {
     "slot": lambda w, c: changes.toggle(w, "locked"),
     "volgende-vraag": lambda w, c: changes.next_prompt(w),
     "auto-tijd": lambda w, c: changes.toggle(w, "auto_timer"),
+    "vragenronde": lambda w, c: changes.toggle(w, "asking"),
 }
 
 
@@ -144,6 +145,19 @@ def refusal(name: str, leaving: bool) -> tuple[str, bool]:
 
 def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/<int:workshop_id>/antwoord/<int:answer_id>/<action>", methods=["POST"])
+@role_required("procesbegeleider")
+def show_answer(workshop_id: int, answer_id: int, action: str):
+    """Show an answer of the question round on the projector, or hide it."""
+    workshop = own_workshop(workshop_id)
+    if action not in ("toon", "verberg") or not EmptyForm().validate_on_submit():
+        abort(400)
+    done = changes.show_answer(workshop, answer_id, action == "toon")
+    if wants_json():
+        return jsonify(ok=done is not False)
+    return redirect(url_for(".console", workshop_id=workshop.id))
 
 
 @bp.route("/<int:workshop_id>/deelnemer/<int:participant_id>/<action>", methods=["POST"])

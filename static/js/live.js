@@ -191,6 +191,20 @@
     }).catch(function () { if (note) { note.textContent = "Geen verbinding. Probeer het opnieuw."; } });
   });
 
+  // The question round: an answer or an "ik ook" is sent without leaving the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-post")) { return; }
+    event.preventDefault();
+    var note = form.querySelector("[data-post-status]");
+    post(form, new FormData(form)).then(function (result) {
+      if (note) { note.textContent = result.body.melding; }
+      announce(result.body.melding);
+      var text = form.querySelector("textarea");
+      if (result.body.ok && text) { text.value = ""; }
+    }).catch(function () { if (note) { note.textContent = "Geen verbinding. Probeer het opnieuw."; } });
+  });
+
   // The console's buttons: carried out without a page load; the stream then shows the new moment.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -225,3 +225,17 @@ def test_a_scene_read_together(browser: Browser, page: Page, live_server):
     expect(projectors[0].locator(".signal-results")).to_contain_text("2 van 2")
     expect(projectors[0].locator(".not-signals")).to_contain_text("(1×)")
     check_room(projectors, phones, console, "9-signalen")
+
+    # The Leiden question round after the scene: phones answer, the facilitator puts an answer on the screen.
+    control(console, "Vragenronde")
+    in_step(phones, "signalen")
+    expect(phones[0].locator(".question-round")).to_be_visible(timeout=LIVE)
+    phones[0].get_by_label("Jouw antwoord (anoniem, zonder namen of nummers)").fill("Ik zou eerst met een collega praten")
+    phones[0].get_by_role("button", name="Stuur mijn antwoord").click()
+    expect(phones[0].locator("[data-post-status]")).to_contain_text("Je antwoord is binnen")
+    expect(console.locator(".question-round")).to_contain_text("Ik zou eerst met een collega praten", timeout=LIVE)
+    console.get_by_role("button", name="Zet op het scherm").click()
+    expect(projectors[0].locator(".answers")).to_contain_text("Ik zou eerst met een collega praten", timeout=LIVE)
+    phones[1].locator(".answers li", has_text="Ik zou eerst met een collega praten").get_by_role("button").click()
+    expect(projectors[0].locator(".answers")).to_contain_text("1× ik ook", timeout=LIVE)
+    check_room(projectors, phones, console, "10-vragenronde")
