@@ -203,6 +203,8 @@ class Workshop(db.Model):
     page: Mapped[int] = mapped_column(default=0, server_default="0")
     # The Leiden question round is open: "Wat zou jij doen? Wat houdt je tegen?"
     asking: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A large hall: people join without choosing a nickname, and screens count people instead of naming them.
+    hall: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised on every change; clients compare it to know they are in step.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -388,3 +388,15 @@ def test_the_question_round_collects_anonymous_answers_the_facilitator_shows(fac
     act(facilitator, workshop_id, "einde")
     report = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
     assert "- Ik durf het niet te vragen (1× ik ook)" in report and "Spreeuw" not in report
+
+
+def test_a_large_hall_joins_without_a_nickname_and_the_lobby_counts(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    act(facilitator, workshop_id, "grote-zaal")
+    phone = app.test_client()
+    page = phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    assert "een bijnaam is niet nodig" in page and 'name="nickname"' not in page
+    assert phone.submit(f"/meedoen/{code}", {"role": "wijkagent"}).status_code == 302
+    assert "Jij: Deelnemer " in phone.get(f"/meedoen/{code}").get_data(as_text=True)
+    lobby = " ".join(facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True).split())
+    assert "<strong>1</strong> doet mee: 1 wijkagent" in lobby and "Deelnemer " not in lobby

@@ -141,7 +141,9 @@ def join(workshop: Workshop, nickname: str, role: str | None) -> tuple[Participa
     if workshop.ended_at is not None or workshop.locked:
         return False
     token = secrets.token_urlsafe(24)
-    participant = Participant(workshop_id=workshop.id, token_hash=token_hash(token), nickname=nickname.strip(),
+    # In a large hall nobody needs a nickname: a number is enough to tell people apart in the console.
+    nickname = nickname.strip() or f"Deelnemer {secrets.randbelow(9000) + 1000}"
+    participant = Participant(workshop_id=workshop.id, token_hash=token_hash(token), nickname=nickname,
                               role=role or None)
     db.session.add(participant)
     return participant, token
@@ -424,7 +426,7 @@ def pick_speaker(workshop: Workshop) -> str | None:
 @change()
 def toggle(workshop: Workshop, attribute: str) -> None:
     """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself, the question round."""
-    assert attribute in ("pieces_shown", "locked", "auto_timer", "asking")
+    assert attribute in ("pieces_shown", "locked", "auto_timer", "asking", "hall")
     setattr(workshop, attribute, not getattr(workshop, attribute))
 
 

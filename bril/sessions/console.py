@@ -107,6 +107,7 @@ def controls(moment: Moment) -> dict[str, list[Control]]:
             moment.scene and moment.scene.number > min(moment.item.scenes or (1,))) else "Dit is het begin.",
             shortcut="←"),
         Control("slot", "Deelnemen weer openen" if moment.locked else "Deelnemen sluiten"),
+        Control("grote-zaal", "Meedoen weer met bijnaam" if moment.hall else "Grote zaal: meedoen zonder bijnaam"),
         Control("einde", "Sessie beëindigen"),
     ]
     return {"Stemming": vote_groups, "Gesprek": talk, "Tijd": timer, "Sessie": session}

@@ -27,6 +27,12 @@ class JoinForm(FlaskForm):
                        choices=[SelectChoice("", "Ik kies geen rol")] + [SelectChoice(k, v) for k, v in ROLES.items()])
 
 
+class HallJoinForm(FlaskForm):
+    """Joining in a large hall: no nickname, a role if you like."""
+
+    role = JoinForm.role
+
+
 class ParkingForm(FlaskForm):
     text = TextAreaField("Zet iets op de parkeerplaats", validators=[
         DataRequired("Schrijf eerst iets op."), Length(max=500, message="Hoogstens 500 tekens."), NoPersonalData()])

@@ -14,7 +14,7 @@ from .. import security
 from ..extensions import library
 from ..models import Participant, SceneMark, Vote, Workshop, db
 from . import changes, streams
-from .forms import AnswerForm, CodeForm, EmptyForm, JoinForm, ParkingForm
+from .forms import AnswerForm, CodeForm, EmptyForm, HallJoinForm, JoinForm, ParkingForm
 from .moment import Moment, answers_now, moment_at, moment_for
 from .screens import VIEWS, render_view, stand
 
@@ -83,9 +83,9 @@ def participant(code: str):
     found = me(workshop)
     if found is not None:
         return render_participant(workshop, found, ParkingForm())
-    form = JoinForm()
+    form = HallJoinForm() if workshop.hall else JoinForm()
     if workshop.ended_at is None and not workshop.locked and form.validate_on_submit():
-        joined = changes.join(workshop, form.nickname.data, form.role.data)
+        joined = changes.join(workshop, "" if workshop.hall else form.nickname.data, form.role.data)
         if joined:
             response = redirect(url_for(".participant", code=code))
             response.set_cookie(cookie_name(code), joined[1], max_age=12 * 3600, httponly=True, samesite="Lax",

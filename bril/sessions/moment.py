@@ -146,6 +146,7 @@ class Moment:
     parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
     parked: tuple[Posted, ...] = field(default_factory=tuple)  # the parked questions with their "ik ook"
     asking: bool = False  # the question round is open
+    hall: bool = False  # a large hall: joining without a nickname
     answers: tuple[Posted, ...] = field(default_factory=tuple)  # its answers, for this agenda item
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
     started_at: datetime | None = None  # when the session began
@@ -235,7 +236,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         locked=workshop.locked, ended=workshop.ended_at is not None, present=sum(n for _, n in roles),
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
-        auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, answers=given,
+        auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, hall=workshop.hall, answers=given,
         parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
         marks=marked, markers=markers,
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes

@@ -102,6 +102,7 @@ ACTIONS = {
     "volgende-vraag": lambda w, c: changes.next_prompt(w),
     "auto-tijd": lambda w, c: changes.toggle(w, "auto_timer"),
     "vragenronde": lambda w, c: changes.toggle(w, "asking"),
+    "grote-zaal": lambda w, c: changes.toggle(w, "hall"),
 }
 
 

@@ -1,5 +1,5 @@
 """the workshop room: when the current agenda item began, a timer that starts by itself, the page shown,
-the sentences each participant marked in a scene, and the question round
+the sentences each participant marked in a scene, the question round, and a large hall
 
 Revision ID: 0004
 Revises: 0003
@@ -21,6 +21,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('auto_timer', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('page', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('asking', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('hall', sa.Boolean(), nullable=False, server_default=sa.false()))
 
     op.create_table('answer',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -77,6 +78,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_scene_mark_workshop_id'))
     op.drop_table('scene_mark')
     with op.batch_alter_table('workshop', schema=None) as batch_op:
+        batch_op.drop_column('hall')
         batch_op.drop_column('asking')
         batch_op.drop_column('page')
         batch_op.drop_column('auto_timer')
