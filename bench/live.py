@@ -49,6 +49,10 @@ PASSWORD = "een lang wachtwoord voor de benchmark"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LIVE_CSRF = re.compile(r'data-csrf="([^"]+)"')
 VOTE_STATE = re.compile(r'data-stemming="(\w+)"')
+PHASE = re.compile(r'data-fase="(\w+)"')
+SENTENCE = re.compile(r'name="zin" value="([^"]+)"')
+SHOW_ANSWER = re.compile(r'/antwoord/(\d+)/toon')
+ME_TOO = re.compile(r'action="(/live/[A-Z0-9]+/ikook/antwoord/\d+)"')
 POLL_MS, POLL_MAX_MS, SLOW_MS = 2000, 30000, 1000  # as in static/js/live.js
 RETRY_SECONDS = 1.0  # the stream's `retry:`, as EventSource uses it
 
@@ -106,6 +110,7 @@ class Phone:
     acks: dict[int, int] = field(default_factory=dict)  # round -> the last option acknowledged
     stream_errors: int = 0
     connected_at: float = 0.0
+    html: str = ""
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def show(self, state: dict) -> None:
@@ -113,11 +118,24 @@ class Phone:
         if state.get("verwijderd"):
             return
         if "html" in state and state["versie"] > self.version:
-            self.version = state["versie"]
+            self.version, self.html = state["versie"], state["html"]
             found = VOTE_STATE.search(state["html"])
             self.vote_state = found.group(1) if found else ""
-            self.seen.setdefault(self.vote_state, time.monotonic())
+            phase = PHASE.search(state["html"])
+            now = time.monotonic()
+            for seen in (f"stemming:{self.vote_state}", f"fase:{phase.group(1) if phase else ''}"):
+                self.seen.setdefault(seen, now)
+            if 'class="question-round"' in state["html"]:
+                self.seen.setdefault("vragenronde", now)
+            if 'class="answers"' in state["html"]:
+                self.seen.setdefault("antwoord-getoond", now)
             self.changed.set()
+
+    async def sees(self, what: str, stop: asyncio.Event) -> None:
+        """Wait until this phone's own screen has shown `what`."""
+        while what not in self.seen and not stop.is_set():
+            self.changed.clear()
+            await self.changed.wait()
 
 
 async def read_stream(phone: Phone, path: str, stop: asyncio.Event, first: asyncio.Event) -> None:
@@ -206,12 +224,12 @@ class Room:
                                      cookie_jar=aiohttp.CookieJar(unsafe=True))
 
     async def open(self) -> None:
-        """Log in, plan one card, start the session, go to the card's first step, follow the projector."""
+        """Log in, plan a scene of a story and one card, start the session, follow the projector."""
         await submit(self.facilitator, "/inloggen", {"email": "begeleider@example.org", "password": PASSWORD})
         plan = (await submit(self.facilitator, "/sessies/plannen/", {"title": "Benchmark"})).url.path
+        await submit(self.facilitator, plan, {"kind": "verhaal", "ref": "verhaal:jeffrey", "scenes": "1", "minutes": "15"})
         await submit(self.facilitator, plan, {"kind": "dilemma", "ref": "dilemma:pas-uitgeleend", "minutes": "30"})
         self.console = (await submit(self.facilitator, f"{plan}/start", {}, page=plan)).url.path
-        await self.act("volgende")
         async with self.facilitator.get(self.console) as page:
             self.code = re.search(r"code <strong>([A-Z0-9]{6})</strong>", await page.text()).group(1)
         ready = asyncio.Event()
@@ -236,11 +254,11 @@ class Room:
                 pass
             await asyncio.sleep(RETRY_SECONDS)
 
-    async def act(self, name: str) -> float:
+    async def act(self, name: str, path: str | None = None) -> float:
         """Press a console button; return when the request was sent."""
         csrf = await token(self.facilitator, self.console)
         sent = time.monotonic()
-        async with self.facilitator.post(f"{self.console}/actie/{name}", data={"csrf_token": csrf}) as response:
+        async with self.facilitator.post(path or f"{self.console}/actie/{name}", data={"csrf_token": csrf}) as response:
             await response.read()
             if response.status >= 400:
                 self.errors.append(f"actie {name}: {response.status}")
@@ -289,6 +307,20 @@ class Room:
                 self.errors.append(f"stem: {response.status}")
         except Exception as error:  # noqa: BLE001
             self.errors.append(f"stem: {error!r}")
+        return sent, None
+
+    async def post(self, phone: Phone, path: str, data: dict) -> tuple[float, float | None]:
+        """A phone's small post (sentences, an answer, "ik ook"); when it was sent and acknowledged."""
+        sent = time.monotonic()
+        try:
+            async with phone.http.post(path, data={"csrf_token": phone.csrf, **data},
+                                       headers={"Accept": "application/json"}) as response:
+                body = await response.json(content_type=None)
+                if response.status == 200 and body.get("ok"):
+                    return sent, time.monotonic()
+                self.errors.append(f"{path.split('/')[3]}: {response.status}")
+        except Exception as error:  # noqa: BLE001
+            self.errors.append(f"{path.split('/')[3]}: {error!r}")
         return sent, None
 
     async def wait_until(self, state: str, timeout: float) -> None:
@@ -351,12 +383,14 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
         result["joined"] = len(room.phones)
         if args.polling:
             await asyncio.sleep(args.steady)  # polling at rest, before anything changes
+        if not args.restart:
+            result.update(await read_together(room, args.window))
+        await room.act("volgende")  # on to the card
+        await room.wait_until("fase:situatie", 30)
         acks: list[tuple[float, float]] = []
 
         async def vote_when_open(phone: Phone) -> None:
-            while "open" not in phone.seen and not room.stop.is_set():
-                phone.changed.clear()
-                await phone.changed.wait()
+            await phone.sees("fase:stemmen", room.stop)
             await asyncio.sleep(random.uniform(0, args.window))
             sent, acked = await room.vote(phone, random.randint(0, 3))
             if acked is not None:
@@ -365,8 +399,8 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
         voters = [asyncio.create_task(vote_when_open(p)) for p in room.phones]
         cpu = time.process_time()
         opened = await room.act("stemming-open")
-        await room.wait_until("open", 30)
-        result["open"] = fan_out(room, "open", opened)
+        await room.wait_until("fase:stemmen", 30)
+        result["open"] = fan_out(room, "fase:stemmen", opened)
         result["client_cpu_open"] = (time.process_time() - cpu, time.monotonic() - opened)
         await asyncio.wait(voters, timeout=args.window + 30)
         for task in voters:
@@ -383,8 +417,8 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
         await room.act("stemming-dicht")
         cpu = time.process_time()
         revealed = await room.act("stemming-onthul")
-        await room.wait_until("onthuld", 30)
-        result["reveal"] = fan_out(room, "onthuld", revealed)
+        await room.wait_until("fase:uitslag", 30)
+        result["reveal"] = fan_out(room, "fase:uitslag", revealed)
         result["client_cpu_reveal"] = (time.process_time() - cpu, time.monotonic() - revealed)
         if not args.polling and not args.restart:
             await room.act("tweede-ronde")  # round 2 is open: votes may be sent again
@@ -399,6 +433,71 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
         await room.close()
         await connector.close()
     return result
+
+
+async def read_together(room: Room, window: float) -> dict:
+    """A scene read together ("Wat zie jij?") and a question round, each phone acting on its own screen."""
+    found: dict = {}
+    scene_shown = await room.act("volgende")
+    await room.wait_until("fase:verhaal", 30)
+    found["scene"] = fan_out(room, "fase:verhaal", scene_shown)
+    marked: list[tuple[float, float]] = []
+
+    async def mark(phone: Phone) -> None:
+        await phone.sees("fase:verhaal", room.stop)
+        sentences = SENTENCE.findall(phone.html)
+        await asyncio.sleep(random.uniform(0, window))
+        sent, acked = await room.post(phone, f"/live/{room.code}/zinnen",
+                                      {"zin": random.sample(sentences, k=min(len(sentences), random.randint(1, 3)))})
+        if acked is not None:
+            marked.append((sent, acked))
+
+    counted_from = len(room.counts)
+    await asyncio.gather(*(mark(p) for p in room.phones))
+    deadline = time.monotonic() + 10
+    while (not room.counts or room.counts[-1][1] < len(marked)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    found["marked"] = len(marked)
+    found["marks_to_projector"] = vote_to_projector(marked, room.counts[counted_from:], room.errors)
+    heat = await room.act("stemming-dicht")
+    await room.wait_until("fase:markeringen", 30)
+    found["heat"] = fan_out(room, "fase:markeringen", heat)
+    signals = await room.act("stemming-onthul")
+    await room.wait_until("fase:signalen", 30)
+    found["signals"] = fan_out(room, "fase:signalen", signals)
+
+    asked = await room.act("vragenronde")
+    await room.wait_until("vragenronde", 30)
+    found["round"] = fan_out(room, "vragenronde", asked)
+    answered: list[float] = []
+
+    async def answer(phone: Phone) -> None:
+        await asyncio.sleep(random.uniform(0, window))
+        sent, acked = await room.post(phone, f"/live/{room.code}/antwoord",
+                                      {"text": f"Ik zou eerst met een collega praten ({phone.number})"})
+        if acked is not None:
+            answered.append(acked - sent)
+
+    await asyncio.gather(*(answer(p) for p in room.phones))
+    found["answers"] = answered
+    async with room.facilitator.get(f"/live/{room.code}/stand", params={"weergave": "console"}) as response:
+        first = SHOW_ANSWER.search((await response.json())["html"])
+    shown = await room.act("toon", path=f"{room.console}/antwoord/{first.group(1)}/toon")
+    await room.wait_until("antwoord-getoond", 30)
+    found["shown"] = fan_out(room, "antwoord-getoond", shown)
+    supported: list[float] = []
+
+    async def me_too(phone: Phone) -> None:
+        target = ME_TOO.search(phone.html)
+        await asyncio.sleep(random.uniform(0, window))
+        sent, acked = await room.post(phone, target.group(1), {})
+        if acked is not None:
+            supported.append(acked - sent)
+
+    await asyncio.gather(*(me_too(p) for p in room.phones))
+    found["me_too"] = supported
+    await room.act("vragenronde")  # close the round
+    return found
 
 
 def vote_to_projector(acks: list[tuple[float, float]], counts: list[tuple[float, int]], errors: list[str]) -> list:
@@ -474,6 +573,18 @@ def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memor
         seen, times = result.get(key, (0, []))
         print(f"{label:26} {seen} / {result.get('joined', 0)}   fan-out {figures(times)}")
         ok &= seen == result.get("joined")
+    if "scene" in result:
+        for label, key in (("saw the scene:", "scene"), ("saw the room's marks:", "heat"),
+                           ("saw the signals:", "signals"), ("saw the question round:", "round"),
+                           ("saw a shown answer:", "shown")):
+            seen, times = result[key]
+            print(f"{label:26} {seen} / {result.get('joined', 0)}   fan-out {figures(times)}")
+            ok &= seen == result.get("joined")
+        print(f"sentences marked:          {result['marked']} phones; marks -> projector "
+              f"{figures(result['marks_to_projector'])}")
+        print(f"answers acknowledged:      {len(result['answers'])}   {figures(result['answers'])}")
+        print(f"'ik ook' acknowledged:     {len(result['me_too'])}   {figures(result['me_too'])}")
+        ok &= result["marked"] == len(result["answers"]) == len(result["me_too"]) == result.get("joined")
     expected = result.get("expected", {})
     matching = sum(1 for number, option in expected.items() if stored.get(number) == option)
     print(f"votes acknowledged:        {result.get('acknowledged', 0)} in round 1; last vote stored as acknowledged: "
