@@ -102,6 +102,21 @@ class ParticipantView:
 ROSTER_SIZE = 50
 
 
+def support_counts(workshop_id: int) -> Counter:
+    """How many said "ik ook", per (kind, answer or parked question), counted by the database."""
+    return Counter({(kind, target): n for kind, target, n in db.session.execute(
+        select(Support.kind, Support.target_id, func.count()).filter_by(workshop_id=workshop_id)
+        .group_by(Support.kind, Support.target_id))})
+
+
+def recent_answers(workshop_id: int, item: int, size: int = ROSTER_SIZE) -> tuple[Posted, ...]:
+    """The latest answers of the question round, shown or not, for the console."""
+    supports = support_counts(workshop_id)
+    rows = db.session.scalars(select(Answer).filter_by(workshop_id=workshop_id, item=item)
+                              .order_by(Answer.id.desc()).limit(size)).all()
+    return tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in reversed(rows))
+
+
 def roster(workshop_id: int, size: int = ROSTER_SIZE) -> tuple[ParticipantView, ...]:
     """The most recent participants (removed ones first, so they can be let back in), for the console."""
     rows = db.session.execute(select(Participant.id, Participant.nickname, Participant.role, Participant.removed)
@@ -146,8 +161,9 @@ class Moment:
     parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
     parked: tuple[Posted, ...] = field(default_factory=tuple)  # the parked questions with their "ik ook"
     asking: bool = False  # the question round is open
+    answer_count: int = 0  # answers given in this agenda item's question round
     hall: bool = False  # a large hall: joining without a nickname
-    answers: tuple[Posted, ...] = field(default_factory=tuple)  # its answers, for this agenda item
+    answers: tuple[Posted, ...] = field(default_factory=tuple)  # the answers on the projector now
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
     started_at: datetime | None = None  # when the session began
     item_started_at: datetime | None = None  # when the current agenda item began
@@ -213,10 +229,12 @@ def compute(workshop: Workshop, content: Library) -> Moment:
     removed = frozenset(db.session.scalars(select(Participant.id).filter_by(workshop_id=workshop.id, removed=True)))
     posts = db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id).order_by(ParkingPost.id)).all()
     parking = tuple((p.text, p.by_facilitator) for p in posts)
-    supports = Counter(db.session.execute(select(Support.kind, Support.target_id).filter_by(
-        workshop_id=workshop.id)).all())
+    # Only what the screens show: a hall of three thousand answers must not make every moment that big.
+    supports = support_counts(workshop.id)
     given = tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in db.session.scalars(
-        select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item).order_by(Answer.id)))
+        select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item, shown=True).order_by(Answer.id)))
+    answer_count = db.session.scalar(select(func.count()).select_from(Answer).filter_by(
+        workshop_id=workshop.id, item=workshop.item)) or 0
     marked, markers = marks(workshop.id, workshop.item, workshop.scene) if item.is_story else (Counter(), 0)
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
@@ -237,6 +255,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
         auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, hall=workshop.hall, answers=given,
+        answer_count=answer_count,
         parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
         marks=marked, markers=markers,
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes

@@ -13,7 +13,7 @@ from flask import current_app, render_template
 from ..extensions import library
 from . import console
 from .cache import VersionCache
-from .moment import Moment, roster
+from .moment import Moment, recent_answers, roster
 
 VIEWS = ("deelnemer", "scherm", "console")
 # The kinds of change each view shows (see broker.py).
@@ -32,7 +32,8 @@ def render_view(moment: Moment, view: str, role: str | None = None) -> str:
     return rendered().get(key, lambda: render_template(
         f"live/_{view}.html", m=moment, view=view, role=role, content=library(),
         roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary,
-        controls=console.controls))
+        controls=console.controls,
+        recent=recent_answers(moment.workshop_id, moment.item_index) if view == "console" and moment.asking else ()))
 
 
 def stand(moment: Moment, view: str, role: str | None, count: int) -> dict:
