@@ -56,9 +56,12 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
+        # BRIL_SERVER_LOG names a file for the server's own messages (worker restarts, tracebacks).
+        log = open(os.environ["BRIL_SERVER_LOG"], "ab") if os.environ.get("BRIL_SERVER_LOG") else subprocess.DEVNULL
         self.process = subprocess.Popen(production_command(self.python_bin, self.workers, self.port),
-                                        cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
+        if log is not subprocess.DEVNULL:
+            log.close()
         return self.wait_until_up()
 
     def wait_until_up(self, seconds: float = 30) -> Server:

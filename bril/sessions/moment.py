@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from ..content import Dilemma, Library, Meldroute
 from ..content.dilemmas import Choice, Ending, Step
-from ..models import Agreement, Answer, ParkingPost, Participant, Support, Workshop, db, utcnow
+from ..models import Agreement, Answer, ParkingPost, Participant, SceneMark, Support, Workshop, db, utcnow
 from .agenda import AgendaItem, items
 from .cache import VersionCache
 from .changes import CONSEQUENCE, current_item, marks, position, tally, vote_count
@@ -271,7 +271,8 @@ STORY_PHASES = {"dicht": "verhaal", "gesloten": "markeringen", "onthuld": "signa
 def answers(workshop_id: int, item: int, scene: int | bool, step: str | None, round_: int) -> int:
     """How many answered now: participants who marked sentences in a scene, or votes at a step."""
     if scene:
-        return marks(workshop_id, item, scene)[1]
+        return db.session.scalar(select(func.count()).select_from(SceneMark).filter_by(
+            workshop_id=workshop_id, item=item, scene=scene)) or 0
     return vote_count(workshop_id, item, step, round_)
 
 
