@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bril.sessions import changes as state
 from bril.extensions import library
-from bril.models import Agreement, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db, utcnow
+from bril.models import Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db, utcnow
 from support import CSRF_INPUT, PASSWORD
 
 CARD = "pas-uitgeleend"
@@ -125,8 +125,51 @@ def test_join_code_guessing_is_slowed_down(app):
     phone = app.test_client()
     for _ in range(10):
         phone.submit("/meedoen", {"code": "ACDEFH"})
-    assert phone.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    refused = phone.submit("/meedoen", {"code": "ACDEFH"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Deze code kennen we niet" in refused.get_data(as_text=True)
     assert phone.get("/meedoen/ACDEFH").status_code == 429
+
+
+def test_wrong_codes_from_one_address_never_lock_out_the_room(facilitator, app):
+    _, code = start_session(facilitator, app)
+    early = join(app, code, "Vroeg")
+    typist = app.test_client()  # every client here comes from 127.0.0.1, like a room behind one NAT
+    for _ in range(10):
+        typist.submit("/meedoen", {"code": "ACDEFH"})
+    assert typist.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert typist.submit("/meedoen", {"code": code.lower()}).location.endswith(f"/meedoen/{code}")
+    join(app, code, "Laat")
+    assert "Jij: Vroeg" in early.get(f"/meedoen/{code}").get_data(as_text=True)
+    assert early.get(f"/live/{code}/stand?weergave=deelnemer").status_code == 200
+    assert typist.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert typist.get("/meedoen/ACDEFH").status_code == 429
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+
+
+def test_only_a_posted_unknown_code_is_counted(app):
+    phone = app.test_client()
+    assert phone.get("/meedoen/ACDEFH").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+    phone.submit("/meedoen/ACDEFH", {"nickname": "Gok"}, page="/meedoen")
+    phone.submit("/meedoen", {"code": "ACDEFH"})
+    with app.app_context():
+        assert sorted(db.session.scalars(select(LoginAttempt.key))) == ["code:*", "code:*", "code:127.0.0.1",
+                                                                        "code:127.0.0.1"]
+
+
+def test_unknown_codes_from_all_addresses_together_are_capped(facilitator, app):
+    app.config["JOIN_MAX_FAILURES_TOTAL"] = 3
+    _, code = start_session(facilitator, app)
+    phones = [app.test_client() for _ in range(4)]
+    for number, phone in enumerate(phones):
+        phone.environ_base["REMOTE_ADDR"] = f"10.0.0.{number}"
+    for phone in phones[:3]:
+        assert phone.submit("/meedoen", {"code": "ACDEFH"}).status_code == 200
+    assert phones[3].submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert phones[3].submit("/meedoen", {"code": code}).status_code == 302
 
 
 def test_locked_session_refuses_new_participants(facilitator, app):
