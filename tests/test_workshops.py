@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import markdown
 from sqlalchemy import func, select
 
 from bril.sessions import changes as state
 from bril.extensions import library
-from bril.models import Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db, utcnow
+from bril.models import (Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db,
+                         utcnow)
 from support import CSRF_INPUT, PASSWORD
 
 CARD = "pas-uitgeleend"
@@ -275,6 +277,24 @@ def test_report_holds_totals_and_no_nickname(facilitator, app):
     assert "Verslag: Teamochtend" in page and "Zwaluw" not in page
     ended = phones[0].get(f"/meedoen/{code}").get_data(as_text=True)
     assert "De sessie is afgelopen" in ended
+
+
+def test_report_markdown_escapes_parked_text_and_agreements(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Ekster")
+    for text in ("<script>alert('x')</script>", "# Kop\n- geen lijst\n1. geen nummer", "**vet** | [link](x)"):
+        phone.submit(f"/live/{code}/parkeren", {"text": text}, page=f"/meedoen/{code}")
+    facilitator.submit(f"/sessies/{workshop_id}/afspraak", {"what": "Signalen | bespreken\r\nin het overleg",
+                                                             "who": "team", "by_when": "<b>morgen</b>",
+                                                             "meldroute": ""}, page=f"/sessies/{workshop_id}")
+    text = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+    assert "- &lt;script&gt;alert('x')&lt;/script&gt;\n" in text
+    assert "- \\# Kop\n  \\- geen lijst\n  1\\. geen nummer\n" in text
+    assert "- \\*\\*vet\\*\\* \\| \\[link\\](x)\n" in text
+    assert "| Signalen \\| bespreken in het overleg | Het hele team | &lt;b&gt;morgen&lt;/b&gt; |  |\n" in text
+    html = markdown.markdown(text, extensions=["tables"])
+    assert "<script" not in html and "<b>" not in html and html.count("<h1>") == 1
+    assert html.count("<tr>") == 2 and html.count("<td>") == 4
 
 
 def test_participant_cannot_use_the_console_or_another_session(facilitator, app, make_user):
