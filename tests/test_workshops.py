@@ -279,11 +279,13 @@ def test_report_holds_totals_and_no_nickname(facilitator, app):
     assert "De sessie is afgelopen" in ended
 
 
-def test_report_markdown_escapes_parked_text_and_agreements(facilitator, app):
+def test_report_markdown_escapes_parked_text_answers_and_agreements(facilitator, app):
     workshop_id, code = start_session(facilitator, app)
     phone = join(app, code, "Ekster")
     for text in ("<script>alert('x')</script>", "# Kop\n- geen lijst\n1. geen nummer", "**vet** | [link](x)"):
         phone.submit(f"/live/{code}/parkeren", {"text": text}, page=f"/meedoen/{code}")
+    act(facilitator, workshop_id, "vragenronde")
+    phone.submit(f"/live/{code}/antwoord", {"text": "> Ik | zou <i>bellen</i>"}, page=f"/meedoen/{code}")
     facilitator.submit(f"/sessies/{workshop_id}/afspraak", {"what": "Signalen | bespreken\r\nin het overleg",
                                                              "who": "team", "by_when": "<b>morgen</b>",
                                                              "meldroute": ""}, page=f"/sessies/{workshop_id}")
@@ -292,8 +294,10 @@ def test_report_markdown_escapes_parked_text_and_agreements(facilitator, app):
     assert "- \\# Kop\n  \\- geen lijst\n  1\\. geen nummer\n" in text
     assert "- \\*\\*vet\\*\\* \\| \\[link\\](x)\n" in text
     assert "| Signalen \\| bespreken in het overleg | Het hele team | &lt;b&gt;morgen&lt;/b&gt; |  |\n" in text
+    assert "- &gt; Ik \\| zou &lt;i&gt;bellen&lt;/i&gt;\n" in text
     html = markdown.markdown(text, extensions=["tables"])
-    assert "<script" not in html and "<b>" not in html and html.count("<h1>") == 1
+    assert "<script" not in html and "<b>" not in html and "<i>" not in html and "<blockquote>" not in html
+    assert html.count("<h1>") == 1
     assert html.count("<tr>") == 2 and html.count("<td>") == 4
 
 
