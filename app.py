@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW_MINUTES=15,
         JOIN_MAX_FAILURES=10,
+        JOIN_MAX_FAILURES_TOTAL=1000,
         WORKSHOP_RETENTION_DAYS=30,
     )
     app.config.from_prefixed_env()

@@ -5,14 +5,13 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from . import progress, security, walks
 from .auth import sign_out_everywhere, start_session
 from .extensions import library
-from .forms import new_password_fields
+from .forms import Form, new_password_fields
 from .models import Reflection, db, utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -23,18 +22,18 @@ def current_password_matches(form, field) -> None:
         raise ValidationError("Dit is niet je huidige wachtwoord.")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField("Huidig wachtwoord", validators=[DataRequired("Vul je huidige wachtwoord in."),
                                                              current_password_matches])
     password, confirm = new_password_fields()
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     current = PasswordField("Je wachtwoord", validators=[DataRequired("Vul je wachtwoord in ter bevestiging."),
                                                          current_password_matches])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A button that only needs the CSRF token."""
 
 

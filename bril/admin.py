@@ -5,14 +5,13 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from . import security
 from .auth import role_required
-from .forms import MIN_PASSWORD, valid_email
+from .forms import MIN_PASSWORD, Form, valid_email
 from .models import ROLE_LABELS, User, db, new_token, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -22,7 +21,7 @@ INVITE_DAYS = 7
 ROLE_CHOICES = [SelectChoice(key, label) for key, label in ROLE_LABELS.items()]
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     email = StringField("E-mailadres", validators=[DataRequired("Vul een e-mailadres in."), valid_email])
     role = SelectField("Rol", choices=ROLE_CHOICES, default="deelnemer")
     method = RadioField("Hoe krijgt de gebruiker toegang?", default="uitnodiging", choices=[
@@ -44,11 +43,11 @@ class NewUserForm(FlaskForm):
             raise ValidationError(f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Rol", choices=ROLE_CHOICES)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A button that only needs the CSRF token."""
 
 

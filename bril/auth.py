@@ -6,7 +6,6 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 from wtforms import BooleanField, PasswordField, StringField
@@ -14,19 +13,19 @@ from wtforms.validators import DataRequired
 
 from . import progress, security, walks
 from .extensions import library
-from .forms import new_password_fields, valid_email
+from .forms import Form, new_password_fields, valid_email
 from .models import User, db, new_token, utcnow
 
 bp = Blueprint("auth", __name__)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = StringField("E-mailadres", validators=[DataRequired("Vul je e-mailadres in."), valid_email])
     password = PasswordField("Wachtwoord", validators=[DataRequired("Vul je wachtwoord in.")])
     remember = BooleanField("Ingelogd blijven op deze computer")
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     password, confirm = new_password_fields()
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -11,17 +10,18 @@ from . import walks
 from .content import Dilemma, role_label
 from .dilemma_map import draw_map
 from .extensions import library
+from .forms import Form
 from .models import DilemmaWalk, db
 from .privacy import NoPersonalData
 
 bp = Blueprint("dilemmas", __name__, url_prefix="/dilemmas")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only needs the CSRF token."""
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     body = TextAreaField("Jouw reflectie op deze route", validators=[
         DataRequired("Schrijf eerst iets op."),
         Length(max=5000, message="Een reflectie is hoogstens 5000 tekens."),

@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import security
+from . import markup, security
 from .sessions import broker
 from .content import ContentInvalid, Library, format_report, load_library, role_label
 from .models import User, db
@@ -34,6 +34,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.globals["now_epoch"] = time.time
+    app.jinja_env.filters["md"] = markup.escape_markdown
+    # Text files such as the Markdown report: no HTML escaping, and a block tag on its own line leaves none.
+    app.extensions["bril.text"] = app.jinja_env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)
     app.register_error_handler(CSRFError, csrf_error)
     for code in (400, 403, 404, 405, 429, 500):
         app.register_error_handler(code, error_page)
@@ -56,6 +59,11 @@ def load_content(app: Flask) -> Library:
 def library() -> Library:
     """The content library of the running app."""
     return current_app.extensions["bril.library"]
+
+
+def render_text(template: str, **context) -> str:
+    """Render a plain-text template (not HTML: every value escapes itself through a filter such as |md)."""
+    return current_app.extensions["bril.text"].get_template(template).render(**context)
 
 
 @login_manager.user_loader

@@ -1,13 +1,31 @@
-"""Form fields and checks shared by several features."""
+"""The base form of the site, and the fields and checks that several features share."""
 from __future__ import annotations
 
 import re
 
+from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
+# C0 and C1 control characters except tab, line feed and carriage return (a browser sends \r\n).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control(value):
+    """Drop control characters such as NUL from text; leave other values alone."""
+    return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form on the site: no field accepts control characters."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            # PostgreSQL refuses NUL in text with an error, SQLite stores it; nobody means to type either.
+            filters = [strip_control, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 def valid_email(form, field) -> None:

@@ -26,6 +26,18 @@ _EMAIL = re.compile(
     re.IGNORECASE,
 )
 
+# Written to slip past a filter: jan[at]example.nl, jan(at)example(dot)nl, jan @ example.nl,
+# jan.jansen at example dot nl. The address must end in a known top-level domain, so "at" and "dot"
+# in ordinary sentences ("we zien elkaar at the office") never count.
+_AT = r"(?:\s*[\[({<]\s*(?:at|@|apenstaartje)\s*[\])}>]\s*|\s*@\s*|\s+(?:at|apenstaartje)\s+)"
+_DOT = r"(?:\s*[\[({<]\s*(?:dot|punt|\.)\s*[\])}>]\s*|\s+(?:dot|punt)\s+|\.)"
+_TLD = r"(?:nl|be|eu|com|org|net|info|biz|io|frl|amsterdam|email|online|uk|fr)"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.%+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_%+-])?{_AT}"
+    rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?{_DOT})+{_TLD}(?![\w-])",
+    re.IGNORECASE,
+)
+
 # 9 digits (or 8, the leading 0 left off), bare or grouped as 123.456.782 / 1234.56.782.
 # Not part of a longer run, and not an amount of money.
 _BSN = re.compile(
@@ -33,6 +45,8 @@ _BSN = re.compile(
     r"(\d{3}[. -]?\d{3}[. -]?\d{3}|\d{4}[. -]?\d{2}[. -]?\d{3}|\d{8})"
     r"(?!\d)(?![.-]\d)"
 )
+# The same with one space (or dot, or dash) between every digit: 1 2 3 4 5 6 7 8 2.
+_SPACED_BSN = re.compile(r"(?<![\d€])(?<!\d[. -])(?<!€ )\d(?P<sep>[. -])\d(?:(?P=sep)\d){6,7}(?![. -]?\d)")
 
 # One digit, optionally preceded by one separator or by the ')' closing an area code.
 _STEP = r"(?:(?: - |[ -]|\)[ -]?)?\d)"
@@ -117,7 +131,8 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
     """Return spans of numbers that are valid BSNs."""
     return [
         m.span()
-        for m in _BSN.finditer(text)
+        for pattern in (_BSN, _SPACED_BSN)
+        for m in pattern.finditer(text)
         if _passes_elfproef(re.sub(r"\D", "", m.group()))
     ]
 
@@ -196,7 +211,7 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 def find_personal_data(text: str) -> list[Finding]:
     """Return all personal data in the text, in order of position, without overlaps."""
     candidates = {
-        "email": [m.span() for m in _EMAIL.finditer(text)],
+        "email": [m.span() for pattern in (_EMAIL, _OBFUSCATED_EMAIL) for m in pattern.finditer(text)],
         "bsn": _bsn_spans(text),
         "telefoon": _phone_spans(text),
         "geboortedatum": _birth_date_spans(text),

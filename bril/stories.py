@@ -3,24 +3,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from . import progress
 from .content import Scene, Story, role_label
 from .extensions import library
+from .forms import Form
 from .models import Reflection, db
 from .privacy import NoPersonalData
 
 bp = Blueprint("stories", __name__, url_prefix="/verhalen")
 
 
-class SpotForm(FlaskForm):
+class SpotForm(Form):
     """Only the CSRF token: the chosen passages are plain checkboxes named `zin`."""
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     body = TextAreaField("Jouw reflectie", validators=[
         DataRequired("Schrijf eerst iets op."),
         Length(max=5000, message="Een reflectie is hoogstens 5000 tekens."),

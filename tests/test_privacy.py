@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from wtforms import Form, TextAreaField
 from wtforms.validators import ValidationError
 
 from bril.privacy import Finding, NoPersonalData, explain, find_personal_data
 
+ROOT = Path(__file__).resolve().parents[1]
 CLEAN_CASE = (
     "Een man van 54 met 200 hennepplanten op zolder; "
     "de woningcorporatie belt de wijkagent."
@@ -45,6 +48,18 @@ def test_number_failing_elfproef_is_not_bsn(number: str) -> None:
 
 @pytest.mark.parametrize("text", ["Code 1123456782 is lang.", "Code 1112223330 ook."])
 def test_bsn_inside_longer_digit_run_is_not_flagged(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("bsn", ["1 2 3 4 5 6 7 8 2", "1 1 1 2 2 2 3 3 3", "1.2.3.4.5.6.7.8.2", "1 0 0 0 0 0 2 1"])
+def test_bsn_with_a_space_between_every_digit_is_flagged(bsn: str) -> None:
+    assert found(f"Zijn BSN is {bsn}, zei hij.") == [("bsn", bsn)]
+
+
+@pytest.mark.parametrize(
+    "text", ["Score 1 2 3 4 5 6 7 8 9 van de tien.", "Reeks 1 2 3 4 5 6 7 8 2 5 is te lang.", "€ 1 2 3 4 5 6 7 8 2"]
+)
+def test_spaced_digits_that_are_no_bsn_are_not_flagged(text: str) -> None:
     assert found(text) == []
 
 
@@ -129,6 +144,17 @@ def test_phone_glued_to_punctuation_is_flagged() -> None:
         "Jan.Jansen@Gemeente-Arnhem.NL",
         "j.de-vries+werk@mail.example.com",
         "0612345678@mail.nl",
+        # written to slip past a filter
+        "jan[at]example.nl",
+        "jan(at)example.nl",
+        "jan @ example.nl",
+        "jan.jansen at example dot nl",
+        "jan [at] example [dot] nl",
+        "jan(at)example(dot)nl",
+        "Jan.Jansen AT Gemeente-Arnhem DOT NL",
+        "jan {at} zorg punt nl",
+        "jan@example dot com",
+        "j.devries at mail.example.org",
     ],
 )
 def test_email_address_is_flagged(address: str) -> None:
@@ -137,7 +163,16 @@ def test_email_address_is_flagged(address: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Mail a@b.c niet.", "Gebruik @wijkagent op sociale media.", "Zij zei: hallo@ daar."]
+    "text",
+    [
+        "Mail a@b.c niet.",
+        "Gebruik @wijkagent op sociale media.",
+        "Zij zei: hallo@ daar.",
+        "We zien elkaar at the office.",
+        "Jan at zijn brood op.",
+        "Hij at (at!) drie borden leeg.",
+        "Kijk at home dot com-achtige sites niet.",
+    ],
 )
 def test_text_that_is_not_an_email_is_not_flagged(text: str) -> None:
     assert found(text) == []
@@ -272,6 +307,76 @@ def test_clean_text_has_no_findings(text: str) -> None:
     assert find_personal_data(text) == []
 
 
+# --- No false positives on ordinary text --------------------------------------------
+
+
+ORDINARY = [
+    "We zien elkaar at the office.",
+    "Jan at zijn brood en ging naar school.",
+    "Hij at om 12.30 uur een broodje bij de snackbar.",
+    "Ze at at home, zei ze in het Engels.",
+    "Kom om 10 uur naar het stadhuis.",
+    "De training duurt van 09:00 tot 12:30 uur, met om 10.45 uur een pauze.",
+    "De meldcode heeft 5 stappen.",
+    "Het ging om € 123 456 789 aan zwart geld.",
+    "Het ging om €123.456.782 en een auto van € 45.000,-.",
+    "Er verdween 123 456 789 euro via de stichting.",
+    "Hij verdiende € 1.250,- per week met 3 4 uur werk per dag.",
+    "In 2019, 2020 en 2021 kwamen er 345 meldingen binnen.",
+    "Van 2019 tot 2024 steeg het aantal van 12 naar 48.",
+    "Op 1 januari 2024 ging de nieuwe wet in.",
+    "Het overleg is op 12-03-2024 om 14:00 uur.",
+    "Bel 112 bij spoed, of Meld Misdaad Anoniem op 0800-7000.",
+    "Veilig Thuis is gratis te bellen op 0800-2000.",
+    "Bel de politie op 0900-8844 als het geen spoed heeft.",
+    "Kijk op rijksoverheid.nl of op politie.nl voor meer informatie.",
+    "Meld het via meldmisdaadanoniem.nl; dat kan anoniem.",
+    "Mail ons via het contactformulier op de website.",
+    "Punt 3 op de agenda: de meldcode. Punt uit.",
+    "Hij zat op school in Tiel. Daarna ging hij naar het mbo.",
+    "Groep 7 en 8 van basisschool De Regenboog, 23 leerlingen.",
+    "Artikel 272 Sr en artikel 8 EVRM gaan over geheimhouding en privacy.",
+    "Dossier 2024-00123 is gesloten; zaak 24/123 loopt nog.",
+    "Versie 1.2.3 van het protocol geldt sinds week 12.",
+    "Kamer 1.23 op de 2e verdieping, tafel 4.",
+    "De wijk 6811 in Arnhem heeft 20 woningen met signalen.",
+    "Hij woont op nummer 12 in de Kerkstraat.",
+    "Hij kreeg 1, 2 of 3 waarschuwingen en 2 boetes van € 95.",
+    "Stap 1 2 3 van het stappenplan zijn klaar.",
+    "De score was 7 8 9 op een schaal van 10.",
+    "Een jongen van 16 met 2 telefoons en 500 euro contant.",
+    "Hij bracht 20 pakketjes rond voor 50 euro per stuk.",
+    "Tussen 22.00 en 06.00 uur komen er auto's langs.",
+    "Het kenteken begint met 12-ABC, de rest weet ik niet.",
+    "Zo'n 1 op de 10 jongeren krijgt zo'n aanbod.",
+    "Er waren 100 200 300 mensen, zei hij overdreven.",
+    "@wijkagent en #ondermijning op sociale media.",
+    "Zij zei: hallo@ daar.",
+    "De code van de sessie is ACD-EFH.",
+    "Wat doe je at this point? En wat houdt je tegen?",
+    "Het is een kwestie van dot the i's and cross the t's.",
+    "Hij at snel. Nu gaat hij naar huis.",
+    "Ze heeft 2 kinderen van 4 en 7 jaar.",
+    "Hij is 21 jaar en geboren in Marokko.",
+    "De huur is € 850 per maand, de auto kost 60.000.",
+    "Hennepplantage met 200 planten, 1250 watt per lamp.",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_dutch_sentences_are_not_flagged(text: str) -> None:
+    assert found(text) == []
+
+
+def test_nothing_in_the_bundled_content_is_flagged() -> None:
+    files = [*sorted((ROOT / "stories").glob("*.md")), *sorted((ROOT / "dilemmas").glob("*.md")),
+             ROOT / "wie-is-hiervan.yaml"]
+    lines = [line for path in files for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(files) > 10 and len(lines) > 3000
+    assert [line for line in lines if find_personal_data(line)] == []
+    assert [path.name for path in files if find_personal_data(path.read_text(encoding="utf-8"))] == []
+
+
 # --- explain() ----------------------------------------------------------------------
 
 
@@ -290,6 +395,8 @@ def test_explain_uses_full_dutch_message() -> None:
     "text, listed",
     [
         ("Bel 06-12345678.", "Er staat een telefoonnummer in."),
+        ("Mail jan.jansen at example dot nl.", "Er staat een e-mailadres in."),
+        ("Zijn BSN: 1 2 3 4 5 6 7 8 2.", "Er staat een BSN (burgerservicenummer) in."),
         ("Bel 06-12345678 of 020-1234567.", "Er staat een telefoonnummer in."),
         (
             "BSN 111222333, mail a@example.nl, geb. 1-1-1990",

@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import markdown
 from sqlalchemy import func, select
 
 from bril.sessions import changes as state
 from bril.extensions import library
-from bril.models import Agreement, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db, utcnow
+from bril.models import (Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db,
+                         utcnow)
 from support import CSRF_INPUT, PASSWORD
 
 CARD = "pas-uitgeleend"
@@ -125,8 +127,51 @@ def test_join_code_guessing_is_slowed_down(app):
     phone = app.test_client()
     for _ in range(10):
         phone.submit("/meedoen", {"code": "ACDEFH"})
-    assert phone.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    refused = phone.submit("/meedoen", {"code": "ACDEFH"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Deze code kennen we niet" in refused.get_data(as_text=True)
     assert phone.get("/meedoen/ACDEFH").status_code == 429
+
+
+def test_wrong_codes_from_one_address_never_lock_out_the_room(facilitator, app):
+    _, code = start_session(facilitator, app)
+    early = join(app, code, "Vroeg")
+    typist = app.test_client()  # every client here comes from 127.0.0.1, like a room behind one NAT
+    for _ in range(10):
+        typist.submit("/meedoen", {"code": "ACDEFH"})
+    assert typist.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert typist.submit("/meedoen", {"code": code.lower()}).location.endswith(f"/meedoen/{code}")
+    join(app, code, "Laat")
+    assert "Jij: Vroeg" in early.get(f"/meedoen/{code}").get_data(as_text=True)
+    assert early.get(f"/live/{code}/stand?weergave=deelnemer").status_code == 200
+    assert typist.submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert typist.get("/meedoen/ACDEFH").status_code == 429
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+
+
+def test_only_a_posted_unknown_code_is_counted(app):
+    phone = app.test_client()
+    assert phone.get("/meedoen/ACDEFH").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+    phone.submit("/meedoen/ACDEFH", {"nickname": "Gok"}, page="/meedoen")
+    phone.submit("/meedoen", {"code": "ACDEFH"})
+    with app.app_context():
+        assert sorted(db.session.scalars(select(LoginAttempt.key))) == ["code:*", "code:*", "code:127.0.0.1",
+                                                                        "code:127.0.0.1"]
+
+
+def test_unknown_codes_from_all_addresses_together_are_capped(facilitator, app):
+    app.config["JOIN_MAX_FAILURES_TOTAL"] = 3
+    _, code = start_session(facilitator, app)
+    phones = [app.test_client() for _ in range(4)]
+    for number, phone in enumerate(phones):
+        phone.environ_base["REMOTE_ADDR"] = f"10.0.0.{number}"
+    for phone in phones[:3]:
+        assert phone.submit("/meedoen", {"code": "ACDEFH"}).status_code == 200
+    assert phones[3].submit("/meedoen", {"code": "ACDEFH"}).status_code == 429
+    assert phones[3].submit("/meedoen", {"code": code}).status_code == 302
 
 
 def test_locked_session_refuses_new_participants(facilitator, app):
@@ -232,6 +277,28 @@ def test_report_holds_totals_and_no_nickname(facilitator, app):
     assert "Verslag: Teamochtend" in page and "Zwaluw" not in page
     ended = phones[0].get(f"/meedoen/{code}").get_data(as_text=True)
     assert "De sessie is afgelopen" in ended
+
+
+def test_report_markdown_escapes_parked_text_answers_and_agreements(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    phone = join(app, code, "Ekster")
+    for text in ("<script>alert('x')</script>", "# Kop\n- geen lijst\n1. geen nummer", "**vet** | [link](x)"):
+        phone.submit(f"/live/{code}/parkeren", {"text": text}, page=f"/meedoen/{code}")
+    act(facilitator, workshop_id, "vragenronde")
+    phone.submit(f"/live/{code}/antwoord", {"text": "> Ik | zou <i>bellen</i>"}, page=f"/meedoen/{code}")
+    facilitator.submit(f"/sessies/{workshop_id}/afspraak", {"what": "Signalen | bespreken\r\nin het overleg",
+                                                             "who": "team", "by_when": "<b>morgen</b>",
+                                                             "meldroute": ""}, page=f"/sessies/{workshop_id}")
+    text = facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+    assert "- &lt;script&gt;alert('x')&lt;/script&gt;\n" in text
+    assert "- \\# Kop\n  \\- geen lijst\n  1\\. geen nummer\n" in text
+    assert "- \\*\\*vet\\*\\* \\| \\[link\\](x)\n" in text
+    assert "| Signalen \\| bespreken in het overleg | Het hele team | &lt;b&gt;morgen&lt;/b&gt; |  |\n" in text
+    assert "- &gt; Ik \\| zou &lt;i&gt;bellen&lt;/i&gt;\n" in text
+    html = markdown.markdown(text, extensions=["tables"])
+    assert "<script" not in html and "<b>" not in html and "<i>" not in html and "<blockquote>" not in html
+    assert html.count("<h1>") == 1
+    assert html.count("<tr>") == 2 and html.count("<td>") == 4
 
 
 def test_participant_cannot_use_the_console_or_another_session(facilitator, app, make_user):

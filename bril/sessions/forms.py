@@ -1,25 +1,25 @@
 """The forms of team sessions: joining, the parking lot, agreements, and composing a plan."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from ..content import ROLES
 from ..extensions import library
+from ..forms import Form
 from ..privacy import NoPersonalData
 from .agenda import KINDS, AgendaItem
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A button that only needs the CSRF token."""
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField("Code van de sessie", validators=[DataRequired("Vul de code in die op het scherm staat.")])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     nickname = StringField("Bijnaam", validators=[
         DataRequired("Kies een bijnaam. Dat mag een verzonnen naam zijn."),
         Length(max=40, message="Een bijnaam is hoogstens 40 tekens."), NoPersonalData()])
@@ -27,23 +27,23 @@ class JoinForm(FlaskForm):
                        choices=[SelectChoice("", "Ik kies geen rol")] + [SelectChoice(k, v) for k, v in ROLES.items()])
 
 
-class HallJoinForm(FlaskForm):
+class HallJoinForm(Form):
     """Joining in a large hall: no nickname, a role if you like."""
 
     role = JoinForm.role
 
 
-class ParkingForm(FlaskForm):
+class ParkingForm(Form):
     text = TextAreaField("Zet iets op de parkeerplaats", validators=[
         DataRequired("Schrijf eerst iets op."), Length(max=500, message="Hoogstens 500 tekens."), NoPersonalData()])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     text = TextAreaField("Jouw antwoord (anoniem)", validators=[
         DataRequired("Schrijf eerst iets op."), Length(max=280, message="Hoogstens 280 tekens."), NoPersonalData()])
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     what = TextAreaField("Wat spreken we af?", validators=[
         DataRequired("Schrijf op wat jullie afspreken."), Length(max=1000), NoPersonalData()])
     who = SelectField("Wie doet het? (een rol, geen naam)",
@@ -58,12 +58,12 @@ class AgreementForm(FlaskForm):
             SelectChoice(key, route.title) for key, route in library().meldroutes.routes.items()]
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     title = StringField("Naam van het plan", validators=[DataRequired("Geef het plan een naam."),
                                                          Length(max=200, message="Hoogstens 200 tekens.")])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     kind = SelectField("Onderdeel", choices=[SelectChoice(k, v) for k, v in KINDS.items()])
     ref = SelectField("Verhaal of dilemmakaart (alleen bij een verhaal of kaart)", choices=[], validate_choice=False)
     scenes = StringField("Welke scènes? (leeg is alle scènes, of bijvoorbeeld 1,2,4)")

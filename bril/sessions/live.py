@@ -43,16 +43,33 @@ def may_watch(workshop: Workshop) -> bool:
 
 
 def guess_keys() -> list[str]:
-    return [f"code:{request.remote_addr or 'onbekend'}"]
+    """What a wrong code is counted against: the network address, and everyone together."""
+    return [f"code:{request.remote_addr or 'onbekend'}", "code:*"]
 
 
 def check_guessing() -> None:
-    wait = security.seconds_to_wait(guess_keys(), limit=current_app.config["JOIN_MAX_FAILURES"])
+    """Refuse with 429 once this address, or everyone together, typed too many unknown codes."""
+    address, everyone = guess_keys()
+    wait = max(security.seconds_to_wait([address], limit=current_app.config["JOIN_MAX_FAILURES"]),
+               security.seconds_to_wait([everyone], limit=current_app.config["JOIN_MAX_FAILURES_TOTAL"]))
     if wait:
-        error = TooManyRequests("Je hebt te vaak een code ingevuld die niet bestaat. Wacht even en probeer het "
-                                "dan opnieuw.")
+        error = TooManyRequests("Deze code kennen we niet. Er zijn hier te vaak codes ingevuld die niet bestaan. "
+                                "Kijk nog eens goed naar de code op het scherm: de goede code werkt wel meteen.")
         error.retry_after = wait
         raise error
+
+
+def wrong_code() -> None:
+    """Count an unknown code against the address and everyone together, or refuse it with 429 after too many.
+
+    Only unknown codes are refused: a valid code and a participant's own page are answered whatever came
+    from the same address before, as a training room behind one NAT shares it. A GET counts nothing
+    (reading never writes) but is refused as well over the limit; counting it would not slow a guesser
+    down, since over the limit a valid code is still told apart from a 429.
+    """
+    check_guessing()
+    if request.method == "POST":
+        security.record_login(guess_keys(), succeeded=False)
 
 
 @bp.route("/meedoen", methods=["GET", "POST"])
@@ -60,11 +77,10 @@ def enter_code():
     """Ask for the join code."""
     form = CodeForm()
     if form.validate_on_submit():
-        check_guessing()
         code = changes.normalise_code(form.code.data)
         if db.session.scalar(select(Workshop.id).where(Workshop.code == code, Workshop.ended_at.is_(None))):
             return redirect(url_for(".participant", code=code))
-        security.record_login(guess_keys(), succeeded=False)
+        wrong_code()
         form.code.errors.append("Deze code kennen we niet, of de sessie is al afgelopen. Kijk nog eens goed op "
                                 "het scherm.")
     return render_template("live/enter_code.html", form=form)
@@ -75,10 +91,9 @@ def participant(code: str):
     """Join with a nickname and a role, or come back as the same participant."""
     if changes.normalise_code(code) != code:
         return redirect(url_for(".participant", code=changes.normalise_code(code)))
-    check_guessing()
     workshop = db.session.scalar(select(Workshop).where(Workshop.code == code))
     if workshop is None:
-        security.record_login(guess_keys(), succeeded=False)
+        wrong_code()
         abort(404)
     found = me(workshop)
     if found is not None:

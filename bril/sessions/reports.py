@@ -5,6 +5,7 @@ It holds only totals, roles and texts that passed the privacy guard: no nickname
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections import Counter
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from ..content import Library, Story, role_label
 from ..content.dilemmas import replay
+from ..extensions import render_text
 from ..models import Agreement, Answer, ParkingPost, PathChoice, Support, Vote, Workshop, db
 from .agenda import items as agenda_items
 from .changes import PASS, marks
@@ -130,56 +132,23 @@ def scene_results(workshop: Workshop, index: int, story: Story) -> list[SceneRes
     return results
 
 
-def plain(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", str(html))
+def plain(text: str) -> str:
+    """The words of a rendered passage: without tags, and with `&amp;` and the like back as characters."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(text)))
 
 
 def option_name(step: StepResult, option: int) -> str:
     return "Pas" if option == PASS else f"{LETTERS[option - 1]}. {step.options[option - 1]}"
 
 
+def option_numbers(step: StepResult) -> list[int]:
+    """The options of a step as they are counted: 1 to 4, then pass."""
+    return [*range(1, len(step.options) + 1), PASS]
+
+
 def markdown(report: Report) -> str:
-    """The report as Markdown."""
-    lines = [f"# Verslag: {report.title}", "", f"- Code: {report.code}", f"- Begonnen: {report.started}",
-             f"- Afgelopen: {report.ended or 'nog bezig'}", "", "## Programma", ""]
-    for number, item in enumerate(report.items, 1):
-        lines.append(f"{number}. {item.title} ({item.minutes} minuten)")
-    for item in report.items:
-        if item.scenes:
-            lines += ["", f"## {item.title}", ""]
-            for scene in item.scenes:
-                lines += [f"### {scene.title} ({scene.markers} deden mee)", ""]
-                lines += [f"- {n} van {scene.markers} zagen dit signaal: {text}" for text, n in scene.signals]
-                lines += [f"- {n} vinkten aan, maar het is geen signaal: {text}" for text, n in scene.not_signals]
-                lines.append("")
-        if not item.steps:
-            continue
-        lines += ["", f"## {item.title}", ""]
-        for step in item.steps:
-            lines += [f"### {step.title}", ""]
-            for round_, counts in sorted(step.rounds.items()):
-                total = sum(counts.values())
-                lines.append(f"Ronde {round_} ({total} stemmen):")
-                lines.append("")
-                for option in [*range(1, len(step.options) + 1), PASS]:
-                    lines.append(f"- {option_name(step, option)}: {counts.get(option, 0)}")
-                lines.append("")
-            if step.followed:
-                how = "gekozen door de procesbegeleider" if step.overridden else "meerderheid"
-                lines += [f"De groep volgde: **{option_name(step, step.followed)}** ({how}).", ""]
-        if item.ending:
-            lines += [f"Einde van de route: {item.ending}", ""]
-    if report.answers:
-        lines += ["", "## Vragenronde: wat zou jij doen, wat houdt je tegen?", ""]
-        lines += [f"- {text}" + (f" ({n}× ik ook)" if n else "") for text, n in report.answers]
-    lines += ["", "## Parkeerplaats", ""] + ([f"- {text}" for text in report.parking] or ["Niets geparkeerd."])
-    lines += ["", "## Afspraken", ""]
-    if report.agreements:
-        lines += ["| Wat | Wie | Wanneer | Meldroute |", "| --- | --- | --- | --- |"]
-        lines += [f"| {a['wat']} | {a['wie']} | {a['wanneer']} | {a['meldroute']} |" for a in report.agreements]
-    else:
-        lines.append("Geen afspraken vastgelegd.")
-    return "\n".join(lines) + "\n"
+    """The report as Markdown, every text escaped so that it shows as typed and cannot add markup."""
+    return render_text("workshops/report.md", report=report, option_name=option_name, option_numbers=option_numbers)
 
 
 def csv_text(report: Report) -> str:
@@ -190,7 +159,7 @@ def csv_text(report: Report) -> str:
     for item in report.items:
         for step in item.steps:
             for round_, counts in sorted(step.rounds.items()):
-                for option in [*range(1, len(step.options) + 1), PASS]:
+                for option in option_numbers(step):
                     writer.writerow([item.title, step.title, round_, option_name(step, option),
                                      counts.get(option, 0), "ja" if option == step.followed else ""])
     return out.getvalue()
