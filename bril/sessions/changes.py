@@ -27,7 +27,7 @@ from ..content import Dilemma, Library
 from ..content.dilemmas import Position, replay
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                       Workshop, db, utcnow)
-from ..upsert import upsert
+from ..upsert import DIALECTS as DIALECT_INSERTS, upsert
 from . import broker
 from .agenda import WELCOME, AgendaItem
 
@@ -455,13 +455,17 @@ def park(workshop: Workshop, text: str, participant: Participant | None) -> bool
 
 # The Leiden question round -------------------------------------------------------------------------------
 
-@change("console")
 def answer(workshop: Workshop, participant: Participant, text: str) -> bool | None:
-    """Add a short anonymous answer (the form has passed the privacy guard); only while the round is open."""
+    """Add a short anonymous answer (the form has passed the privacy guard); only while the round is open.
+
+    Like a vote, an answer changes no version: a hall answering at once would otherwise queue on the
+    session's row. The console and the projector read answers and their counts fresh (screens.py).
+    """
     if not workshop.asking or workshop.ended_at is not None or participant.removed:
         return False
     db.session.add(Answer(workshop_id=workshop.id, item=workshop.item, participant_id=participant.id,
                           text=text.strip()))
+    publish(workshop, "console")
     return None
 
 
@@ -475,16 +479,20 @@ def show_answer(workshop: Workshop, answer_id: int, shown: bool) -> bool | None:
     return None
 
 
-@change("console")
 def support(workshop: Workshop, participant: Participant, kind: str, target_id: int) -> bool | None:
-    """A participant's "ik ook" on an answer or a parked question, at most once each."""
+    """A participant's "ik ook" on an answer or a parked question, at most once each; no new version."""
     model = {"antwoord": Answer, "parkeer": ParkingPost}.get(kind)
     target = db.session.get(model, target_id) if model else None
     if target is None or target.workshop_id != workshop.id or workshop.ended_at is not None or participant.removed:
         return False
-    if db.session.scalar(select(Support.id).filter_by(kind=kind, target_id=target_id, participant_id=participant.id)):
+    insert = DIALECT_INSERTS[db.session.get_bind().dialect.name]
+    added = db.session.execute(insert(Support).values(
+        workshop_id=workshop.id, kind=kind, target_id=target_id, participant_id=participant.id)
+        .on_conflict_do_nothing(index_elements=["kind", "target_id", "participant_id"])).rowcount
+    if not added:
+        db.session.rollback()
         return False
-    db.session.add(Support(workshop_id=workshop.id, kind=kind, target_id=target_id, participant_id=participant.id))
+    publish(workshop, "console")
     return None
 
 

@@ -109,12 +109,19 @@ def support_counts(workshop_id: int) -> Counter:
         .group_by(Support.kind, Support.target_id))})
 
 
-def recent_answers(workshop_id: int, item: int, size: int = ROSTER_SIZE) -> tuple[Posted, ...]:
-    """The latest answers of the question round, shown or not, for the console."""
+def recent_answers(workshop_id: int, item: int, size: int = ROSTER_SIZE, shown_only: bool = False) -> tuple[Posted, ...]:
+    """The latest answers of the question round (for the console), or those on the projector, with "ik ook"."""
     supports = support_counts(workshop_id)
-    rows = db.session.scalars(select(Answer).filter_by(workshop_id=workshop_id, item=item)
-                              .order_by(Answer.id.desc()).limit(size)).all()
+    query = select(Answer).filter_by(workshop_id=workshop_id, item=item)
+    if shown_only:
+        query = query.filter_by(shown=True)
+    rows = db.session.scalars(query.order_by(Answer.id.desc()).limit(size)).all()
     return tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in reversed(rows))
+
+
+def answer_count(workshop_id: int, item: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Answer).filter_by(workshop_id=workshop_id,
+                                                                                item=item)) or 0
 
 
 def roster(workshop_id: int, size: int = ROSTER_SIZE) -> tuple[ParticipantView, ...]:
@@ -233,8 +240,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
     supports = support_counts(workshop.id)
     given = tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in db.session.scalars(
         select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item, shown=True).order_by(Answer.id)))
-    answer_count = db.session.scalar(select(func.count()).select_from(Answer).filter_by(
-        workshop_id=workshop.id, item=workshop.item)) or 0
+    answers_given = answer_count(workshop.id, workshop.item)
     marked, markers = marks(workshop.id, workshop.item, workshop.scene) if item.is_story else (Counter(), 0)
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
@@ -255,7 +261,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
         agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
         auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, hall=workshop.hall, answers=given,
-        answer_count=answer_count,
+        answer_count=answers_given,
         parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
         marks=marked, markers=markers,
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes

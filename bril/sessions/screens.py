@@ -13,7 +13,7 @@ from flask import current_app, render_template
 from ..extensions import library
 from . import console
 from .cache import VersionCache
-from .moment import Moment, recent_answers, roster
+from .moment import Moment, answer_count, recent_answers, roster
 
 VIEWS = ("deelnemer", "scherm", "console")
 # The kinds of change each view shows (see broker.py).
@@ -27,13 +27,24 @@ def rendered() -> VersionCache[str]:
 
 
 def render_view(moment: Moment, view: str, role: str | None = None) -> str:
-    """The live part of a view as HTML."""
-    key = (moment.workshop_id, moment.version, view, role if view == "deelnemer" else None)
-    return rendered().get(key, lambda: render_template(
-        f"live/_{view}.html", m=moment, view=view, role=role, content=library(),
-        roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary,
-        controls=console.controls,
-        recent=recent_answers(moment.workshop_id, moment.item_index) if view == "console" and moment.asking else ()))
+    """The live part of a view as HTML.
+
+    The phones' view is kept per version: a thousand phones, one rendering. The console and the
+    projector (a few screens) are rendered fresh, because they also show what changes without a new
+    version: who joined, answers in the question round and their "ik ook".
+    """
+    def render() -> str:
+        fresh = view != "deelnemer" and moment.asking
+        return render_template(
+            f"live/_{view}.html", m=moment, view=view, role=role, content=library(),
+            roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary,
+            controls=console.controls,
+            recent=recent_answers(moment.workshop_id, moment.item_index, shown_only=view == "scherm") if fresh else (),
+            answer_count=answer_count(moment.workshop_id, moment.item_index) if fresh else moment.answer_count)
+
+    if view != "deelnemer":
+        return render()
+    return rendered().get((moment.workshop_id, moment.version, view, role), render)
 
 
 def stand(moment: Moment, view: str, role: str | None, count: int) -> dict:
@@ -42,6 +53,7 @@ def stand(moment: Moment, view: str, role: str | None, count: int) -> dict:
             "nu": time.time()}
     if view != "deelnemer":
         body["stemmen"] = count
+        body["vers"] = True  # rendered fresh: may replace a screen of the same version (new answers)
     return body
 
 

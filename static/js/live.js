@@ -59,7 +59,7 @@
     if (typeof state.nu === "number") { clockOffset = state.nu - Date.now() / 1000; }
     // Versions only rise: an answer older than what is shown (a slow poll overtaken by the stream) is
     // ignored, and any newer one is shown, whatever arrived in between.
-    if (state.html && content && state.versie > version) {
+    if (state.html && content && (state.versie > version || (state.vers && state.versie === version))) {
       var focused = document.activeElement && content.contains(document.activeElement);
       // Fragments are shared by everyone in the room; the form token is this browser's own.
       content.innerHTML = state.html.split("__CSRF__").join(root.getAttribute("data-csrf") || "");
