@@ -255,13 +255,24 @@ class Room:
             await asyncio.sleep(RETRY_SECONDS)
 
     async def act(self, name: str, path: str | None = None) -> float:
-        """Press a console button; return when the request was sent."""
-        csrf = await token(self.facilitator, self.console)
-        sent = time.monotonic()
-        async with self.facilitator.post(path or f"{self.console}/actie/{name}", data={"csrf_token": csrf}) as response:
-            await response.read()
-            if response.status >= 400:
-                self.errors.append(f"actie {name}: {response.status}")
+        """Press a console button; return when the request was sent.
+
+        Like a browser, the facilitator sends again once when the server had closed an idle keep-alive
+        connection just before it was reused (gunicorn closes idle connections after 2 s).
+        """
+        for attempt in (1, 2):
+            try:
+                csrf = await token(self.facilitator, self.console)
+                sent = time.monotonic()
+                async with self.facilitator.post(path or f"{self.console}/actie/{name}",
+                                                 data={"csrf_token": csrf}) as response:
+                    await response.read()
+                    if response.status >= 400:
+                        self.errors.append(f"actie {name}: {response.status}")
+                return sent
+            except aiohttp.ServerDisconnectedError:
+                if attempt == 2:
+                    raise
         return sent
 
     async def join(self, count: int, streaming: bool, poll_latencies: list[float], in_flight: list[int]) -> float:

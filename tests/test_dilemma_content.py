@@ -28,6 +28,13 @@ BROKEN = {
     "option-without-consequence": (37, "mist wat de keuze betekent voor het systeem"),
     "one-option": (35, "een stap heeft 2 tot 4 opties"),
     "ending-without-reflection": (79, "het einde `einde-overleg` mist `## Reflectie`"),
+    "missing-kader": (2, "het `kader` ontbreekt"),
+    "kader-unknown-step": (32, "de stap `achterdeur` in het kader bestaat niet"),
+    "kader-rule-without-source": (31, "het veld `bron` ontbreekt of is leeg"),
+    "ending-without-outcome": (99, "het einde `einde-overleg` mist `## Uitkomst`"),
+    "unknown-outcome": (101, "onder `## Uitkomst` staat één woord"),
+    "step-minutes-unknown-step": (23, "in `tijd_per_stap` staat `colega`, maar die stap bestaat niet. Bedoel je `collega`?"),
+    "missing-leeswijzer-part": (14, "het veld `nabespreking` ontbreekt of is leeg"),
 }
 
 
@@ -81,12 +88,21 @@ def test_every_broken_card_fixture_has_a_case():
     assert {p.stem for p in (CONTENT / "dilemmas" / "broken").glob("*.md")} == set(BROKEN)
 
 
-def test_bundled_library_has_at_least_twelve_cards_covering_all_stories_and_eight_roles():
+def test_bundled_library_has_thirty_cards_of_varied_shape_covering_all_stories_and_eighteen_roles():
     library = bundled()
     cards = list(library.dilemmas.values())
-    assert len(cards) >= 12
+    assert len(cards) >= 30
     assert {story for card in cards for story in card.stories} == set(library.stories)
-    assert len({card.role for card in cards}) >= 8, sorted(role_label(c.role) for c in cards)
+    assert len({card.role for card in cards}) >= 18, sorted(role_label(c.role) for c in cards)
+    single = [c for c in cards if len(c.steps) == 1 and all(o.target in c.endings for o in c.steps[c.start].options)]
+    assert len(single) >= 4, "kaarten met één vraag, voor een grote zaal"
+    assert len([c for c in cards if c.depth >= 5]) >= 4, "kaarten met vijf of meer beslissingen"
+    both = [c for c in cards if {"beter", "slechter"} <= {e.outcome for e in c.endings.values()}]
+    assert len(both) >= 5, "kaarten met een einde dat beter en een dat slechter afloopt"
+    assert len({str(c.avg) for c in cards}) == len(cards), "elke kaart heeft een eigen AVG-tekst"
+    for card in cards:
+        assert set(card.leeswijzer.step_minutes) == set(card.steps), card.slug
+        assert card.kader is not None and card.kader.rules, card.slug
 
 
 @pytest.mark.parametrize("check", ["depth", "options", "prompts", "endings", "leeswijzer", "actions"])

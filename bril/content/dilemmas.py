@@ -23,7 +23,7 @@ LEESWIJZER_FIELDS = ("doel", "groepsgrootte", "tijd", "aanpak", "valkuilen", "ti
 LEESWIJZER_EXTRA = ("nabespreking", "alleen", "team", "grote_zaal", "doorgeven")
 KADER_FIELDS = ("regels", "valkuil")
 RULE_FIELDS = ("naam", "stappen", "uitleg", "bron")
-REQUIRE_KADER = False
+REQUIRE_KADER = True
 MIN_OPTIONS, MAX_OPTIONS, MIN_PROMPTS = 2, 4, 2
 
 NODE_TITLE = re.compile(r"^(stap|einde)\s+(\S+?)\s*:\s*(.*)$", re.IGNORECASE)
