@@ -488,8 +488,9 @@ def support(workshop: Workshop, participant: Participant, kind: str, target_id: 
     insert = DIALECT_INSERTS[db.session.get_bind().dialect.name]
     added = db.session.execute(insert(Support).values(
         workshop_id=workshop.id, kind=kind, target_id=target_id, participant_id=participant.id)
-        .on_conflict_do_nothing(index_elements=["kind", "target_id", "participant_id"])).rowcount
-    if not added:
+        .on_conflict_do_nothing(index_elements=["kind", "target_id", "participant_id"])
+        .returning(Support.id)).scalar()
+    if added is None:
         db.session.rollback()
         return False
     publish(workshop, "console")

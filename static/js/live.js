@@ -16,6 +16,7 @@
   var version = parseInt(root.getAttribute("data-versie"), 10) || 0;
   var myVote = root.getAttribute("data-mijn-stem");
   var myMarks = (root.getAttribute("data-mijn-zinnen") || "").split(" ").filter(Boolean);
+  var shownHtml = null;  // the last html applied (a fresh copy of the same version is compared to it)
   var source = null, silence = null, polling = false, pollTimer = null, pollPause = POLL_MS, retry = null;
   var clockOffset = (parseFloat(root.getAttribute("data-nu")) || Date.now() / 1000) - Date.now() / 1000;
 
@@ -59,7 +60,11 @@
     if (typeof state.nu === "number") { clockOffset = state.nu - Date.now() / 1000; }
     // Versions only rise: an answer older than what is shown (a slow poll overtaken by the stream) is
     // ignored, and any newer one is shown, whatever arrived in between.
-    if (state.html && content && (state.versie > version || (state.vers && state.versie === version))) {
+    // A fresh rendering of the same version replaces the screen only when it differs, so a polling
+    // console does not lose the button under the facilitator's finger every two seconds.
+    var fresh = state.vers && state.versie === version && state.html !== shownHtml;
+    if (state.html && content && (state.versie > version || fresh)) {
+      shownHtml = state.html;
       var focused = document.activeElement && content.contains(document.activeElement);
       // Fragments are shared by everyone in the room; the form token is this browser's own.
       content.innerHTML = state.html.split("__CSRF__").join(root.getAttribute("data-csrf") || "");
