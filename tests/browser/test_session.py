@@ -77,17 +77,25 @@ def check_room(projectors: list[Page], phones: list[Page], console: Page, moment
         assert axe_violations(page) == [], (moment, page.url)
 
 
-def test_a_whole_session(browser: Browser, page: Page, live_server):
-    console = page
+def plan_one_item(console: Page, live_server: str, title: str, kind: str, ref: str, minutes: int,
+                  scenes: str = "") -> None:
+    """Log in as the facilitator at 1366×768 and make a plan with one item (after the welcome)."""
     console.set_viewport_size({"width": 1366, "height": 768})
     login(console, live_server, "begeleider@example.org")
     console.goto(f"{live_server}/sessies/plannen/")
-    console.get_by_label("Naam van het plan").fill("Ochtend over geldezels")
+    console.get_by_label("Naam van het plan").fill(title)
     console.get_by_role("button", name="Plan maken").click()
-    console.get_by_label("Onderdeel").select_option("dilemma")
-    console.get_by_label("Verhaal of dilemmakaart").select_option(f"dilemma:{CARD.slug}")
-    console.get_by_label("Minuten").fill("30")
+    console.get_by_label("Onderdeel").select_option(kind)
+    console.get_by_label("Verhaal of dilemmakaart").select_option(f"{kind}:{ref}")
+    if scenes:
+        console.get_by_label("Welke scènes?").fill(scenes)
+    console.get_by_label("Minuten").fill(str(minutes))
     console.get_by_role("button", name="Toevoegen").click()
+
+
+def test_a_whole_session(browser: Browser, page: Page, live_server):
+    console = page
+    plan_one_item(console, live_server, "Ochtend over geldezels", "dilemma", CARD.slug, 30)
     expect(console.locator("table")).to_contain_text(CARD.title)
     console.get_by_role("button", name="Start een sessie met dit plan").click()
     code = console.locator(".console-view .status strong").last.inner_text()
@@ -184,16 +192,7 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
 def test_a_scene_read_together(browser: Browser, page: Page, live_server):
     """ "Wat zie jij?" in the room: phones mark sentences, the projector shows the room's marks and the signals."""
     console = page
-    console.set_viewport_size({"width": 1366, "height": 768})
-    login(console, live_server, "begeleider@example.org")
-    console.goto(f"{live_server}/sessies/plannen/")
-    console.get_by_label("Naam van het plan").fill("Jeffrey samen lezen")
-    console.get_by_role("button", name="Plan maken").click()
-    console.get_by_label("Onderdeel").select_option("verhaal")
-    console.get_by_label("Verhaal of dilemmakaart").select_option("verhaal:jeffrey")
-    console.get_by_label("Welke scènes?").fill("1")
-    console.get_by_label("Minuten").fill("15")
-    console.get_by_role("button", name="Toevoegen").click()
+    plan_one_item(console, live_server, "Jeffrey samen lezen", "verhaal", "jeffrey", 15, scenes="1")
     console.get_by_role("button", name="Start een sessie met dit plan").click()
     code = console.locator(".console-view .status strong").last.inner_text()
     projectors = [console.context.new_page(), console.context.new_page()]
