@@ -238,3 +238,32 @@ def test_a_scene_read_together(browser: Browser, page: Page, live_server):
     phones[1].locator(".answers li", has_text="Ik zou eerst met een collega praten").get_by_role("button").click()
     expect(projectors[0].locator(".answers")).to_contain_text("1× ik ook", timeout=LIVE)
     check_room(projectors, phones, console, "10-vragenronde")
+
+
+def test_the_console_works_as_a_remote_on_a_phone_and_phones_vote_by_keyboard(browser: Browser, page: Page,
+                                                                              live_server):
+    console = page
+    plan_one_item(console, live_server, "Op afstand", "dilemma", CARD.slug, 30)
+    console.get_by_role("button", name="Start een sessie met dit plan").click()
+    code = console.locator(".console-view .status strong").last.inner_text()
+    console.set_viewport_size({"width": 390, "height": 844})  # the facilitator walks around with a phone
+    keyboard_phone = phone(browser, live_server, code, "Toets")
+    press_next(console, "Naar het volgende onderdeel")
+    in_step([console, keyboard_phone], "situatie")
+    primary = console.locator("[data-primary]").bounding_box()
+    assert primary["y"] + primary["height"] <= 844, primary  # the next step is within reach without scrolling
+    assert no_sideways_scrolling(console)
+    assert axe_violations(console) == []
+    shoot(console, "console-telefoon")
+
+    console.locator("[data-primary]").click()  # "Open de stemming", by tapping
+    in_step([keyboard_phone], "stemmen")
+    # A participant without a mouse or touch: Tab to the second option and press Enter.
+    keyboard_phone.locator("body").focus()
+    for _ in range(30):
+        keyboard_phone.keyboard.press("Tab")
+        if keyboard_phone.evaluate("document.activeElement.value") == "2":
+            break
+    keyboard_phone.keyboard.press("Enter")
+    expect(keyboard_phone.locator("[data-stem-status]")).to_contain_text("Je stem is binnen: B")
+    expect(keyboard_phone.locator("#live-melding")).to_contain_text("Je stem is binnen: B")
