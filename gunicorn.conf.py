@@ -12,6 +12,9 @@ worker_connections = 4000
 # Seconds a stopping worker waits for requests still running (a vote being stored) before it is killed.
 graceful_timeout = 5
 timeout = 30
+# Phones post (a vote, a mark) some seconds after their last request. With gunicorn's default of 2 s
+# the server often closes that idle connection just as the phone reuses it, and the post fails.
+keepalive = 20
 # No control socket in ~/.gunicorn: two sites (or a test server beside a real one) on one machine would share it.
 control_socket_disable = True
 
