@@ -394,7 +394,9 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
         result["joined"] = len(room.phones)
         if args.polling:
             await asyncio.sleep(args.steady)  # polling at rest, before anything changes
-        if not args.restart:
+        if args.restart:
+            await room.act("volgende")  # through the scene without reading it: the restart is about the vote
+        else:
             result.update(await read_together(room, args.window))
         await room.act("volgende")  # on to the card
         await room.wait_until("fase:situatie", 30)
