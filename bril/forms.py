@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import FieldList, IntegerField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
@@ -23,6 +23,8 @@ class Form(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class is FieldList:  # it takes no filters; its entries are numbers here
+                return unbound_field.bind(form=form, **options)
             # PostgreSQL refuses NUL in text with an error, SQLite stores it; nobody means to type either.
             filters = [strip_control, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, filters=filters, **options)
@@ -48,3 +50,20 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
         EqualTo("password", message="De twee wachtwoorden zijn niet hetzelfde."),
     ])
     return password, confirm
+
+
+class WholeNumberField(IntegerField):
+    """A number field that says in Dutch, once, when what was typed is not a whole number."""
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and not valuelist[0].strip():
+            self.data, self.raw_data = None, [""]  # blank is empty: `Optional` or `InputRequired` decides
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Vul een heel getal in, zoals 30.") from None
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:  # one message is enough: do not add "1 to 480" to "not a number"
+            raise StopValidation()

@@ -62,31 +62,6 @@ def to_card(facilitator, workshop_id: int) -> None:
         act(facilitator, workshop_id, "volgende")
 
 
-def test_plan_is_composed_reordered_copied_and_deleted(facilitator, app):
-    response = facilitator.submit("/sessies/plannen/", {"title": "Ochtend met het wijkteam"})
-    plan_url = response.location
-    plan_id = int(plan_url.rsplit("/", 1)[1])
-    bad = facilitator.submit(plan_url, {"kind": "verhaal", "ref": "dilemma:pas-uitgeleend", "scenes": "1,9",
-                                        "minutes": "20"})
-    html = bad.get_data(as_text=True)
-    assert "Kies bij dit onderdeel een verhaal" in html and 'value="1,9"' in html
-    facilitator.submit(plan_url, {"kind": "verhaal", "ref": "verhaal:kitty", "scenes": "1, 3", "minutes": "20"})
-    facilitator.submit(plan_url, {"kind": "dilemma", "ref": f"dilemma:{CARD}", "minutes": "40"})
-    facilitator.submit(f"{plan_url}/onderdeel/2/op", page=plan_url)
-    with app.app_context():
-        items = db.session.get(SessionPlan, plan_id).items
-    assert [i["soort"] for i in items] == ["welkom", "dilemma", "verhaal"]
-    assert items[2]["scenes"] == [1, 3] and items[1]["ref"] == CARD
-    page = facilitator.get(plan_url).get_data(as_text=True)
-    assert "Agenda (70 minuten)" in page and "Leeswijzer" in page
-    copy = facilitator.submit(f"{plan_url}/kopie", page=plan_url)
-    assert copy.status_code == 302
-    facilitator.submit(f"{plan_url}/verwijderen", page=plan_url)
-    with app.app_context():
-        titles = [p.title for p in db.session.scalars(select(SessionPlan))]
-    assert titles == ["Ochtend met het wijkteam (kopie)"]
-
-
 def test_plans_are_for_facilitators_only(client, auth, make_user):
     make_user()
     auth.login()

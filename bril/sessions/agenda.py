@@ -81,3 +81,45 @@ WELCOME = AgendaItem("welkom")
 def items(agenda: list[dict]) -> list[AgendaItem]:
     """The typed items of an agenda stored as JSON."""
     return [AgendaItem.from_json(data) for data in agenda]
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """An agenda item as the plan page shows it: what it is, and whether it has the time its card asks for."""
+
+    item: AgendaItem
+    description: str
+    advised: int | None  # the minutes the card's Leeswijzer asks for, if it is a card
+
+    @property
+    def too_short(self) -> bool:
+        return self.advised is not None and self.item.minutes < self.advised
+
+
+@dataclass(frozen=True)
+class AgendaReview:
+    rows: tuple[PlannedItem, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(row.item.minutes for row in self.rows)
+
+    @property
+    def short(self) -> tuple[PlannedItem, ...]:
+        return tuple(row for row in self.rows if row.too_short)
+
+
+def review_agenda(agenda: list[AgendaItem], content: Library) -> AgendaReview:
+    """The agenda with each card's advised time from its Leeswijzer, to warn before the session runs late."""
+    return AgendaReview(tuple(
+        PlannedItem(item, item.describe(content),
+                    content.dilemmas[item.ref].leeswijzer.minutes
+                    if item.is_card and item.ref in content.dilemmas else None)
+        for item in agenda))
+
+
+def duration(minutes: int) -> str:
+    """Minutes in words a planner reads at a glance: `1 uur en 45 minuten`."""
+    hours, rest = divmod(minutes, 60)
+    parts = ([f"{hours} uur"] if hours else []) + ([f"{rest} {'minuut' if rest == 1 else 'minuten'}"] if rest else [])
+    return " en ".join(parts) or "0 minuten"

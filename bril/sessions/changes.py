@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import random
 import secrets
 from collections import Counter
@@ -27,7 +28,7 @@ from ..content import Dilemma, Library
 from ..content.dilemmas import Position, replay
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                       Workshop, db, utcnow)
-from ..upsert import DIALECTS as DIALECT_INSERTS, upsert
+from ..upsert import DIALECTS as DIALECT_INSERTS
 from . import broker
 from .agenda import WELCOME, AgendaItem
 
@@ -285,6 +286,14 @@ VOTE_SQL = text(
     "DO UPDATE SET option = excluded.option, role = excluded.role, updated_at = excluded.updated_at")
 
 
+# The JSON list goes in as text: SQLite keeps JSON as text, PostgreSQL casts the untyped text to json.
+MARK_SQL = text(
+    "INSERT INTO scene_mark (workshop_id, item, scene, participant_id, passages, updated_at) "
+    "VALUES (:workshop_id, :item, :scene, :participant_id, :passages, :updated_at) "
+    "ON CONFLICT (workshop_id, item, scene, participant_id) "
+    "DO UPDATE SET passages = excluded.passages, updated_at = excluded.updated_at")
+
+
 def autocommit() -> Connection:
     """A connection on which every statement is its own transaction: a vote needs no BEGIN and COMMIT."""
     return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
@@ -319,17 +328,18 @@ def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: 
     return True
 
 
-def mark(who: Voter, scene: int, passages: list[str]) -> bool:
+def mark(connection: Connection, who: Voter, scene: int, passages: list[str]) -> bool:
     """Store the sentences a participant marks as signals in the scene the room reads; False when closed.
 
-    `scene` and the passages come from the room's moment; marking is open while the scene is read.
+    `scene` and the passages come from the room's moment; marking is open while the scene is read. Like a
+    vote, it is one upsert on an autocommit connection: a room marks all at once, just before the reveal.
     """
     if who.vote != "dicht" or who.removed or who.ended or scene != who.scene:
         return False
-    upsert(SceneMark, {"workshop_id": who.workshop_id, "item": who.item, "scene": scene,
-                       "participant_id": who.participant_id},
-           {"passages": sorted(set(passages), key=lambda key: (len(key), key)), "updated_at": utcnow()})
-    broker.commit_and_publish(db.session, who.workshop_id, "votes", who.version)
+    broker.current().store(connection, MARK_SQL, {
+        "workshop_id": who.workshop_id, "item": who.item, "scene": scene, "participant_id": who.participant_id,
+        "passages": json.dumps(sorted(set(passages), key=lambda key: (len(key), key))), "updated_at": utcnow()},
+        who.workshop_id, "votes", who.version)
     return True
 
 

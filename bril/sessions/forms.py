@@ -1,14 +1,15 @@
 """The forms of team sessions: joining, the parking lot, agreements, and composing a plan."""
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms import (BooleanField, FieldList, HiddenField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..content import ROLES
 from ..extensions import library
-from ..forms import Form
+from ..forms import Form, WholeNumberField
 from ..privacy import NoPersonalData
-from .agenda import KINDS, AgendaItem
+from .agenda import DEFAULT_MINUTES, KINDS, AgendaItem
 
 
 class EmptyForm(Form):
@@ -63,47 +64,129 @@ class PlanForm(Form):
                                                          Length(max=200, message="Hoogstens 200 tekens.")])
 
 
-class ItemForm(Form):
-    kind = SelectField("Onderdeel", choices=[SelectChoice(k, v) for k, v in KINDS.items()])
-    ref = SelectField("Verhaal of dilemmakaart (alleen bij een verhaal of kaart)", choices=[], validate_choice=False)
-    scenes = StringField("Welke scènes? (leeg is alle scènes, of bijvoorbeeld 1,2,4)")
-    minutes = IntegerField("Minuten", validators=[NumberRange(min=1, max=480, message="Vul 1 tot 480 minuten in.")])
+class NewPlanForm(PlanForm):
+    """A new plan, filled in one go: a story and a card between the usual opening and closing."""
+
+    story = SelectField("Verhaal (niet verplicht)", choices=[], validate_choice=False)
+    card = SelectField("Dilemmakaart (niet verplicht)", choices=[], validate_choice=False)
+    closing = BooleanField("Met een afsluitende ronde en afspraken aan het eind", default=True)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        content = library()
-        self.ref.choices = ([SelectChoice("", "(geen)")]
-                            + [SelectChoice(f"verhaal:{s.slug}", f"Verhaal: {s.title}") for s in content.stories.values()]
-                            + [SelectChoice(f"dilemma:{d.slug}", f"Kaart: {d.title}") for d in content.dilemmas.values()])
+        self.story.choices = [SelectChoice("", "Geen verhaal"), *StoryItemForm().ref.choices]
+        self.card.choices = [SelectChoice("", "Geen kaart"), *CardItemForm().ref.choices]
 
-    def validate_ref(self, field) -> None:
-        kind, _, slug = (field.data or "").partition(":")
-        if self.kind.data in ("verhaal", "dilemma"):
-            if kind != self.kind.data:
-                raise ValidationError("Kies bij dit onderdeel een "
-                                      f"{'verhaal' if self.kind.data == 'verhaal' else 'dilemmakaart'}.")
-            known = library().stories if kind == "verhaal" else library().dilemmas
-            if slug not in known:
-                raise ValidationError("Dit verhaal of deze kaart bestaat niet.")
+    def validate_story(self, field) -> None:
+        if field.data and field.data not in {c.value for c in self.story.choices}:
+            raise ValidationError("Kies een verhaal uit de lijst.")
 
-    def validate_scenes(self, field) -> None:
-        if self.kind.data != "verhaal" or not (field.data or "").strip():
-            return
-        story = library().stories.get((self.ref.data or "").partition(":")[2])
-        parts = [p.strip() for p in field.data.replace(";", ",").split(",") if p.strip()]
-        if not all(p.isdigit() for p in parts):
-            raise ValidationError("Schrijf de scènes als nummers met komma's, zoals 1,2,4.")
-        if story and any(not 1 <= int(p) <= len(story.scenes) for p in parts):
-            raise ValidationError(f"Dit verhaal heeft de scènes 1 tot en met {len(story.scenes)}.")
+    def validate_card(self, field) -> None:
+        if field.data and field.data not in {c.value for c in self.card.choices}:
+            raise ValidationError("Kies een dilemmakaart uit de lijst.")
+
+    def agenda(self) -> list[AgendaItem]:
+        """Welcome, the chosen story and card with their usual times, then closing and agreements if asked."""
+        agenda = [AgendaItem("welkom", DEFAULT_MINUTES["welkom"])]
+        if self.story.data:
+            story = library().stories[self.story.data.partition(":")[2]]
+            agenda.append(AgendaItem("verhaal", DEFAULT_MINUTES["verhaal"], story.slug,
+                                     tuple(range(1, len(story.scenes) + 1))))
+        if self.card.data:
+            card = library().dilemmas[self.card.data.partition(":")[2]]
+            agenda.append(AgendaItem("dilemma", card.leeswijzer.minutes, card.slug))
+        if self.closing.data and (self.story.data or self.card.data):
+            agenda += [AgendaItem(kind, DEFAULT_MINUTES[kind]) for kind in ("afsluiting", "afspraken")]
+        return agenda
+
+
+def minutes_field(label: str, field_id: str) -> WholeNumberField:
+    """Minutes for a new agenda item; left empty, the item gets its usual time."""
+    return WholeNumberField(label, id=field_id, validators=[
+        Optional(), NumberRange(min=1, max=480, message="Vul 1 tot 480 minuten in.")])
+
+
+class ItemForm(Form):
+    """Add one item to a plan. Three small forms share this shape, so each shows only what its type needs.
+
+    Every variant posts `kind`, `ref`, `scenes` and `minutes`, so a script or an old bookmark that posts
+    the fields of the single form we had before still works.
+    """
+
+    kind = HiddenField()
 
     def item(self) -> AgendaItem:
         """The agenda item described by the form."""
-        if self.kind.data not in ("verhaal", "dilemma"):
-            return AgendaItem(self.kind.data, self.minutes.data)
-        ref = self.ref.data.partition(":")[2]
-        if self.kind.data == "dilemma":
-            return AgendaItem("dilemma", self.minutes.data, ref)
-        parts = [int(p) for p in (self.scenes.data or "").replace(";", ",").split(",") if p.strip()]
-        story = library().stories[ref]
-        return AgendaItem("verhaal", self.minutes.data, ref,
-                          tuple(sorted(set(parts)) or range(1, len(story.scenes) + 1)))
+        return AgendaItem(self.kind.data, self.minutes.data or DEFAULT_MINUTES[self.kind.data])
+
+
+class StoryItemForm(ItemForm):
+    ref = SelectField("Verhaal", id="verhaal-keuze", choices=[], validate_choice=False)
+    scenes = StringField("Welke scènes? (leeg: alle scènes, of bijvoorbeeld 1,2,4)", id="verhaal-scenes")
+    minutes = minutes_field(f"Minuten (leeg: {DEFAULT_MINUTES['verhaal']})", "verhaal-minuten")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.data = "verhaal"
+        self.ref.choices = [SelectChoice(f"verhaal:{s.slug}", f"{s.title} ({len(s.scenes)} scènes)")
+                            for s in library().stories.values()]
+
+    def validate_ref(self, field) -> None:
+        if field.data.partition(":")[2] not in library().stories:
+            raise ValidationError("Kies een verhaal uit de lijst.")
+
+    def validate_scenes(self, field) -> None:
+        if not (field.data or "").strip():
+            return
+        parts = [p.strip() for p in field.data.replace(";", ",").split(",") if p.strip()]
+        if not all(p.isdigit() for p in parts):
+            raise ValidationError("Schrijf de scènes als nummers met komma's, zoals 1,2,4.")
+        story = library().stories.get(self.ref.data.partition(":")[2])
+        if story and any(not 1 <= int(p) <= len(story.scenes) for p in parts):
+            raise ValidationError(f"{story.title} heeft de scènes 1 tot en met {len(story.scenes)}.")
+
+    def item(self) -> AgendaItem:
+        story = library().stories[self.ref.data.partition(":")[2]]
+        chosen = {int(p) for p in (self.scenes.data or "").replace(";", ",").split(",") if p.strip()}
+        return AgendaItem("verhaal", self.minutes.data or DEFAULT_MINUTES["verhaal"], story.slug,
+                          tuple(sorted(chosen) or range(1, len(story.scenes) + 1)))
+
+
+class CardItemForm(ItemForm):
+    ref = SelectField("Dilemmakaart", id="kaart-keuze", choices=[], validate_choice=False)
+    minutes = minutes_field("Minuten (leeg: de tijd uit de leeswijzer)", "kaart-minuten")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.data = "dilemma"
+        cards = sorted(library().dilemmas.values(), key=lambda d: d.title)
+        self.ref.choices = [SelectChoice(f"dilemma:{d.slug}",
+                                         f"{d.title} ({ROLES.get(d.role, d.role)}, {d.leeswijzer.minutes} min.)")
+                            for d in cards]
+
+    def validate_ref(self, field) -> None:
+        if field.data.partition(":")[2] not in library().dilemmas:
+            raise ValidationError("Kies een dilemmakaart uit de lijst.")
+
+    def item(self) -> AgendaItem:
+        card = library().dilemmas[self.ref.data.partition(":")[2]]
+        return AgendaItem("dilemma", self.minutes.data or card.leeswijzer.minutes, card.slug)
+
+
+class OtherItemForm(ItemForm):
+    kind = SelectField("Onderdeel", id="ander-soort",
+                       choices=[SelectChoice(k, KINDS[k]) for k in ("welkom", "afsluiting", "afspraken")])
+    minutes = minutes_field("Minuten (leeg: de gewone tijd)", "ander-minuten")
+
+
+def item_form(kind: str | None) -> ItemForm:
+    """The add-form for the type of item that was posted."""
+    return {"verhaal": StoryItemForm, "dilemma": CardItemForm}.get(kind or "", OtherItemForm)()
+
+
+class AgendaForm(Form):
+    """The whole agenda at once: the minutes of every item, and which button was pressed (move or remove)."""
+
+    minutes = FieldList(WholeNumberField("Minuten", validators=[
+        InputRequired("Vul het aantal minuten in."), NumberRange(min=1, max=480, message="Vul 1 tot 480 minuten in.")]))
+    # The agenda as the page showed it: if it changed since (another tab), we do not apply moves to the wrong item.
+    fingerprint = HiddenField()

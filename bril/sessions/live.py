@@ -131,13 +131,7 @@ def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
     code = changes.normalise_code(code)
     with changes.autocommit() as connection:
-        for _ in range(2):  # the session may move on between reading it and its moment: then read it again
-            who = changes.voter(connection, code, request.cookies.get(cookie_name(code)))
-            if who is None or who.removed:
-                abort(403)
-            moment = moment_at(who.workshop_id, who.version, library())
-            if moment.version == who.version:
-                break
+        who, moment = current_voter(connection, code)
         choice = request.form.get("optie", "")
         step = moment.step if moment.version == who.version else None
         stored = choice.isdigit() and changes.cast_vote(connection, who, step.id if step else None,
@@ -153,19 +147,28 @@ def vote(code: str):
     return redirect(url_for(".participant", code=code))
 
 
+def current_voter(connection, code: str) -> tuple[changes.Voter, Moment]:
+    """The participant sending this request and the room's moment at the version just read (or 403)."""
+    for _ in range(2):  # the session may move on between reading it and its moment: then read it again
+        who = changes.voter(connection, code, request.cookies.get(cookie_name(code)))
+        if who is None or who.removed:
+            abort(403)
+        moment = moment_at(who.workshop_id, who.version, library())
+        if moment.version == who.version:
+            break
+    return who, moment
+
+
 @bp.route("/live/<code>/zinnen", methods=["POST"])
 def mark(code: str):
     """Store the sentences a participant sees as signals in the scene the room reads ("Wat zie jij?")."""
     code = changes.normalise_code(code)
     with changes.autocommit() as connection:
-        who = changes.voter(connection, code, request.cookies.get(cookie_name(code)))
-    if who is None or who.removed:
-        abort(403)
-    moment = moment_at(who.workshop_id, who.version, library())
-    scene = moment.scene if moment.phase == "verhaal" and moment.version == who.version else None
-    valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
-    chosen = [key for key in request.form.getlist("zin") if key in valid]
-    stored = scene is not None and changes.mark(who, scene.number, chosen)
+        who, moment = current_voter(connection, code)
+        scene = moment.scene if moment.phase == "verhaal" and moment.version == who.version else None
+        valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
+        chosen = [key for key in request.form.getlist("zin") if key in valid]
+        stored = scene is not None and changes.mark(connection, who, scene.number, chosen)
     message = (f"Bewaard: je ziet {len(chosen)} {'signaal' if len(chosen) == 1 else 'signalen'}. Je kunt nog "
                "aanpassen tot de procesbegeleider de zinnen laat zien." if stored else
                "Aanvinken kan nu niet meer: de groep bespreekt de zinnen al.")

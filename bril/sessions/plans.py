@@ -1,6 +1,10 @@
 """Session plans: a facilitator composes an agenda of stories, dilemma cards and rounds, with timings."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,10 +12,12 @@ from sqlalchemy import select
 from ..auth import own_or_404, role_required
 from ..extensions import library
 from ..models import SessionPlan, db
-from .agenda import DEFAULT_MINUTES, KINDS, AgendaItem, items
-from .forms import EmptyForm, ItemForm, PlanForm
+from .agenda import AgendaItem, duration, items, review_agenda
+from .forms import (AgendaForm, CardItemForm, EmptyForm, ItemForm, NewPlanForm, OtherItemForm, PlanForm,
+                    StoryItemForm, item_form)
 
 bp = Blueprint("plans", __name__, url_prefix="/sessies/plannen")
+bp.add_app_template_filter(duration, "duur")
 
 
 def own_plan(plan_id: int) -> SessionPlan:
@@ -26,37 +32,95 @@ def describe(item: dict) -> str:
 @bp.route("/", methods=["GET", "POST"])
 @role_required("procesbegeleider")
 def index():
-    """List the facilitator's plans and make a new one."""
-    form = PlanForm()
+    """List the facilitator's plans and make a new one, with a story and a card if chosen."""
+    form = NewPlanForm()
     if form.validate_on_submit():
         plan = SessionPlan(owner_id=current_user.id, title=form.title.data.strip(),
-                           items=[AgendaItem("welkom", DEFAULT_MINUTES["welkom"]).to_json()])
+                           items=[item.to_json() for item in form.agenda()])
         db.session.add(plan)
         db.session.commit()
         return redirect(url_for(".edit", plan_id=plan.id))
     plans = db.session.scalars(select(SessionPlan).filter_by(owner_id=current_user.id)
                                .order_by(SessionPlan.updated_at.desc())).all()
-    return render_template("plans/index.html", plans=plans, form=form, describe=describe)
+    return render_template("plans/index.html", plans=plans, form=form, describe=describe), \
+        422 if form.errors else 200
 
 
 @bp.route("/<int:plan_id>", methods=["GET", "POST"])
 @role_required("procesbegeleider")
 def edit(plan_id: int):
-    """Show a plan with its agenda; add an item."""
+    """Show a plan with its agenda; add an item of the type whose form was sent."""
     plan = own_plan(plan_id)
-    form = ItemForm()
-    if request.method == "GET":
-        form.minutes.data = DEFAULT_MINUTES["dilemma"]
-    if form.validate_on_submit():
-        plan.items = [*plan.items, form.item().to_json()]
+    added = item_form(request.form.get("kind")) if request.method == "POST" else None
+    if added is not None and added.validate_on_submit():
+        item = added.item()
+        plan.items = [*plan.items, item.to_json()]
         db.session.commit()
-        flash("Het onderdeel is toegevoegd.")
-        return redirect(url_for(".edit", plan_id=plan.id))
+        flash(f"Toegevoegd: {item.describe(library())}, {item.minutes} minuten.")
+        return redirect(url_for(".edit", plan_id=plan.id) + "#agenda", 303)
+    return render_edit(plan, added=added)
+
+
+@bp.route("/<int:plan_id>/agenda", methods=["POST"])
+@role_required("procesbegeleider")
+def save_agenda(plan_id: int):
+    """Save the minutes of every item at once, and move or remove an item if one of its buttons was pressed."""
+    plan = own_plan(plan_id)
+    form = AgendaForm()
+    if not form.validate_on_submit():
+        return render_edit(plan, agenda_form=form)
+    if form.fingerprint.data != fingerprint(plan.items) or len(form.minutes.data) != len(plan.items):
+        flash("Het plan is intussen ergens anders veranderd. Hieronder staat het zoals het nu is; "
+              "pas het opnieuw aan.", "fout")
+        return redirect(url_for(".edit", plan_id=plan.id) + "#agenda", 303)
+    agenda = [dataclasses.replace(item, minutes=minutes)
+              for item, minutes in zip(items(plan.items), form.minutes.data)]
+    agenda, message, focus = rearrange(agenda, request.form.get("stap", ""))
+    plan.items = [item.to_json() for item in agenda]
+    db.session.commit()
+    flash(message)
+    return redirect(url_for(".edit", plan_id=plan.id, focus=focus) + "#agenda", 303)
+
+
+def rearrange(agenda: list[AgendaItem], step: str) -> tuple[list[AgendaItem], str, str]:
+    """Apply a row button (`op:2`, `neer:2`, `weg:2`): the new agenda, what happened, which button gets focus."""
+    verb, _, index = step.partition(":")
+    if verb not in ("op", "neer", "weg") or not index.isdigit() or int(index) >= len(agenda):
+        return agenda, "De minuten zijn opgeslagen.", ""
+    index = int(index)
+    name = agenda[index].describe(library(), short=True)
+    if verb == "weg":
+        del agenda[index]
+        return agenda, f"Verwijderd: {name}.", ""
+    other = index - 1 if verb == "op" else index + 1
+    if not 0 <= other < len(agenda):
+        return agenda, "De minuten zijn opgeslagen.", ""
+    agenda[index], agenda[other] = agenda[other], agenda[index]
+    # Keep the focus on the same kind of button of the moved item, or on the other one at the top or bottom.
+    edge = other == 0 if verb == "op" else other == len(agenda) - 1
+    focus = f"{'neer' if verb == 'op' else 'op'}:{other}" if edge else f"{verb}:{other}"
+    return agenda, f"{name} staat nu op plaats {other + 1}.", focus
+
+
+def fingerprint(agenda: list[dict]) -> str:
+    """A short hash of the stored agenda, to notice that it changed between showing and saving."""
+    return hashlib.sha256(json.dumps(agenda, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def render_edit(plan: SessionPlan, added: ItemForm | None = None, agenda_form: AgendaForm | None = None):
+    """The plan page; a form that was sent with mistakes keeps what was typed and shows them once."""
     agenda = items(plan.items)
-    cards = [library().dilemmas[i.ref] for i in agenda if i.is_card and i.ref in library().dilemmas]
-    return render_template("plans/edit.html", plan=plan, form=form, action=EmptyForm(), describe=describe,
-                           title_form=PlanForm(title=plan.title), cards=cards, kinds=KINDS,
-                           total=sum(i.minutes for i in agenda))
+    if agenda_form is None:
+        agenda_form = AgendaForm(formdata=None, data={"minutes": [i.minutes for i in agenda],
+                                                      "fingerprint": fingerprint(plan.items)})
+    add_forms = {kind: added if added is not None and added.kind.data == kind else form_class(formdata=None)
+                 for kind, form_class in (("verhaal", StoryItemForm), ("dilemma", CardItemForm))}
+    add_forms["ander"] = added if isinstance(added, OtherItemForm) else OtherItemForm(formdata=None)
+    review = review_agenda(agenda, library())
+    status = 422 if (added is not None and added.errors) or agenda_form.errors else 200
+    return render_template("plans/edit.html", plan=plan, agenda_form=agenda_form, add_forms=add_forms,
+                           review=review, focus=request.args.get("focus", ""), library=library(),
+                           title_form=PlanForm(title=plan.title)), status
 
 
 @bp.route("/<int:plan_id>/naam", methods=["POST"])
@@ -68,28 +132,10 @@ def rename(plan_id: int):
     if form.validate_on_submit():
         plan.title = form.title.data.strip()
         db.session.commit()
+        flash("De naam is opgeslagen.")
     else:
         flash(" ".join(form.title.errors), "fout")
     return redirect(url_for(".edit", plan_id=plan.id))
-
-
-@bp.route("/<int:plan_id>/onderdeel/<int:index>/<action>", methods=["POST"])
-@role_required("procesbegeleider")
-def move(plan_id: int, index: int, action: str):
-    """Move an agenda item up or down, or remove it."""
-    plan = own_plan(plan_id)
-    items = list(plan.items)
-    if not EmptyForm().validate_on_submit() or not 0 <= index < len(items) or action not in ("op", "neer", "weg"):
-        abort(400)
-    if action == "weg":
-        items.pop(index)
-    else:
-        other = index - 1 if action == "op" else index + 1
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
-    plan.items = items
-    db.session.commit()
-    return redirect(url_for(".edit", plan_id=plan.id) + "#agenda")
 
 
 @bp.route("/<int:plan_id>/kopie", methods=["POST"])

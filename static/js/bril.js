@@ -46,5 +46,60 @@
     });
   });
 
+  // A form inside a [data-region] is sent without a full page load: the region is replaced by the same
+  // region of the page that comes back (after the server's redirect), the message is announced in the
+  // region's status line, and the focus goes back where it was or to the element the server marked.
+  var queue = Promise.resolve();
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var region = form.closest("[data-region]");
+    if (!region || event.defaultPrevented || form.hasAttribute("data-plain") || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter;
+    var body = new FormData(form);
+    if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    var focused = document.activeElement && document.activeElement.id;
+    // One request at a time, in order: two quick changes must not overtake each other.
+    queue = queue.then(function () {
+      region.setAttribute("aria-busy", "true");
+      return fetch(form.action, { method: "POST", body: body, credentials: "same-origin" });
+    }).then(function (response) {
+      if (!response.ok && response.status !== 422) { throw new Error(String(response.status)); }
+      return response.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var fresh = doc.getElementById(region.id);
+      if (!fresh) { throw new Error("geen " + region.id); }
+      region.innerHTML = fresh.innerHTML;
+      region.removeAttribute("aria-busy");
+      var status = document.getElementById(region.getAttribute("data-status"));
+      var message = doc.querySelector(".flashes");
+      if (status) { status.textContent = message ? message.textContent.trim() : ""; }
+      var target = region.querySelector(".error-summary") || region.querySelector("[data-focus]") ||
+        (focused && document.getElementById(focused)) || region.querySelector("[tabindex='-1']");
+      if (target) { target.focus(); }
+    }).catch(function () {
+      // Fall back to the ordinary form post, with the button that was pressed.
+      region.removeAttribute("aria-busy");
+      form.setAttribute("data-plain", "");
+      if (submitter && submitter.name) {
+        var hidden = document.createElement("input");
+        hidden.type = "hidden"; hidden.name = submitter.name; hidden.value = submitter.value;
+        form.appendChild(hidden);
+      }
+      form.submit();
+    });
+  });
+
+  // A changed number in a form[data-autosave] is saved at once (through the region above).
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-autosave") && form.requestSubmit && event.target.type === "number") {
+      form.requestSubmit();
+    }
+  });
+
   window.addEventListener("popstate", function () { window.location.reload(); });
 })();

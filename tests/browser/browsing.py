@@ -107,3 +107,28 @@ def assert_fits(page: Page, moment: str) -> dict:
 
 def no_sideways_scrolling(page: Page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+
+
+def add_to_plan(page: Page, kind: str, ref: str, minutes: int | None = None, scenes: str = "") -> None:
+    """On a plan's page, add a story (`verhaal`) or a card (`dilemma`) with its own form, and wait until
+    the agenda shows it (the form is sent without a page load)."""
+    section = page.get_by_role("region", name="Een verhaal" if kind == "verhaal" else "Een dilemmakaart")
+    select = section.get_by_label("Verhaal" if kind == "verhaal" else "Dilemmakaart", exact=True)
+    select.select_option(f"{kind}:{ref}")
+    title = select.locator("option:checked").inner_text().split(" (")[0]
+    if scenes:
+        section.get_by_label("Welke scènes?").fill(scenes)
+    if minutes is not None:
+        section.get_by_label("Minuten").fill(str(minutes))
+    count = page.locator(".plan-item").count()
+    section.get_by_role("button", name="Voeg").click()
+    page.locator(".plan-item").nth(count).wait_for()
+    assert title in page.locator(".plan-item").nth(count).inner_text()
+
+
+def new_plan(page: Page, base: str, title: str) -> None:
+    """Make an empty plan (only the welcome) and land on its page."""
+    page.goto(f"{base}/sessies/plannen/")
+    page.get_by_label("Naam van het plan").fill(title)
+    page.get_by_role("button", name="Plan maken").click()
+    page.get_by_role("heading", name="Agenda").wait_for()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from browsing import axe_violations, login
 
@@ -78,15 +78,16 @@ def test_facilitator_pages_have_no_violations(page: Page, live_server):
     assert axe_violations(page) == []
     page.get_by_label("Naam van het plan").fill("Toegankelijk plan")
     page.get_by_role("button", name="Plan maken").click()
-    page.get_by_label("Onderdeel").select_option("verhaal")
-    page.get_by_label("Minuten").fill("0")
-    page.get_by_role("button", name="Toevoegen").click()
-    assert page.locator(".error-summary").is_visible()
+    stories = page.get_by_role("region", name="Een verhaal")
+    stories.get_by_label("Minuten").fill("0")
+    stories.get_by_role("button", name="Voeg het verhaal toe").click()
+    expect(page.locator(".error-summary")).to_be_focused()
     assert axe_violations(page) == []
-    page.get_by_label("Onderdeel").select_option("dilemma")
-    page.get_by_label("Verhaal of dilemmakaart").select_option(index=6)
-    page.get_by_label("Minuten").fill("30")
-    page.get_by_role("button", name="Toevoegen").click()
+    cards = page.get_by_role("region", name="Een dilemmakaart")
+    cards.get_by_label("Dilemmakaart", exact=True).select_option(index=6)
+    cards.get_by_label("Minuten").fill("30")
+    cards.get_by_role("button", name="Voeg de kaart toe").click()
+    expect(page.locator(".plan-item")).to_have_count(2)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Start een sessie met dit plan").click()
     page.once("dialog", lambda dialog: dialog.accept())

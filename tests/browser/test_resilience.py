@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, func, select
 
-from browsing import login
+from browsing import add_to_plan, login, new_plan
 from servers import Server, flask, server_env
 from support import PASSWORD
 from test_session import CARD, FIRST, cast, control, phone
@@ -18,13 +18,8 @@ LIVE = 5_000
 
 def make_session(console: Page, base: str) -> str:
     """Plan with one card, start it, go to the first step and open the vote; return the code."""
-    console.goto(f"{base}/sessies/plannen/")
-    console.get_by_label("Naam van het plan").fill("Veerkracht")
-    console.get_by_role("button", name="Plan maken").click()
-    console.get_by_label("Onderdeel").select_option("dilemma")
-    console.get_by_label("Verhaal of dilemmakaart").select_option(f"dilemma:{CARD.slug}")
-    console.get_by_label("Minuten").fill("30")
-    console.get_by_role("button", name="Toevoegen").click()
+    new_plan(console, base, "Veerkracht")
+    add_to_plan(console, "dilemma", CARD.slug, 30)
     console.get_by_role("button", name="Start een sessie met dit plan").click()
     control(console, "Naar het volgende onderdeel")
     control(console, "Open de stemming")

@@ -10,7 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from app import ROOT
 from bril.content import load_library
-from browsing import assert_fits, axe_violations, login, no_sideways_scrolling, screen_metrics
+from browsing import (add_to_plan, assert_fits, axe_violations, login, new_plan, no_sideways_scrolling,
+                      screen_metrics)
 
 LIBRARY, _ = load_library(ROOT / "stories", ROOT / "dilemmas", ROOT / "wie-is-hiervan.yaml", ROOT)
 CARD = LIBRARY.dilemmas["pas-uitgeleend"]
@@ -82,21 +83,14 @@ def plan_one_item(console: Page, live_server: str, title: str, kind: str, ref: s
     """Log in as the facilitator at 1366×768 and make a plan with one item (after the welcome)."""
     console.set_viewport_size({"width": 1366, "height": 768})
     login(console, live_server, "begeleider@example.org")
-    console.goto(f"{live_server}/sessies/plannen/")
-    console.get_by_label("Naam van het plan").fill(title)
-    console.get_by_role("button", name="Plan maken").click()
-    console.get_by_label("Onderdeel").select_option(kind)
-    console.get_by_label("Verhaal of dilemmakaart").select_option(f"{kind}:{ref}")
-    if scenes:
-        console.get_by_label("Welke scènes?").fill(scenes)
-    console.get_by_label("Minuten").fill(str(minutes))
-    console.get_by_role("button", name="Toevoegen").click()
+    new_plan(console, live_server, title)
+    add_to_plan(console, kind, ref, minutes, scenes)
 
 
 def test_a_whole_session(browser: Browser, page: Page, live_server):
     console = page
     plan_one_item(console, live_server, "Ochtend over geldezels", "dilemma", CARD.slug, 30)
-    expect(console.locator("table")).to_contain_text(CARD.title)
+    expect(console.locator(".plan-agenda")).to_contain_text(CARD.title)
     console.get_by_role("button", name="Start een sessie met dit plan").click()
     code = console.locator(".console-view .status strong").last.inner_text()
     assert re.fullmatch(r"[A-Z0-9]{6}", code)
