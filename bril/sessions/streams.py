@@ -19,6 +19,10 @@ from .screens import VIEW_KINDS, sse, stand, stand_event
 KEEPALIVE_SECONDS = 5
 RETRY_MILLISECONDS = 1000  # how soon EventSource reconnects after the stream ends (a restart)
 BURST_SECONDS = 0.05  # changes that arrive this close together become one update
+# Answers, "ik ook" and parked questions re-render the console and the projector without a new version.
+# A hall answering at once would re-render them hundreds of times a second on the worker that also
+# takes the answers; a few times a second is as fast as a room reads.
+ROOM_TALK_SECONDS = 0.3
 # All that building links needs (scheme, host, path prefix): a stream lives for an hour and there may
 # be thousands, so it does not keep the whole request with its headers, cookies and session.
 LINK_ENVIRON = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
@@ -46,6 +50,9 @@ def follow(app: Flask, environ: dict, workshop_id: int, view: str, role: str | N
                     yield sse("ping", {"t": time.time()})
                     continue
                 messages = [message, *subscription.drain(BURST_SECONDS)]
+                if broker.CLOSING not in messages and all(kind != "state" for kind, _ in messages) \
+                        and any(kind == "console" for kind, _ in messages):
+                    messages += subscription.drain(ROOM_TALK_SECONDS)
                 if broker.CLOSING in messages:
                     return
                 if any(kind != "votes" for kind, _ in messages):
