@@ -400,3 +400,78 @@ def test_a_large_hall_joins_without_a_nickname_and_the_lobby_counts(facilitator,
     assert "Jij: Deelnemer " in phone.get(f"/meedoen/{code}").get_data(as_text=True)
     lobby = " ".join(facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True).split())
     assert "<strong>1</strong> doet mee: 1 wijkagent" in lobby and "Deelnemer " not in lobby
+
+
+# The projector's pages -------------------------------------------------------------------------------------
+
+def test_blocks_are_packed_in_order_and_a_long_block_stands_alone():
+    from bril.sessions import sheets
+    third = sheets.PAGE_BUDGET // 3
+    assert sheets.pack([("a", third), ("b", third), ("c", third), ("d", 3 * third + 1), ("e", 10)]) == (
+        ("a", "b", "c"), ("d",), ("e",))
+    assert sheets.pack([("a", sheets.PAGE_BUDGET), ("b", 1)]) == (("a",), ("b",))
+    assert sheets.pack([]) == ((),)
+    assert sheets.cost("<p>twaalf tekens</p>") == sheets.BLOCK_COST + sheets.LINE_COST + len("twaalf tekens")
+
+
+def test_an_ending_keeps_what_happened_apart_from_what_to_do():
+    from markupsafe import Markup
+
+    from bril.sessions import sheets
+    short = sheets.ending_sheets(Markup("<p>Kort.</p>"), ["A"], [Markup("Bel")], ["Politie"], Markup("<p>AVG</p>"))
+    assert short == (("verloop", "route"), ("doen", "wie", "avg"))
+    long = sheets.ending_sheets(Markup("<p>Kort.</p>"), [], [Markup("x" * 900)], ["Politie"], Markup("y" * 900))
+    assert long == (("verloop", "route"), ("doen", "wie"), ("avg",))
+    assert sheets.ending_sheets(Markup("<p>Kort.</p>"), [], [], [], None) == (("verloop", "route"),)
+
+
+def test_a_long_ending_is_stepped_through_page_by_page_and_back(facilitator, app):
+    workshop_id, code = start_session(facilitator, app)
+    participant = join(app, code, "Uil")
+    to_card(facilitator, workshop_id)
+    with app.app_context():
+        card = library().dilemmas[CARD]
+        workshop = workshop_row(app, workshop_id)
+        ending = next(iter(card.endings))
+        route = next(r for r in all_routes(card) if r[-1][2] == ending)
+        workshop.route = [[step, option] for step, option, _ in route]
+        workshop.version += 1
+        db.session.commit()
+        pages = len(moment_for(workshop_row(app, workshop_id), library()).sheets)
+    assert pages >= 2
+    seen = []
+    for number in range(pages):
+        console = facilitator.get(f"/live/{code}/stand?weergave=console").get_json()["html"]
+        projector = facilitator.get(f"/live/{code}/stand?weergave=scherm").get_json()["html"]
+        assert f"deel {number + 1} van {pages}" in projector
+        seen.append(projector)
+        if number < pages - 1:
+            act(facilitator, workshop_id, "volgende")
+            assert "Toon wat je nu kunt doen" in console or f"deel {number + 2} van {pages}" in console
+    assert "Wat je kunt doen" in "".join(seen) and "Over privacy (AVG)" in "".join(seen)
+    assert "Wat je kunt doen" not in seen[0], "what to do comes after what happened"
+    phone = participant.get(f"/live/{code}/stand?weergave=deelnemer").get_json()["html"]
+    assert "Wat je kunt doen" in phone and "Over privacy (AVG)" in phone, "a phone shows the whole ending"
+    act(facilitator, workshop_id, "vorige")
+    with app.app_context():
+        back = moment_for(workshop_row(app, workshop_id), library())
+    assert (back.phase, back.page) == ("einde", pages - 2)
+    act(facilitator, workshop_id, "volgende")
+    act(facilitator, workshop_id, "volgende")
+    with app.app_context():
+        assert moment_for(workshop_row(app, workshop_id), library()).phase == "afspraken"
+
+
+def all_routes(card):
+    """Every (step, option, target) path from the start to an ending."""
+    found, stack = [], [(card.start, [])]
+    while stack:
+        node, path = stack.pop()
+        step = card.steps.get(node)
+        if step is None:
+            found.append(path)
+            continue
+        for number, option in enumerate(step.options, start=1):
+            if all(option.target != t for _, _, t in path):
+                stack.append((option.target, [*path, (node, number, option.target)]))
+    return found

@@ -29,7 +29,7 @@ from ..content.dilemmas import Position, replay
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                       Workshop, db, utcnow)
 from ..upsert import DIALECTS as DIALECT_INSERTS
-from . import broker
+from . import broker, sheets
 from .agenda import WELCOME, AgendaItem
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
@@ -168,7 +168,19 @@ def end(workshop: Workshop) -> bool | None:
 
 # The agenda ---------------------------------------------------------------------------------------
 
-ENDING_PAGES = 2
+def page_count(workshop: Workshop, content: Library) -> int:
+    """How many projector pages the room's moment has (see sheets.py)."""
+    item = current_item(workshop)
+    card = current_card(workshop, content)
+    if card is not None and workshop.vote != CONSEQUENCE:
+        where = position(workshop, content)
+        ending = card.endings.get(where.node)
+        return len(sheets.for_ending(card, ending, where.route, content)) if ending else 1
+    story = content.stories.get(item.ref) if item.is_story else None
+    if story is not None and workshop.vote == "onthuld" and 1 <= workshop.scene <= len(story.scenes):
+        counts, _ = marks(workshop.id, workshop.item, workshop.scene)
+        return len(sheets.for_signals(story.scenes[workshop.scene - 1], counts))
+    return 1
 
 
 def at_ending(workshop: Workshop, content: Library) -> bool:
@@ -192,8 +204,12 @@ def go(workshop: Workshop, content: Library, forward: bool, confirmed: bool = Fa
     if item.is_card and forward and workshop.vote == CONSEQUENCE:
         workshop.vote = "dicht"
         return None
-    if item.is_card and forward and at_ending(workshop, content) and workshop.page < ENDING_PAGES - 1:
-        workshop.page += 1  # the ending's second page: what to do, privacy, who to turn to
+    # A long moment (an ending, the signals of a scene) has pages on the projector: step through them first.
+    if forward and workshop.page < page_count(workshop, content) - 1:
+        workshop.page += 1
+        return None
+    if not forward and workshop.page > 0:
+        workshop.page -= 1
         return None
     if forward and not confirmed and leaves_card_unfinished(workshop, content):
         return False

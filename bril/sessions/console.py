@@ -51,8 +51,11 @@ def primary(moment: Moment) -> Control | None:
         return Control("stemming-dicht", "Toon wat de groep zag", shortcut="→")
     if phase == "markeringen":
         return Control("stemming-onthul", "Toon de signalen", shortcut="→")
-    if phase == "einde" and moment.page == 0:
-        return Control("volgende", "Toon wat je nu kunt doen", shortcut="→")
+    if phase in ("einde", "signalen") and moment.more_sheets:
+        following = moment.sheets[moment.page + 1]
+        label = ("Toon wat je nu kunt doen" if phase == "einde" and "doen" in following else
+                 f"Verder op het scherm: deel {moment.page + 2} van {len(moment.sheets)}")
+        return Control("volgende", label, shortcut="→")
     if phase == "signalen" and next_scene(moment) is not None:
         return Control("volgende", f"Naar scène {next_scene(moment)}", shortcut="→")
     if moment.is_last_item:

@@ -17,10 +17,13 @@ from sqlalchemy import func, select
 
 from ..content import Dilemma, Library, Meldroute
 from ..content.dilemmas import Choice, Ending, Step
+from ..content.stories import Scene
 from ..models import Agreement, Answer, ParkingPost, Participant, SceneMark, Support, Workshop, db, utcnow
+from . import sheets as sheets_of
 from .agenda import AgendaItem, items
 from .cache import VersionCache
 from .changes import CONSEQUENCE, current_item, marks, position, tally, vote_count
+from .sheets import Sheets
 
 
 @dataclass(frozen=True)
@@ -175,11 +178,27 @@ class Moment:
     started_at: datetime | None = None  # when the session began
     item_started_at: datetime | None = None  # when the current agenda item began
     auto_timer: bool = False
-    page: int = 0  # which page of a long moment (the ending) is on the screen
+    page: int = 0  # which page of a long moment (the ending, the signals) is on the projector
+    sheets: Sheets = ((),)  # the projector's pages of this moment: names of the blocks on each (sheets.py)
+    extra_marked: tuple[tuple[Markup, int], ...] = ()  # marked sentences that are no signal, most marked first
     marks: Counter = field(default_factory=Counter)  # in a scene: how many marked each sentence
     markers: int = 0  # in a scene: how many participants marked at all
     meldroutes: tuple[Meldroute, ...] = field(default_factory=tuple)  # the card's routes (Wie is hiervan?)
     built_at: float = field(default_factory=time.time, compare=False)
+
+    @property
+    def sheet(self) -> tuple[str, ...]:
+        """The blocks on the projector's current page."""
+        return self.sheets[min(self.page, len(self.sheets) - 1)]
+
+    @property
+    def extra_on_screen(self) -> tuple[tuple[Markup, int], ...]:
+        """The marked sentences that are no signal which the projector lists: the most marked."""
+        return self.extra_marked[:sheets_of.EXTRA_SENTENCES]
+
+    @property
+    def more_sheets(self) -> bool:
+        return self.page < len(self.sheets) - 1
 
     @property
     def choice(self) -> Choice | None:
@@ -242,6 +261,10 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item, shown=True).order_by(Answer.id)))
     answers_given = answer_count(workshop.id, workshop.item)
     marked, markers = marks(workshop.id, workshop.item, workshop.scene) if item.is_story else (Counter(), 0)
+    story_scene = scene_of(content, item, workshop.scene)
+    extra = sheets_of.extra_marked(story_scene, marked) if story_scene else ()
+    sheets = (sheets_of.for_ending(card, ending, where.route, content) if ending is not None and card else
+              sheets_of.for_signals(story_scene, marked) if story_scene and workshop.vote == "onthuld" else ((),))
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
     for agreement in agreements:
@@ -263,7 +286,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, hall=workshop.hall, answers=given,
         answer_count=answers_given,
         parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
-        marks=marked, markers=markers,
+        marks=marked, markers=markers, sheets=sheets, extra_marked=extra,
         meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes
                          if key in content.meldroutes.routes) if card else ())
 
@@ -303,11 +326,17 @@ def phase_of(workshop: Workshop, item: AgendaItem, step: Step | None, ending: En
     return item.kind
 
 
-def scene_view(content: Library, item: AgendaItem, number: int) -> SceneView | None:
+def scene_of(content: Library, item: AgendaItem, number: int) -> Scene | None:
+    """The scene of the story in this agenda item, if it has one with that number."""
     story = content.stories.get(item.ref) if item.is_story else None
-    if story is None or not 1 <= number <= len(story.scenes):
+    return story.scenes[number - 1] if story is not None and 1 <= number <= len(story.scenes) else None
+
+
+def scene_view(content: Library, item: AgendaItem, number: int) -> SceneView | None:
+    scene = scene_of(content, item, number)
+    if scene is None:
         return None
-    scene = story.scenes[number - 1]
+    story = content.stories[item.ref]
     prose = Markup("").join(Markup("<p>") + Markup(" ").join(p.html for p in paragraph) + Markup("</p>")
                             for paragraph in scene.paragraphs)
     passages = {p.key: p.html for p in scene.passages}

@@ -216,8 +216,13 @@ def test_a_scene_read_together(browser: Browser, page: Page, live_server):
     press_next(console, "Toon de signalen")
     in_step([*projectors, *phones], "signalen")
     expect(projectors[0].locator(".signal-results")).to_contain_text("2 van 2")
-    expect(projectors[0].locator(".not-signals")).to_contain_text("(1×)")
+    expect(phones[0].locator(".not-signals")).to_contain_text("(1×)")  # a phone shows all signals at once
     check_room(projectors, phones, console, "9-signalen")
+    if projectors[0].locator(".kicker", has_text="deel 1 van").count():  # a long reveal is paged, not scrolled
+        press_next(console, "Verder op het scherm: deel 2 van")
+        expect(projectors[0].locator(".kicker", has_text="deel 2 van")).to_be_visible(timeout=LIVE)
+    expect(projectors[0].locator(".not-signals")).to_contain_text("(1×)")
+    check_room(projectors, phones, console, "9-signalen-deel-2")
 
     # The Leiden question round after the scene: phones answer, the facilitator puts an answer on the screen.
     control(console, "Vragenronde")
