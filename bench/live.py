@@ -275,6 +275,15 @@ class Room:
                     raise
         return sent
 
+    async def forward_to(self, phase: str) -> None:
+        """Press → as the facilitator does until the console shows `phase`: a long moment has pages first."""
+        for _ in range(10):
+            await self.act("volgende")
+            async with self.facilitator.get(f"/live/{self.code}/stand", params={"weergave": "console"}) as response:
+                if f'data-fase="{phase}"' in (await response.json())["html"]:
+                    return
+        self.errors.append(f"de console kwam niet in de fase {phase}")
+
     async def join(self, count: int, streaming: bool, poll_latencies: list[float], in_flight: list[int]) -> float:
         """Let `count` phones join, 50 at a time; each follows its stream (or polls) once it is in."""
         gate = asyncio.Semaphore(50)
@@ -398,7 +407,7 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
             await room.act("volgende")  # through the scene without reading it: the restart is about the vote
         else:
             result.update(await read_together(room, args.window))
-        await room.act("volgende")  # on to the card
+        await room.forward_to("situatie")  # on to the card, through the pages of a long reveal first
         await room.wait_until("fase:situatie", 30)
         acks: list[tuple[float, float]] = []
 

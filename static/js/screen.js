@@ -47,6 +47,16 @@
       fit();
     });
   }
+  // Show the button while the mouse moves, and for a few seconds after the page opens.
+  var resting = null;
+  function wake() {
+    body.classList.add("muis");
+    window.clearTimeout(resting);
+    resting = window.setTimeout(function () { body.classList.remove("muis"); }, 3000);
+  }
+  document.addEventListener("mousemove", wake);
+  wake();
+
   document.addEventListener("keydown", function (event) {
     if ((event.key === "f" || event.key === "F") && !event.ctrlKey && !event.metaKey && !event.altKey) {
       toggleFullscreen();

@@ -9,7 +9,7 @@ import threading
 from collections import deque
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -141,3 +141,19 @@ def test_every_moment_of_every_card_and_story_fits_the_projector(browser: Browse
                                            + "\n".join(too_long))
     assert len(moments) > 500 or only != [""]
     assert too_long == [], too_long
+
+
+def test_the_fullscreen_button_steps_aside_until_the_mouse_moves(browser: Browser, room):
+    app, base, workshop_id = room
+    page = browser.new_context(locale="nl-NL", viewport={"width": 1920, "height": 1080}).new_page()
+    login(page, base, "begeleider@example.org")
+    page.goto(f"{base}/sessies/{workshop_id}/scherm")
+    button = page.get_by_role("button", name="Volledig scherm")
+    expect(button).to_have_css("opacity", "1")  # seen when the page opens
+    expect(button).to_have_css("opacity", "0", timeout=6000)  # then out of the room's way
+    page.mouse.move(900, 500)
+    expect(button).to_have_css("opacity", "1")
+    expect(button).to_have_css("opacity", "0", timeout=6000)
+    page.keyboard.press("Tab")  # a keyboard user finds it too
+    expect(button).to_be_focused()
+    expect(button).to_have_css("opacity", "1")
