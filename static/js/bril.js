@@ -60,7 +60,6 @@
     var submitter = event.submitter;
     var body = new FormData(form);
     if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
-    var focused = document.activeElement && document.activeElement.id;
     // One request at a time, in order: two quick changes must not overtake each other.
     queue = queue.then(function () {
       region.setAttribute("aria-busy", "true");
@@ -72,13 +71,19 @@
       var doc = new DOMParser().parseFromString(html, "text/html");
       var fresh = doc.getElementById(region.id);
       if (!fresh) { throw new Error("geen " + region.id); }
+      // Where the focus is now (the user may have moved on while the request was under way).
+      var active = document.activeElement;
+      var inside = active && active !== document.body && region.contains(active);
+      var key = inside ? focusKey(active) : null;
       region.innerHTML = fresh.innerHTML;
       region.removeAttribute("aria-busy");
       var status = document.getElementById(region.getAttribute("data-status"));
       var message = doc.querySelector(".flashes");
       if (status) { status.textContent = message ? message.textContent.trim() : ""; }
+      // A mistake first, then the button the server marked (a moved item's), then the same control as
+      // before; focus that was outside the region stays where it is.
       var target = region.querySelector(".error-summary") || region.querySelector("[data-focus]") ||
-        (focused && document.getElementById(focused)) || region.querySelector("[tabindex='-1']");
+        (key && region.querySelector(key)) || (inside ? region.querySelector("[tabindex='-1']") : null);
       if (target) { target.focus(); }
     }).catch(function () {
       // Fall back to the ordinary form post, with the button that was pressed.
@@ -92,6 +97,15 @@
       form.submit();
     });
   });
+
+  // A selector that finds the same control again after its region was replaced.
+  function focusKey(element) {
+    if (element.id) { return "#" + CSS.escape(element.id); }
+    if (element.name) {
+      return element.tagName.toLowerCase() + "[name='" + CSS.escape(element.name) + "'][value='" + CSS.escape(element.value) + "']";
+    }
+    return null;
+  }
 
   // A changed number in a form[data-autosave] is saved at once (through the region above).
   document.addEventListener("change", function (event) {

@@ -37,6 +37,8 @@ def test_a_plan_is_made_and_changed_in_place(page: Page, live_server, size):
     card_minutes.press("Tab")
     expect(page.locator(".plan-warning")).to_contain_text(f"de leeswijzer rekent op {CARD.leeswijzer.minutes} minuten")
     expect(page.locator("#plan-status")).to_have_text("De minuten zijn opgeslagen.")
+    # Tab moved on to the card's first button while the minutes were saved: the focus stays there.
+    assert page.evaluate("document.activeElement.value") == "op:2"
     expect(page.locator(".plan-total")).to_contain_text(f"{total - 20 - 60} minuten" if total - 20 > 60 else "")
 
     # Move the card up with its button: it moves, the focus stays on a button of the card, nothing reloads.
