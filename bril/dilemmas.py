@@ -1,13 +1,13 @@
 """Dilemma cards: the library, walking a card alone, its map, and its printable version."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from . import walks
-from .content import Dilemma, role_label
+from .content import Dilemma, role_label, theme_label
 from .dilemma_map import draw_map
 from .extensions import library
 from .forms import Form
@@ -45,7 +45,7 @@ def index():
              and (not story or story in d.stories)]
     return render_template("dilemmas/index.html", cards=shown, stories=library().stories,
                            roles=[(r, role_label(r)) for r in sorted({d.role for d in cards})],
-                           themes=[(t, t) for t in library().dilemma_themes],
+                           themes=[(t, theme_label(t)) for t in library().dilemma_themes],
                            story_options=[(slug, s.name) for slug, s in library().stories.items()],
                            role=role, theme=theme, story=story)
 
@@ -70,20 +70,76 @@ def start(slug: str):
 
 @bp.route("/<slug>/lopen")
 def walk(slug: str):
-    """Show where the walk stands: a step, the consequences of a choice, or the ending."""
+    """Resume: go to the place where the walk stands now."""
     dilemma = get_dilemma(slug)
     found = walks.find_walk(dilemma)
     if found is None:
         return redirect(url_for(".intro", slug=slug))
-    current = walks.state(dilemma, found)
-    context = {"dilemma": dilemma, "state": current, "form": ActionForm()}
+    return redirect(place_now(dilemma, walks.state(dilemma, found)))
+
+
+def place_now(dilemma: Dilemma, current: walks.WalkState) -> str:
+    """The address of where a walk stands: the consequences just seen, the next step, or the ending."""
+    taken = len(current.position.route)
     if current.reviewing:
-        return render_template("dilemmas/consequence.html", **context)
+        return url_for(".consequence", slug=dilemma.slug, number=taken)
     if current.position.node in dilemma.endings:
-        if found.ended_at is None:
-            walks.proceed(dilemma, found)
-        return render_ending(dilemma, current, ReflectionForm())
-    return render_template("dilemmas/step.html", step=dilemma.steps[current.position.node], **context)
+        return url_for(".ending", slug=dilemma.slug)
+    return url_for(".step", slug=dilemma.slug, number=taken + 1)
+
+
+def walk_state(slug: str) -> tuple[Dilemma, walks.WalkState | None]:
+    dilemma = get_dilemma(slug)
+    found = walks.find_walk(dilemma)
+    return dilemma, walks.state(dilemma, found) if found else None
+
+
+@bp.route("/<slug>/lopen/<int:number>")
+def step(slug: str, number: int):
+    """Step `number` of the walk, also when it was passed already (the browser's Back)."""
+    dilemma, current = walk_state(slug)
+    if current is None:
+        return redirect(url_for(".intro", slug=slug))
+    if walks.node_at(current.position, number) not in dilemma.steps:
+        return redirect(place_now(dilemma, current))
+    return render_step(dilemma, current, number)
+
+
+def render_step(dilemma: Dilemma, current: walks.WalkState, number: int, error: str | None = None):
+    route = current.position.route
+    node = walks.node_at(current.position, number)
+    earlier = route[number - 1].option if number <= len(route) else None
+    return render_template("dilemmas/step.html", dilemma=dilemma, state=current, number=number,
+                           step=dilemma.steps[node], earlier=earlier, error=error,
+                           count=walks.count_steps(dilemma, route[:number - 1], node)), 422 if error else 200
+
+
+@bp.route("/<slug>/lopen/<int:number>/gevolg")
+def consequence(slug: str, number: int):
+    """What decision `number` means for the client and the people around them."""
+    dilemma, current = walk_state(slug)
+    if current is None:
+        return redirect(url_for(".intro", slug=slug))
+    route = current.position.route
+    if not 1 <= number <= len(route):
+        return redirect(place_now(dilemma, current))
+    choice = route[number - 1]
+    return render_template("dilemmas/consequence.html", dilemma=dilemma, state=current, number=number,
+                           choice=choice, form=ActionForm(),
+                           count=walks.count_steps(dilemma, route[:number - 1], choice.step.id))
+
+
+@bp.route("/<slug>/lopen/einde")
+def ending(slug: str):
+    """The ending of the route walked."""
+    dilemma, current = walk_state(slug)
+    if current is None:
+        return redirect(url_for(".intro", slug=slug))
+    if current.position.node not in dilemma.endings:
+        return redirect(place_now(dilemma, current))
+    if current.walk.ended_at is None or current.reviewing:
+        walks.proceed(dilemma, current.walk)
+    return render_ending(dilemma, current, ReflectionForm())
 
 
 def render_ending(dilemma: Dilemma, current: walks.WalkState, reflection_form: ReflectionForm) -> str:
@@ -94,37 +150,37 @@ def render_ending(dilemma: Dilemma, current: walks.WalkState, reflection_form: R
                            routes=[library().meldroutes.routes[key] for key in dilemma.meldroutes])
 
 
-def act_on_walk(slug: str, action) -> Response:
-    """Apply a walk action posted from a form, then show where the walk stands."""
-    dilemma = get_dilemma(slug)
-    found = walks.find_walk(dilemma)
-    if found is not None and ActionForm().validate_on_submit():
-        action(dilemma, found)
-    return redirect(url_for(".walk", slug=slug))
-
-
-def take_option(dilemma: Dilemma, walk: DilemmaWalk) -> None:
-    number = request.form.get("optie", "")
-    if not (number.isdigit() and walks.choose(dilemma, walk, int(number))):
-        flash("Kies eerst een van de opties.", "fout")
+def posted_number(name: str) -> int:
+    value = request.form.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 4 else 0
 
 
 @bp.route("/<slug>/kies", methods=["POST"])
 def choose(slug: str):
-    """Take an option at the current step."""
-    return act_on_walk(slug, take_option)
+    """Take an option at a step of the walk (the step's number comes with the form)."""
+    dilemma, current = walk_state(slug)
+    if current is None or not ActionForm().validate_on_submit():
+        return redirect(url_for(".walk", slug=slug))
+    number = posted_number("stap") or len(current.position.route) + 1
+    if walks.node_at(current.position, number) not in dilemma.steps:
+        return redirect(place_now(dilemma, current))
+    if not walks.choose(dilemma, current.walk, number, posted_number("optie")):
+        return render_step(dilemma, current, number, error="Kies eerst een van de opties.")
+    return redirect(url_for(".consequence", slug=slug, number=number))
 
 
 @bp.route("/<slug>/verder", methods=["POST"])
 def proceed(slug: str):
-    """Go on from the consequences to the next step or the ending."""
-    return act_on_walk(slug, walks.proceed)
-
-
-@bp.route("/<slug>/terug", methods=["POST"])
-def back(slug: str):
-    """Undo the last decision."""
-    return act_on_walk(slug, walks.step_back)
+    """Go on from the consequences of decision `stap` to the next step or the ending."""
+    dilemma, current = walk_state(slug)
+    if current is None or not ActionForm().validate_on_submit():
+        return redirect(url_for(".walk", slug=slug))
+    route = current.position.route
+    number = posted_number("stap") or len(route)
+    if number >= len(route):
+        walks.proceed(dilemma, current.walk)
+        return redirect(place_now(dilemma, walks.state(dilemma, current.walk)))
+    return redirect(url_for(".step", slug=slug, number=number + 1))
 
 
 @bp.route("/<slug>/reflectie", methods=["POST"])
@@ -138,12 +194,13 @@ def reflect(slug: str):
     if form.validate_on_submit():
         found.reflection = form.body.data.strip()
         db.session.commit()
-        flash("Je reflectie is opgeslagen. Alleen jij kunt hem lezen.")
-        return redirect(url_for(".walk", slug=slug) + "#reflectie")
+        # Shown beside the form, where the reader looks after saving (base.html leaves this category out).
+        flash("Je reflectie is opgeslagen. Alleen jij kunt hem lezen.", "bij-formulier")
+        return redirect(url_for(".ending", slug=slug) + "#reflectie")
     current = walks.state(dilemma, found)
     if current.position.node not in dilemma.endings:
         return redirect(url_for(".walk", slug=slug))
-    return render_ending(dilemma, current, form)
+    return render_ending(dilemma, current, form), 422
 
 
 @bp.route("/<slug>/kaart")

@@ -12,7 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import markup, security
 from .sessions import broker
-from .content import ContentInvalid, Library, format_report, load_library, role_label
+from .content import ContentInvalid, Library, format_report, load_library, role_label, theme_label
+from .content.dilemmas import OUTCOMES
 from .models import User, db
 
 login_manager = LoginManager()
@@ -33,6 +34,9 @@ def init_app(app: Flask) -> None:
     app.before_request(purge_now_and_then)
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.globals["theme_label"] = theme_label
+    app.jinja_env.filters["theme_label"] = theme_label
+    app.jinja_env.globals["outcome_label"] = OUTCOMES.get
     app.jinja_env.globals["now_epoch"] = time.time
     app.jinja_env.filters["md"] = markup.escape_markdown
     # Text files such as the Markdown report: no HTML escaping, and a block tag on its own line leaves none.

@@ -7,7 +7,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from . import progress
-from .content import Scene, Story, role_label
+from .content import Scene, Story, role_label, theme_label
 from .extensions import library
 from .forms import Form
 from .models import Reflection, db
@@ -48,7 +48,7 @@ def index():
     theme, role = request.args.get("thema", ""), request.args.get("rol", "")
     shown = [s for s in stories if (not theme or theme in s.themes) and (not role or role in s.roles)]
     roles = [(r, role_label(r)) for r in sorted({r for s in stories for r in s.roles})]
-    return render_template("stories/index.html", stories=shown, themes=[(t, t) for t in library().themes],
+    return render_template("stories/index.html", stories=shown, themes=[(t, theme_label(t)) for t in library().themes],
                            roles=roles, theme=theme, role=role)
 
 

@@ -1,6 +1,8 @@
 """Walking a dilemma card alone: one walk per start, kept for logged-in and anonymous walkers alike.
 
 The route is stored as decisions and replayed against the card, so the card stays the source of truth.
+Every place on a walk has its own address (step n, the consequence of decision n, the ending), so the
+browser's Back shows an earlier step as it was; choosing something else there walks on from that step.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .content import Dilemma
-from .content.dilemmas import Position, replay
+from .content.dilemmas import Choice, Position, replay
 from .models import DilemmaWalk, User, db, utcnow
 
 # Totals of other walkers are shown only from this many finished walks, so no single choice stands out.
@@ -49,6 +51,32 @@ def start_walk(dilemma: Dilemma) -> DilemmaWalk:
     return walk
 
 
+@dataclass(frozen=True)
+class StepCount:
+    """"Stap 2 van ~4": the number of a decision and how many a route through here takes at most."""
+
+    number: int
+    total: int
+    exact: bool
+
+
+def count_steps(dilemma: Dilemma, route: tuple[Choice, ...], node: str) -> StepCount:
+    """Count at `node`, reached by `route`. The total is the longest way on from here, so it only ever
+    shrinks as the walker goes on; it is exact when every way on from here is as long."""
+    lengths = routes_on(dilemma, node, frozenset(choice.step.id for choice in route)) or [1]
+    return StepCount(len(route) + 1, len(route) + max(lengths), min(lengths) == max(lengths))
+
+
+def routes_on(dilemma: Dilemma, node: str, visited: frozenset[str]) -> list[int]:
+    """The number of decisions of every way from `node` to an ending that visits no step twice."""
+    if node in dilemma.endings:
+        return [0]
+    if node in visited or node not in dilemma.steps:
+        return []
+    return [1 + length for option in dilemma.steps[node].options
+            for length in routes_on(dilemma, option.target, visited | {node})]
+
+
 def state(dilemma: Dilemma, walk: DilemmaWalk) -> WalkState:
     """Replay the walk against the card."""
     position = replay(dilemma, [(step, number) for step, number in walk.decisions])
@@ -61,33 +89,38 @@ def state(dilemma: Dilemma, walk: DilemmaWalk) -> WalkState:
     return WalkState(walk, position, walk.reviewing and bool(position.route))
 
 
-def choose(dilemma: Dilemma, walk: DilemmaWalk, number: int) -> bool:
-    """Take an option at the current step; False when that is not possible now."""
-    current = state(dilemma, walk)
-    step = dilemma.steps.get(current.position.node)
-    if current.reviewing or step is None or not 1 <= number <= len(step.options):
+def node_at(position: Position, number: int) -> str | None:
+    """The step or ending where decision `number` (from 1) is taken on this route; None past its end."""
+    if 1 <= number <= len(position.route):
+        return position.route[number - 1].step.id
+    return position.node if number == len(position.route) + 1 else None
+
+
+def choose(dilemma: Dilemma, walk: DilemmaWalk, number: int, option: int) -> bool:
+    """Take `option` as decision `number`; False when that is not possible there.
+
+    At an earlier step (reached with Back) the same option keeps the rest of the route; another option
+    drops the decisions after it, and the walk goes on from there.
+    """
+    position = state(dilemma, walk).position
+    step = dilemma.steps.get(node_at(position, number) or "")
+    if step is None or not 1 <= option <= len(step.options):
         return False
-    walk.decisions = [*walk.decisions, [step.id, number]]
+    if number <= len(position.route) and position.route[number - 1].option.number == option:
+        return True
+    walk.decisions = [*walk.decisions[:number - 1], [step.id, option]]
     walk.reviewing = True
+    walk.ended_at = None
     db.session.commit()
     return True
 
 
 def proceed(dilemma: Dilemma, walk: DilemmaWalk) -> None:
-    """Leave the consequences and go on to the next step or the ending."""
+    """Leave the consequences of the last decision and go on to the next step or the ending."""
     current = state(dilemma, walk)
     walk.reviewing = False
     if current.position.node in dilemma.endings and walk.ended_at is None:
         walk.ended_at = utcnow()
-    db.session.commit()
-
-
-def step_back(dilemma: Dilemma, walk: DilemmaWalk) -> None:
-    """Undo the last decision: the walker chooses again at that step."""
-    if walk.decisions:
-        walk.decisions = walk.decisions[:-1]
-    walk.reviewing = False
-    walk.ended_at = None
     db.session.commit()
 
 

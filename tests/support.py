@@ -17,8 +17,8 @@ class Client(FlaskClient):
     """A test client that submits forms the way a browser does: with the page's CSRF token."""
 
     def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
-        """GET `page` (default: `url`), take its CSRF token and POST `data` to `url`."""
-        html = self.get(page or url).get_data(as_text=True)
+        """GET `page` (default: `url`, following redirects), take its CSRF token and POST `data` to `url`."""
+        html = self.get(page or url, follow_redirects=True).get_data(as_text=True)
         match = CSRF_INPUT.search(html)
         assert match, f"geen formulier met CSRF-token op {page or url}"
         return self.post(url, data={"csrf_token": match.group(1), **(data or {})}, **kwargs)

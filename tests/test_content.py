@@ -17,6 +17,7 @@ BROKEN = {
     "no-header": (1, "moet beginnen met een regel met alleen `---`"),
     "header-not-closed": (1, "de kop wordt niet afgesloten"),
     "missing-title": (2, "het veld `titel` ontbreekt"),
+    "unknown-theme": (10, "het thema `tuinieren` bestaat niet"),
     "unknown-field": (16, "het veld `bronn` ken ik niet. Bedoel je `bron`?"),
     "unknown-role": (12, "de rol `politie` bestaat niet"),
     "unknown-meldroute": (14, "`mensenhandel` bestaat niet"),
@@ -148,3 +149,15 @@ def test_app_refuses_to_start_on_broken_content(tmp_path, capsys):
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
     assert raised.value.code == 1
     assert "de rol `politie` bestaat niet" in capsys.readouterr().err
+
+
+def test_every_theme_of_the_bundled_content_has_a_dutch_name_and_one_spelling():
+    from bril.content.themes import THEMES, theme_key
+    library, problems = load_library(ROOT / "stories", ROOT / "dilemmas", ROOT / "wie-is-hiervan.yaml", ROOT)
+    assert problems == []
+    used = {t for item in [*library.stories.values(), *library.dilemmas.values()] for t in item.themes}
+    assert used <= set(THEMES)
+    assert theme_key("Dader of slachtoffer") == theme_key("dader-of-slachtoffer") == "dader-of-slachtoffer"
+    assert theme_key("Financiële  uitbuiting") == "financiele-uitbuiting"
+    # A name a reader sees starts with a capital and is not the key itself.
+    assert all(name[0].isupper() for name in THEMES.values())

@@ -22,6 +22,8 @@ BROKEN = {
     "missing-leeswijzer": (2, "de `leeswijzer` ontbreekt"),
     "incomplete-leeswijzer": (17, "de `tijd` in de leeswijzer is het aantal minuten"),
     "unknown-role": (4, "de rol `tandarts` bestaat niet"),
+    # "Niet pluis" on line 6 is the key `niet-pluis` written freely and passes.
+    "unknown-theme": (7, "het thema `sloepvaren` bestaat niet"),
     "unknown-story": (8, "het verhaal `bert` bestaat niet"),
     "unknown-meldroute": (10, "`mensenhandel` bestaat niet"),
     "unknown-piece-role": (46, "de rol `tandarts` bij dit puzzelstukje bestaat niet"),

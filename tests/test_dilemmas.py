@@ -24,20 +24,18 @@ def start(client):
     return client.submit("/dilemmas/voordeur/start", page="/dilemmas/voordeur")
 
 
-def choose(client, number: int):
-    return client.submit("/dilemmas/voordeur/kies", {"optie": str(number)}, page="/dilemmas/voordeur/lopen")
+def choose(client, number: int, step: int | None = None):
+    data = {"optie": str(number), **({"stap": str(step)} if step else {})}
+    return client.submit("/dilemmas/voordeur/kies", data, page="/dilemmas/voordeur/lopen")
 
 
-def proceed(client):
-    return client.submit("/dilemmas/voordeur/verder", page="/dilemmas/voordeur/lopen")
+def proceed(client, step: int | None = None):
+    return client.submit("/dilemmas/voordeur/verder", {"stap": str(step)} if step else {},
+                         page="/dilemmas/voordeur/lopen")
 
 
-def back(client):
-    return client.submit("/dilemmas/voordeur/terug", page="/dilemmas/voordeur/lopen")
-
-
-def page(client) -> str:
-    return client.get("/dilemmas/voordeur/lopen").get_data(as_text=True)
+def page(client, address: str = "/dilemmas/voordeur/lopen") -> str:
+    return client.get(address, follow_redirects=True).get_data(as_text=True)
 
 
 def walk_to_overleg(client) -> None:
@@ -95,25 +93,59 @@ def test_walk_to_an_ending_shows_reflection_route_and_actions(client):
     assert "zodra deze kaart minstens vijf keer is afgemaakt" in html
 
 
-def test_back_one_step_undoes_the_last_choice(client):
+def test_every_place_on_a_walk_has_its_own_address(client):
     start(client)
-    choose(client, 1)
-    back(client)
-    assert 'name="optie"' in page(client) and "Een kier van de deur" in page(client)
+    assert client.get("/dilemmas/voordeur/lopen").location.endswith("/dilemmas/voordeur/lopen/1")
+    response = choose(client, 1)
+    assert response.location.endswith("/dilemmas/voordeur/lopen/1/gevolg")
+    response = proceed(client)
+    assert response.location.endswith("/dilemmas/voordeur/lopen/2")
+    assert choose(client, 1).location.endswith("/dilemmas/voordeur/lopen/2/gevolg")
+    assert proceed(client).location.endswith("/dilemmas/voordeur/lopen/einde")
+    # Each earlier place can be opened again, as the browser's Back does; later ones lead to where the walk is.
+    first = page(client, "/dilemmas/voordeur/lopen/1")
+    assert "Een kier van de deur" in first and 'value="1"\n          checked' in first
+    assert "Je koos hier eerder: <strong>Je noteert het" in first
+    assert "Je koos: <strong>Je noteert het" in page(client, "/dilemmas/voordeur/lopen/1/gevolg")
+    assert "Je collega kent het adres" in page(client, "/dilemmas/voordeur/lopen/2")
+    assert "Samen kijken" in page(client, "/dilemmas/voordeur/lopen/einde")
+    assert client.get("/dilemmas/voordeur/lopen/3").location.endswith("/dilemmas/voordeur/lopen/einde")
+    assert client.get("/dilemmas/voordeur/lopen/3/gevolg").location.endswith("/dilemmas/voordeur/lopen/einde")
+    assert client.get("/dilemmas/voordeur/lopen/0").status_code == 302
+
+
+def test_the_step_counter_says_how_far_the_walker_is(client):
+    start(client)
+    # The fixture card: two decisions on the longest route, one on the shortest.
+    assert "Stap 1 van <abbr" in page(client) and "~2</abbr>" in page(client)
     choose(client, 1)
     proceed(client)
-    assert "Je collega kent het adres" in page(client)
-    back(client)
-    assert "Een kier van de deur" in page(client)
+    assert "Stap 2 van 2 ·" in page(client)
 
 
-def test_back_from_an_ending_reopens_the_last_step(client, app):
+def test_choosing_again_at_an_earlier_step_walks_on_from_there(client, app):
     walk_to_overleg(client)
-    back(client)
-    html = page(client)
-    assert "Je collega kent het adres" in html and 'name="optie"' in html
+    # The same option again keeps the rest of the route and its ending.
+    assert choose(client, 1, step=1).location.endswith("/lopen/1/gevolg")
+    assert proceed(client, step=1).location.endswith("/lopen/2")
+    assert "Samen kijken" in page(client, "/dilemmas/voordeur/lopen/einde")
+    # Another option drops what came after it: the ending is gone, the walk stands at its consequences.
+    assert choose(client, 2, step=1).location.endswith("/lopen/1/gevolg")
+    assert "Je koos: <strong>Je laat het rusten" in page(client)
+    assert client.get("/dilemmas/voordeur/lopen/2").location.endswith("/lopen/1/gevolg")
     with app.app_context():
-        assert db.session.scalar(select(DilemmaWalk.ended_at)) is None
+        walk = db.session.scalar(select(DilemmaWalk))
+        assert walk.decisions == [["deur", 2]] and walk.ended_at is None
+
+
+def test_back_from_an_ending_links_to_the_last_consequence(client, app):
+    walk_to_overleg(client)
+    html = page(client)
+    assert 'href="/dilemmas/voordeur/lopen/2/gevolg" rel="prev"' in html
+    assert 'href="/dilemmas/voordeur/lopen/2" rel="prev"' in page(client, "/dilemmas/voordeur/lopen/2/gevolg")
+    assert 'rel="prev"' not in page(client, "/dilemmas/voordeur/lopen/1")
+    with app.app_context():
+        assert db.session.scalar(select(DilemmaWalk.ended_at)) is not None
 
 
 def test_start_again_begins_a_new_walk(client, app):
@@ -126,11 +158,12 @@ def test_start_again_begins_a_new_walk(client, app):
 
 def test_invalid_choice_is_refused_in_dutch(client):
     start(client)
-    response = client.submit("/dilemmas/voordeur/kies", {"optie": "9"}, page="/dilemmas/voordeur/lopen",
-                             follow_redirects=True)
-    assert "Kies eerst een van de opties" in response.get_data(as_text=True)
-    response = client.submit("/dilemmas/voordeur/kies", {}, page="/dilemmas/voordeur/lopen", follow_redirects=True)
-    assert "Kies eerst een van de opties" in response.get_data(as_text=True)
+    response = client.submit("/dilemmas/voordeur/kies", {"optie": "9"}, page="/dilemmas/voordeur/lopen")
+    assert response.status_code == 422 and "Kies eerst een van de opties" in response.get_data(as_text=True)
+    response = client.submit("/dilemmas/voordeur/kies", {"stap": "1"}, page="/dilemmas/voordeur/lopen")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Kies eerst een van de opties" in html
+    assert 'aria-describedby="optie-fout"' in html and " required" not in html.split('class="choice"')[1]
 
 
 def test_totals_appear_only_from_five_finished_walks(app):
@@ -211,3 +244,10 @@ def test_no_personal_data_in_the_export_of_walks(client, auth, make_user):
     data = client.get("/account/gegevens").get_json()
     assert data["dilemmakaarten"][0]["kaart"] == "voordeur"
     assert data["dilemmakaarten"][0]["keuzes"] == [{"stap": "deur", "optie": 1}, {"stap": "collega", "optie": 1}]
+
+
+def test_filters_and_tags_show_theme_names_not_keys(client):
+    html = client.get("/dilemmas/").get_data(as_text=True)
+    assert '<option value="niet-pluis"' in html and ">Niet-pluisgevoel</option>" in html
+    assert "<li>Niet-pluisgevoel</li>" in html and "<li>niet-pluis</li>" not in html
+    assert "Niet-pluisgevoel" in client.get("/dilemmas/voordeur").get_data(as_text=True)

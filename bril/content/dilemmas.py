@@ -14,6 +14,7 @@ from .fields import SLUG, FieldReader, suggest
 from .frontmatter import Document
 from .problems import Problems
 from .roles import ROLES
+from .themes import THEMES, theme_key
 
 FIELDS = ("titel", "samenvatting", "rol", "themas", "verhalen", "meldroutes", "avg", "handelingsopties",
           "leeswijzer", "kader", "bron")
@@ -156,7 +157,7 @@ def parse_dilemma(doc: Document, slug: str, problems: Problems, stories: set[str
     role = reader.text("rol")
     if role and role not in ROLES:
         reader.problem(f"de rol `{role}` bestaat niet.", "rol")
-    themes = [theme.lower() for theme in reader.text_list("themas")]
+    themes = reader.keys("themas", THEMES, "het thema", normalise=theme_key)
     linked = reader.keys("verhalen", stories, "het verhaal")
     routes = reader.keys("meldroutes", meldroutes, "het onderdeel van Wie is hiervan?", required=False)
     avg = reader.text("avg", required=False)

@@ -5,7 +5,7 @@ import difflib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .frontmatter import Header
 from .problems import Problems
@@ -80,9 +80,10 @@ class FieldReader:
             items.append(str(item).strip())
         return items
 
-    def keys(self, name: str, allowed: dict[str, Any] | set[str], what: str, required: bool = True) -> list[str]:
-        """A list of keys that must each exist in `allowed`."""
-        items = self.text_list(name, required)
+    def keys(self, name: str, allowed: dict[str, Any] | set[str], what: str, required: bool = True,
+             normalise: Callable[[str], str] | None = None) -> list[str]:
+        """A list of keys that must each exist in `allowed` (after `normalise`, when given)."""
+        items = [normalise(item) if normalise else item for item in self.text_list(name, required)]
         valid = []
         for index, item in enumerate(items):
             if item in allowed:

@@ -13,6 +13,7 @@ from .fields import SLUG, FieldReader
 from .frontmatter import Document
 from .problems import Problems
 from .roles import ROLES
+from .themes import THEMES, theme_key
 
 FIELDS = ("titel", "persoon", "samenvatting", "themas", "rollen", "meldroutes", "dilemmas", "bron")
 MIN_SCENES, MAX_SCENES = 3, 6
@@ -92,7 +93,7 @@ def parse_story(doc: Document, slug: str, problems: Problems, meldroutes: set[st
     name = reader.text("naam", within=person, key=("persoon", "naam")) if person else ""
     age = reader.text("leeftijd", within=person, key=("persoon", "leeftijd")) if person else ""
     summary = reader.text("samenvatting")
-    themes = [theme.lower() for theme in reader.text_list("themas")]
+    themes = reader.keys("themas", THEMES, "het thema", normalise=theme_key)
     roles = reader.keys("rollen", ROLES, "de rol")
     routes = reader.keys("meldroutes", meldroutes, "het onderdeel van Wie is hiervan?", required=False)
     linked = reader.keys("dilemmas", dilemmas, "de dilemmakaart", required=False)
