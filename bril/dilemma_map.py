@@ -15,6 +15,8 @@ from .content.dilemmas import Choice
 
 BOX_W, GAP_X, GAP_Y, MARGIN, LINE = 270, 60, 90, 30, 17
 LETTERS = "ABCD"
+# Arrowhead size per kind of line, in drawing units: the route walked a little larger than the others.
+ARROWHEADS = {"plain": 10, "other": 10, "route": 14}
 
 
 @dataclass(frozen=True)
@@ -38,21 +40,37 @@ def box_height(title: list[str], options: list[str]) -> float:
 
 
 def ranks(dilemma: Dilemma) -> dict[int, list[str]]:
-    """Steps per row by their distance from the start; all endings in the row after the last."""
+    """Steps per row by their distance from the start; an ending one row below the deepest step leading to it.
+
+    Endings sit beside the steps rather than all in one bottom row, so the drawing stays narrow and an
+    arrow to an early ending is short. Within a row, nodes follow the order of the steps that lead to them,
+    which keeps arrows from crossing where it can.
+    """
     rank = {dilemma.start: 0}
-    order = [dilemma.start]
     queue = deque([dilemma.start])
     while queue:
         node = queue.popleft()
         for option in dilemma.steps[node].options:
             if option.target in dilemma.steps and option.target not in rank:
                 rank[option.target] = rank[node] + 1
-                order.append(option.target)
                 queue.append(option.target)
+    sources: dict[str, list[str]] = {}
+    for step in dilemma.steps.values():
+        for option in step.options:
+            sources.setdefault(option.target, []).append(step.id)
+    for ending in dilemma.endings:
+        rank[ending] = 1 + max((rank[s] for s in sources.get(ending, []) if s in rank), default=len(dilemma.steps))
     rows: dict[int, list[str]] = {}
-    for node in order:
-        rows.setdefault(rank[node], []).append(node)
-    rows[len(rows)] = list(dilemma.endings)
+    place: dict[str, float] = {}
+    for row in sorted(set(rank.values())):
+        nodes = [n for n in (*dilemma.steps, *dilemma.endings) if rank.get(n) == row]
+        # Order by the mean place of the nodes above that lead here; steps before endings on a tie.
+        def key(node: str) -> tuple[float, int]:
+            above = [place[s] for s in sources.get(node, []) if s in place]
+            return (sum(above) / len(above) if above else 0.0, node in dilemma.endings)
+        nodes.sort(key=key)
+        rows[len(rows)] = nodes
+        place.update({node: (index + 1) / (len(nodes) + 1) for index, node in enumerate(nodes)})
     return rows
 
 
@@ -91,14 +109,14 @@ def draw_map(dilemma: Dilemma, route: tuple[Choice, ...] = ()) -> Markup:
     for step in dilemma.steps.values():
         for option in step.options:
             incoming.setdefault(option.target, []).append((step.id, option.number))
-    parts = [f'<svg class="dilemma-map" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
-             f'height="{height:.0f}" role="img" aria-labelledby="kaart-titel kaart-uitleg" '
-             'xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="kaart-titel">Kaart van de dilemmakaart: {escape(dilemma.title)}</title>',
+    # The drawing shrinks to the page down to two thirds of its size, then scrolls sideways.
+    parts = [f'<svg class="dilemma-map" viewBox="0 0 {width:.0f} {height:.0f}" '
+             f'style="max-width: {width:.0f}px; min-width: {width * 2 / 3:.0f}px" '
+             'role="img" aria-labelledby="kaart-titel kaart-uitleg" xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="kaart-titel">Alle routes van de dilemmakaart: {escape(dilemma.title)}</title>',
              '<desc id="kaart-uitleg">Stappen en eindes, met de opties als pijlen A tot en met D. De tekstversie '
-             'staat onder de kaart.</desc>',
-             '<defs><marker id="pijl" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#33333b"/></marker></defs>']
+             'staat onder de tekening.</desc>',
+             '<defs>', *(arrowhead(kind, size) for kind, size in ARROWHEADS.items()), '</defs>']
     edges, letters = [], []
     for step in dilemma.steps.values():
         source = boxes[step.id]
@@ -120,13 +138,20 @@ def draw_map(dilemma: Dilemma, route: tuple[Choice, ...] = ()) -> Markup:
                 side = max(source.x, target.x) + BOX_W + GAP_X / 2
                 path = (f"M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + 40:.0f} {side:.0f},{y1 + 40:.0f} {side:.0f},{y1:.0f} "
                         f"S{side:.0f},{y2:.0f} {x2:.0f},{y2:.0f}")
-            edges.append(f'<path class="edge edge-{kind}" d="{path}" marker-end="url(#pijl)">'
+            edges.append(f'<path class="edge edge-{kind}" d="{path}" marker-end="url(#pijl-{kind})">'
                          f'<title>{escape(step.title)}, optie {LETTERS[index]}: {escape(option.label)}</title></path>')
             letters.append(f'<g class="letter letter-{kind}"><circle cx="{x1:.0f}" cy="{y1 + 14:.0f}" r="10"/>'
                            f'<text x="{x1:.0f}" y="{y1 + 18:.0f}" text-anchor="middle">{LETTERS[index]}</text></g>')
     nodes = [draw_box(box, dilemma, box.id in visited) for box in boxes.values()]
     parts += edges + nodes + letters + ["</svg>"]
     return Markup("".join(parts))
+
+
+def arrowhead(kind: str, size: int) -> str:
+    """An arrowhead in drawing units, so a thick route line does not get a head three times as large."""
+    return (f'<marker id="pijl-{kind}" class="arrowhead-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerUnits="userSpaceOnUse" markerWidth="{size}" markerHeight="{size}" orient="auto-start-reverse">'
+            '<path d="M0,0 L10,5 L0,10 z"/></marker>')
 
 
 def draw_box(box: Box, dilemma: Dilemma, visited: bool) -> str:

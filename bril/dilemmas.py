@@ -204,8 +204,14 @@ def reflect(slug: str):
 
 
 @bp.route("/<slug>/kaart")
+def old_map_address(slug: str):
+    """The overview was once called 'kaart', which also means the card itself; old links still work."""
+    return redirect(url_for(".map_view", slug=slug), 301)
+
+
+@bp.route("/<slug>/routes")
 def map_view(slug: str):
-    """The whole card as a diagram, with the route just walked, and as a text outline."""
+    """Every route through the card as a diagram, with the route just walked, and as a text outline."""
     dilemma = get_dilemma(slug)
     found = walks.find_walk(dilemma)
     route = walks.state(dilemma, found).position.route if found else ()
@@ -216,4 +222,5 @@ def map_view(slug: str):
 def print_view(slug: str):
     """The card and its Leeswijzer for paper."""
     dilemma = get_dilemma(slug)
-    return render_template("dilemmas/print.html", dilemma=dilemma, stories=library().stories)
+    return render_template("dilemmas/print.html", dilemma=dilemma, stories=library().stories,
+                           routes=[library().meldroutes.routes[key] for key in dilemma.meldroutes])

@@ -9,13 +9,19 @@ def test_every_card_has_an_intro_a_map_and_a_print_page(client, app):
         cards = list(library().dilemmas.values())
     assert cards
     for card in cards:
-        for suffix in ("", "/kaart", "/print"):
+        for suffix in ("", "/routes", "/print"):
             response = client.get(f"/dilemmas/{card.slug}{suffix}")
             assert response.status_code == 200, (card.slug, suffix)
         html = client.get(f"/dilemmas/{card.slug}/print").get_data(as_text=True)
         assert "<nav" not in html and html.count('class="cut card-step"') == len(card.steps)
         pieces = sum(len(step.pieces) for step in card.steps.values())
         assert html.count('class="cut card-piece"') == pieces
+        assert html.count('class="cut fold-card"') == sum(len(step.options) for step in card.steps.values())
+        # The facilitator's part: the whole Leeswijzer and the kader with every rule of the card.
+        assert "Nabespreking" in html and "Zo speel je de kaart" in html and "Wat de regels zeggen" in html
+        assert all(str(rule.name) in html for rule in card.kader.rules)
+        intro = client.get(f"/dilemmas/{card.slug}").get_data(as_text=True)
+        assert "Wat de regels zeggen bij deze kaart" in intro and "Tijd per stap" in intro
 
 
 def test_story_closing_page_links_to_its_cards(client, app):

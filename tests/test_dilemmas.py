@@ -219,7 +219,8 @@ def test_anonymous_walk_is_adopted_at_login(client, make_user, app):
 
 def test_map_shows_every_step_option_and_ending_and_highlights_the_route(client):
     walk_to_overleg(client)
-    html = client.get("/dilemmas/voordeur/kaart").get_data(as_text=True)
+    assert client.get("/dilemmas/voordeur/kaart").location.endswith("/dilemmas/voordeur/routes")
+    html = client.get("/dilemmas/voordeur/routes").get_data(as_text=True)
     svg = html.split("<svg")[1].split("</svg>")[0]
     for title in ("Een kier van de deur", "Je collega kent het adres", "Je wacht af", "Samen kijken",
                   "Nog een keer langs"):
@@ -227,6 +228,9 @@ def test_map_shows_every_step_option_and_ending_and_highlights_the_route(client)
     assert svg.count('class="edge ') == 4
     assert svg.count("edge-route") == 2 and svg.count("edge-other") == 2
     assert html.count("(jouw keuze)") == 2
+    # One arrowhead per kind of line, sized in drawing units, so the thick route does not enlarge its head.
+    assert svg.count("<marker ") == 3 and svg.count('markerUnits="userSpaceOnUse"') == 3
+    assert svg.count('marker-end="url(#pijl-route)"') == 2
 
 
 def test_print_page_has_the_whole_card_without_navigation(client):
@@ -235,6 +239,13 @@ def test_print_page_has_the_whole_card_without_navigation(client):
     assert "Leeswijzer voor de procesbegeleider" in html and html.count('class="cut card-step"') == 2
     assert html.count('class="cut card-ending"') == 3
     assert "print.css" in html
+    # Every option is a folding card: the option in front, its consequence only on the back.
+    assert html.count('class="cut fold-card"') == 4
+    for card in html.split('class="cut fold-card"')[1:]:
+        front, back = card.split('class="card-back"')
+        assert "Voor de cliënt" not in front and "Voor de cliënt" in back.split("</section>")[0]
+    steps = html.split('class="cut card-step"')[1].split("</section>")[0]
+    assert "duurt het langer voor er hulp komt" not in steps
 
 
 def test_no_personal_data_in_the_export_of_walks(client, auth, make_user):
