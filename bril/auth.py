@@ -47,7 +47,7 @@ def login():
             security.record_login(keys[:1], succeeded=True)
             start_session(user, form.remember.data)
             flash("Je bent ingelogd.")
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) if request.args.get("next") else home_for(user))
         security.record_login(keys, succeeded=False)
         form.password.errors.append("Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en "
                                     "probeer het opnieuw.")
@@ -78,7 +78,7 @@ def accept_invitation(token: str):
         db.session.commit()
         start_session(user, remember=False)
         flash("Welkom! Je wachtwoord is opgeslagen.")
-        return redirect(url_for("main.index"))
+        return redirect(home_for(user))
     return render_template("auth/invitation.html", form=form, user=user)
 
 
@@ -98,6 +98,11 @@ def start_session(user: User, remember: bool) -> None:
 def sign_out_everywhere(user: User) -> None:
     """Invalidate every session of a user (after a password change)."""
     user.session_token = new_token()
+
+
+def home_for(user: User) -> str:
+    """Where a user lands after logging in: a procesbegeleider at their sessions, anyone else at their account."""
+    return url_for("workshops.index") if user.role == "procesbegeleider" else url_for("account.overview")
 
 
 def safe_next(target: str | None) -> str:

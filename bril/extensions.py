@@ -12,8 +12,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import markup, security
 from .sessions import broker
-from .content import ContentInvalid, Library, format_report, load_library, role_label, theme_label
+from .content import ContentInvalid, Library, format_report, load_library, role_in_sentence, role_label, theme_label
 from .content.dilemmas import OUTCOMES
+from . import clock
 from .models import User, db
 
 login_manager = LoginManager()
@@ -34,9 +35,13 @@ def init_app(app: Flask) -> None:
     app.before_request(purge_now_and_then)
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.globals["role_in_sentence"] = role_in_sentence
+    app.jinja_env.filters["role_in_sentence"] = role_in_sentence
     app.jinja_env.globals["theme_label"] = theme_label
     app.jinja_env.filters["theme_label"] = theme_label
     app.jinja_env.globals["outcome_label"] = OUTCOMES.get
+    app.jinja_env.filters["datum"] = clock.date
+    app.jinja_env.filters["datumtijd"] = clock.date_time
     app.jinja_env.globals["now_epoch"] = time.time
     app.jinja_env.filters["md"] = markup.escape_markdown
     # Text files such as the Markdown report: no HTML escaping, and a block tag on its own line leaves none.

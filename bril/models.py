@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLE_LABELS = {
-    "deelnemer": "Deelnemer (zelfstudie)",
+    "deelnemer": "Deelnemer",
     "procesbegeleider": "Procesbegeleider",
     "beheerder": "Beheerder",
 }

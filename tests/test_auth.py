@@ -139,3 +139,14 @@ def test_session_cookie_flags_on_the_wire(client, auth, make_user):
     response = auth.login()
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_each_role_lands_where_its_work_is(client, make_user):
+    make_user()
+    make_user("begeleider@example.org", role="procesbegeleider")
+    response = client.submit("/inloggen", {"email": "begeleider@example.org", "password": PASSWORD}, page="/inloggen")
+    assert response.location == "/sessies/"
+    client.submit("/uitloggen", page="/")
+    response = client.submit("/inloggen", {"email": "consulent@example.org", "password": PASSWORD}, page="/inloggen")
+    assert response.location == "/account/"
+    assert "(deelnemer)." in client.get("/account/").get_data(as_text=True)

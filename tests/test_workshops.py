@@ -247,7 +247,7 @@ def test_report_holds_totals_and_no_nickname(facilitator, app):
     for nickname in ("Zwaluw", "Merel", "Specht"):
         assert nickname not in markdown
     csv = facilitator.get(f"/sessies/{workshop_id}/verslag.csv").get_data(as_text=True)
-    assert csv.splitlines()[0] == "onderdeel,stap,ronde,optie,stemmen,gevolgd" and ",2,ja" in csv
+    assert csv.splitlines()[0] == "\ufeffonderdeel;stap;ronde;optie;stemmen;gevolgd" and ";2;ja" in csv
     page = facilitator.get(f"/sessies/{workshop_id}/verslag").get_data(as_text=True)
     assert "Verslag: Teamochtend" in page and "Zwaluw" not in page
     ended = phones[0].get(f"/meedoen/{code}").get_data(as_text=True)

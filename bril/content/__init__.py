@@ -12,12 +12,12 @@ from .fields import SLUG, slugify
 from .frontmatter import read_document
 from .meldroutes import Meldroute, MeldrouteBook, load_meldroutes
 from .problems import ContentInvalid, Problem, Problems, format_report
-from .roles import ROLES, role_label
+from .roles import ROLES, role_in_sentence, role_label
 from .stories import Scene, Signal, Story, parse_story
 from .themes import THEMES, theme_label
 
 __all__ = ["ContentInvalid", "Dilemma", "Ending", "Leeswijzer", "Library", "Option", "Step", "Meldroute", "MeldrouteBook", "Problem", "ROLES", "Scene",
-           "Signal", "Story", "THEMES", "format_report", "load_library", "role_label", "theme_label"]
+           "Signal", "Story", "THEMES", "format_report", "load_library", "role_in_sentence", "role_label", "theme_label"]
 
 
 @dataclass(frozen=True)

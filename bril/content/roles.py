@@ -27,6 +27,19 @@ ROLES: dict[str, str] = {
 }
 
 
+# Roles whose name keeps its capitals inside a sentence, or reads better there in another form.
+IN_SENTENCE: dict[str, str] = {
+    "wmo-consulent": "Wmo-consulent",
+    "veilig-thuis": "medewerker van Veilig Thuis",
+}
+
+
 def role_label(key: str) -> str:
     """The Dutch name of a role, or the key itself when unknown."""
     return ROLES.get(key, key)
+
+
+def role_in_sentence(key: str) -> str:
+    """A role inside a sentence ("jij bent wijkagent"): only the first letter lower, so GGD and RIEC stay."""
+    label = role_label(key)
+    return IN_SENTENCE.get(key, label[:1].lower() + label[1:])

@@ -89,8 +89,8 @@ def controls(moment: Moment) -> dict[str, list[Control]]:
     talk = [
         Control("volgende-vraag", "Volgende gespreksvraag", None if at_step and len(moment.step.prompts) > 1 else
                 "Deze stap heeft geen andere gespreksvraag." if at_step else no_step, shortcut="G"),
-        Control("puzzelstukjes", "Puzzelstukjes verbergen" if moment.pieces_shown else "Puzzelstukjes tonen",
-                None if pieces else "Deze stap heeft geen puzzelstukjes." if at_step else no_step, shortcut="P"),
+        Control("puzzelstukjes", "Verberg wat elke rol weet" if moment.pieces_shown else "Toon wat elke rol weet",
+                None if pieces else "Bij deze stap weet geen rol iets extra." if at_step else no_step, shortcut="P"),
         Control("spreker", "Kies iemand die iets zegt", None if moment.present else "Er doet nog niemand mee.",
                 shortcut="S"),
         Control("vragenronde", "Sluit de vragenronde" if moment.asking else

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from .. import clock
 from ..content import Library, Story, role_label
 from ..content.dilemmas import replay
 from ..extensions import render_text
@@ -113,8 +114,8 @@ def build(workshop: Workshop, content: Library) -> Report:
     agreed = [{"wat": a.what, "wie": role_label(a.who) if a.who != "team" else "Het hele team", "wanneer": a.by_when,
                "meldroute": content.meldroutes.routes[a.meldroute].title
                if a.meldroute in content.meldroutes.routes else ""} for a in agreements(workshop)]
-    return Report(workshop.title, workshop.code, workshop.created_at.strftime("%d-%m-%Y %H:%M"),
-                  workshop.ended_at.strftime("%d-%m-%Y %H:%M") if workshop.ended_at else None, items, parking, agreed,
+    return Report(workshop.title, workshop.code, clock.date_time(workshop.created_at),
+                  clock.date_time(workshop.ended_at) or None, items, parking, agreed,
                   answers)
 
 
@@ -152,9 +153,14 @@ def markdown(report: Report) -> str:
 
 
 def csv_text(report: Report) -> str:
-    """The vote distributions, one row per option per round."""
+    """The vote distributions, one row per option per round.
+
+    Written as Excel in the Netherlands opens it with a double click: a semicolon between columns (the
+    Dutch list separator) and a byte-order mark, so that é and ë stay letters.
+    """
     out = io.StringIO()
-    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(["onderdeel", "stap", "ronde", "optie", "stemmen", "gevolgd"])
     for item in report.items:
         for step in item.steps:
