@@ -105,13 +105,13 @@ def step(slug: str, number: int):
     return render_step(dilemma, current, number)
 
 
-def render_step(dilemma: Dilemma, current: walks.WalkState, number: int, error: str | None = None):
+def render_step(dilemma: Dilemma, current: walks.WalkState, number: int) -> str:
     route = current.position.route
     node = walks.node_at(current.position, number)
     earlier = route[number - 1].option if number <= len(route) else None
     return render_template("dilemmas/step.html", dilemma=dilemma, state=current, number=number,
-                           step=dilemma.steps[node], earlier=earlier, error=error,
-                           count=walks.count_steps(dilemma, route[:number - 1], node)), 422 if error else 200
+                           step=dilemma.steps[node], earlier=earlier,
+                           count=walks.count_steps(dilemma, route[:number - 1], node))
 
 
 @bp.route("/<slug>/lopen/<int:number>/gevolg")
@@ -165,7 +165,10 @@ def choose(slug: str):
     if walks.node_at(current.position, number) not in dilemma.steps:
         return redirect(place_now(dilemma, current))
     if not walks.choose(dilemma, current.walk, number, posted_number("optie")):
-        return render_step(dilemma, current, number, error="Kies eerst een van de opties.")
+        # Back to the step's own address (not a page answering the post), so the browser's Back stays
+        # clean; the message stands beside the options.
+        flash("Kies eerst een van de opties.", "bij-formulier")
+        return redirect(url_for(".step", slug=slug, number=number))
     return redirect(url_for(".consequence", slug=slug, number=number))
 
 

@@ -87,6 +87,9 @@ def test_the_browsers_back_button_and_the_step_counter(page: Page, live_server, 
     page.get_by_role("button", name="Begin met de kaart").click()
     about = "~" if card.shortest < card.depth else ""
     expect(kicker).to_contain_text(f"Stap 1 van {about}{card.depth}")
+    # Sent without a choice first: the message, and the page stays an address Back can return to.
+    page.get_by_role("button", name="Kies deze optie").click()
+    expect(page.get_by_role("alert")).to_have_text("Kies eerst een van de opties.")
     # Take the option that leads on to another step, then the next step.
     option = next(o for o in first.options if o.target in card.steps)
     choose(page, option.label)
@@ -104,7 +107,7 @@ def test_the_browsers_back_button_and_the_step_counter(page: Page, live_server, 
     expect(page).to_have_url(re.compile(r"/lopen/1$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(first.title)
     expect(page.get_by_role("radio", name=option.label, exact=True)).to_be_checked()
-    expect(page.get_by_text("Je koos hier eerder")).to_be_visible()
+    expect(page.get_by_text("Wat je toen koos, staat aangevinkt")).to_be_visible()
     assert axe_violations(page) == []
     page.go_forward()
     page.go_forward()
