@@ -36,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         JOIN_MAX_FAILURES=10,
         JOIN_MAX_FAILURES_TOTAL=1000,
         WORKSHOP_RETENTION_DAYS=30,
+        # No form here is near this size (a reflection is at most 5000 characters): refuse larger
+        # requests before reading them.
+        MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):

@@ -97,6 +97,7 @@ def delete():
         user = current_user._get_current_object()
         logout_user()
         session.clear()
+        security.forget_login_attempts(user.email)
         db.session.delete(user)
         db.session.commit()
         flash("Je account en al je gegevens zijn verwijderd.")

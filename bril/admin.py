@@ -102,6 +102,7 @@ def delete_user(user_id: int):
         if user.id == current_user.id:
             flash("Je eigen account verwijder je via Mijn account.", "fout")
         else:
+            security.forget_login_attempts(user.email)
             db.session.delete(user)
             db.session.commit()
             flash(f"Het account van {user.email} is verwijderd.")

@@ -1,12 +1,15 @@
 """Logging in and out, and accepting an invitation."""
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from werkzeug.exceptions import TooManyRequests
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -14,7 +17,10 @@ from wtforms.validators import DataRequired
 from . import progress, security, walks
 from .extensions import library
 from .forms import Form, new_password_fields, valid_email
-from .models import User, db, new_token, utcnow
+from .models import LoginSession, User, db, new_token, utcnow
+
+# How long one login lasts at most, with or without "Ingelogd blijven" (then also the remember cookie).
+LOGIN_DAYS = 30
 
 bp = Blueprint("auth", __name__)
 
@@ -57,7 +63,8 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    """Log out and forget the session."""
+    """Log out and end this login on the server, so a copy of its cookie no longer works."""
+    end_login(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("Je bent uitgelogd.")
@@ -89,8 +96,11 @@ def start_session(user: User, remember: bool) -> None:
     session.update(keep)
     session["sid"] = secrets.token_hex(16)
     user.last_login_at = utcnow()
+    login = LoginSession(user_id=user.id, expires_at=utcnow() + timedelta(days=LOGIN_DAYS))
+    db.session.add(login)
     db.session.commit()
-    login_user(user, remember=remember)
+    user.login_sid = login.id
+    login_user(user, remember=remember, duration=timedelta(days=LOGIN_DAYS))
     progress.adopt_anonymous_answers(user, library().stories)
     walks.adopt_anonymous_walks(user)
 
@@ -98,6 +108,22 @@ def start_session(user: User, remember: bool) -> None:
 def sign_out_everywhere(user: User) -> None:
     """Invalidate every session of a user (after a password change)."""
     user.session_token = new_token()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def end_login(user: User) -> None:
+    """Forget the login this request belongs to."""
+    if user.login_sid:
+        db.session.execute(delete(LoginSession).where(LoginSession.id == user.login_sid))
+        db.session.commit()
+
+
+def valid_login(user: User | None, token: str, sid: str) -> bool:
+    """True when a cookie's token and login still hold: not signed out everywhere, not logged out, not expired."""
+    if user is None or not sid or not secrets.compare_digest(user.session_token, token):
+        return False
+    login = db.session.get(LoginSession, sid)
+    return login is not None and login.user_id == user.id and login.expires_at > utcnow()
 
 
 def home_for(user: User) -> str:
@@ -105,10 +131,19 @@ def home_for(user: User) -> str:
     return url_for("workshops.index") if user.role == "procesbegeleider" else url_for("account.overview")
 
 
+# What a browser drops from an address before reading it (WHATWG URL standard): tabs and line breaks
+# anywhere, control characters and spaces at both ends. `/%09/evil.example` becomes `//evil.example`.
+DROPPED_ANYWHERE = re.compile(r"[\t\n\r]")
+CONTROL_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
 def safe_next(target: str | None) -> str:
-    """Only follow a `next` link that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Only follow a `next` link that is a path on this site, read as the browser will read it."""
+    path = DROPPED_ANYWHERE.sub("", target or "").strip(CONTROL_AND_SPACE).replace("\\", "/")
+    parts = urlsplit(path)
+    if (path.startswith("/") and not path.startswith("//") and not parts.scheme and not parts.netloc
+            and not any(ord(c) < 0x20 or ord(c) == 0x7f for c in path)):
+        return path
     return url_for("main.index") if not current_user.is_authenticated else url_for("account.overview")
 
 

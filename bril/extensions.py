@@ -8,14 +8,16 @@ from pathlib import Path
 from flask import Flask, current_app, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import delete
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import markup, security
 from .sessions import broker
 from .content import ContentInvalid, Library, format_report, load_library, role_in_sentence, role_label, theme_label
 from .content.dilemmas import OUTCOMES
 from . import clock
-from .models import User, db
+from .models import LoginSession, User, db, utcnow
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -24,8 +26,18 @@ login_manager.session_protection = "basic"
 csrf = CSRFProtect()
 
 
+class DatabaseId(IntegerConverter):
+    """<int:...> in a route is a database id: a number too large for the column is simply not found (404),
+    instead of an error from the database."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    """Bind database, login, CSRF and content to the app."""
+    """Bind database, login, CSRF and content to the app (before the blueprints add their routes)."""
+    app.url_map.converters["int"] = DatabaseId
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -47,7 +59,7 @@ def init_app(app: Flask) -> None:
     # Text files such as the Markdown report: no HTML escaping, and a block tag on its own line leaves none.
     app.extensions["bril.text"] = app.jinja_env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)
     app.register_error_handler(CSRFError, csrf_error)
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page)
     if app.config.get("PROXY_COUNT"):
         # Behind a reverse proxy, take the client's address from X-Forwarded-For (login throttling needs it).
@@ -77,12 +89,17 @@ def render_text(template: str, **context) -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Find the user of a session cookie; a changed session token logs them out."""
-    number, _, token = user_id.partition(":")
-    if not number.isdigit():
+    """Find the user of a session or remember cookie: "id:token:login". A changed session token (a new
+    password) or a deleted login (logged out) ends it, also for a copy of the cookie."""
+    number, token, sid = (user_id.split(":") + ["", ""])[:3]
+    if not number.isdigit() or len(number) > 9:
         return None
+    from .auth import valid_login
     user = db.session.get(User, int(number))
-    return user if user is not None and user.session_token == token else None
+    if not valid_login(user, token, sid):
+        return None
+    user.login_sid = sid
+    return user
 
 
 def csrf_error(error: CSRFError):
@@ -96,11 +113,12 @@ def error_page(error):
     """Show a Dutch error page for common HTTP errors."""
     code = getattr(error, "code", 500)
     titles = {400: "Verzoek niet begrepen", 403: "Geen toegang", 404: "Pagina niet gevonden",
-              405: "Dit kan zo niet", 429: "Even wachten", 500: "Er ging iets mis"}
+              405: "Dit kan zo niet", 413: "Te veel tekst", 429: "Even wachten", 500: "Er ging iets mis"}
     messages = {400: "De site begreep dit verzoek niet. Ga terug en probeer het opnieuw.",
                 403: "Je hebt geen toegang tot deze pagina.",
                 404: "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.",
                 405: "Deze pagina werkt alleen via een knop op de site. Ga terug en gebruik de knop.",
+                413: "Wat je verstuurde, is te groot. Ga terug, maak de tekst korter en probeer het opnieuw.",
                 429: getattr(error, "description", None) or "Te veel pogingen. Wacht even en probeer het opnieuw.",
                 500: "Er ging iets mis aan onze kant. Wat je net deed, is misschien niet bewaard. "
                      "Probeer het over een paar minuten opnieuw."}
@@ -123,3 +141,5 @@ def purge_now_and_then() -> None:
     _last_purge[0] = time.monotonic()
     from .sessions.changes import purge_expired
     purge_expired(current_app.config["WORKSHOP_RETENTION_DAYS"])
+    db.session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
+    db.session.commit()

@@ -63,9 +63,14 @@ class User(UserMixin, db.Model):
     progress: Mapped[list[StoryProgress]] = relationship(back_populates="user", cascade="all, delete-orphan")
     reflections: Mapped[list[Reflection]] = relationship(back_populates="user", cascade="all, delete-orphan")
     walks: Mapped[list[DilemmaWalk]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    logins: Mapped[list[LoginSession]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    # The login (LoginSession.id) this user object was loaded for; not a column.
+    login_sid = None
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        # Stored in the session cookie and the remember cookie alike: both end with the login they belong to.
+        return f"{self.id}:{self.session_token}:{self.login_sid or ''}"
 
     @property
     def role_label(self) -> str:
@@ -76,6 +81,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One login on one device. Logging out deletes it, so a copied cookie of that login stops working."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_token)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.user_id} {self.expires_at}>"
 
 
 class LoginAttempt(db.Model):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Response, current_app
+from flask import Response, current_app, request
 from sqlalchemy import delete, func, select
 
 from .models import LoginAttempt, db, utcnow
@@ -35,14 +35,21 @@ def check_password(stored: str | None, password: str) -> bool:
 
 
 def add_headers(response: Response) -> Response:
-    """Add the Content-Security-Policy and related headers."""
+    """Add the Content-Security-Policy and related headers.
+
+    Nothing but the static files may be kept by a browser or a proxy: pages, downloads (a session
+    report, a user's own data) and live state may hold what only this user should see.
+    """
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS (the cookies say so): tell the browser never to use plain HTTP here again.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
@@ -75,6 +82,11 @@ def seconds_to_wait(keys: list[str], limit: int | None = None) -> int:
             remaining = int((last + timedelta(seconds=wait) - now).total_seconds()) + 1
             longest = max(longest, remaining)
     return max(longest, 0)
+
+
+def forget_login_attempts(email: str) -> None:
+    """Delete the failed and successful logins counted against an e-mail address (with its account)."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == login_keys(email, None)[0]))
 
 
 def record_login(keys: list[str], succeeded: bool) -> None:
