@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 from browsing import axe_violations, login
 
 PUBLIC = ["/", "/verhalen/", "/verhalen/?thema=schulden", "/verhalen/tristan", "/verhalen/tristan/scene/1",
-          "/verhalen/tristan/afsluiting", "/wie-is-hiervan", "/inloggen", "/bestaat-niet"]
+          "/verhalen/tristan/afsluiting", "/wie-is-hiervan", "/inloggen", "/bestaat-niet", "/privacy",
+          "/toegankelijkheid"]
 ACCOUNT = ["/account/", "/account/wachtwoord", "/account/verwijderen", "/verhalen/tristan/afsluiting"]
 
 
@@ -97,4 +98,13 @@ def test_facilitator_pages_have_no_violations(page: Page, live_server):
     page.goto(f"{live_server}/sessies/")
     assert axe_violations(page) == []
     page.goto(f"{live_server}/meedoen")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("url", ["/privacy", "/toegankelijkheid"])
+def test_statements_read_on_a_phone_without_sideways_scrolling(page: Page, live_server, url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []

@@ -1,0 +1,31 @@
+"""The statements a Dutch public body publishes about its site: accessibility and privacy.
+
+Both read their figures from the running configuration (how long data is kept, who to contact), so the
+page says what the site really does.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from .auth import LOGIN_DAYS
+from .extensions import library
+
+bp = Blueprint("statements", __name__)
+
+
+def contact() -> dict[str, str | None]:
+    """Who answers questions about this site: its organisation and, when configured, an e-mail address."""
+    return {"organisation": library().meldroutes.organisation, "email": current_app.config.get("CONTACT_EMAIL")}
+
+
+@bp.route("/toegankelijkheid")
+def accessibility():
+    """The toegankelijkheidsverklaring, after the government's model."""
+    return render_template("statements/accessibility.html", contact=contact())
+
+
+@bp.route("/privacy")
+def privacy():
+    """What the site stores, why, how long, and how to have it removed."""
+    return render_template("statements/privacy.html", contact=contact(), login_days=LOGIN_DAYS,
+                           retention_days=current_app.config["WORKSHOP_RETENTION_DAYS"])
