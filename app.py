@@ -70,9 +70,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
-    from bril import account, admin, auth, cli, dilemmas, main, meldroute, statements, stories
+    from bril import account, admin, auth, cli, dilemmas, main, meldroute, platform, statements, stories
     from bril.sessions import live, plans, workshops
-    for module in (main, auth, account, admin, stories, dilemmas, meldroute, statements, plans, workshops, live):
+    for module in (main, auth, account, admin, platform, stories, dilemmas, meldroute, statements, plans, workshops,
+                   live):
         app.register_blueprint(module.bp)
     cli.init_app(app)
 

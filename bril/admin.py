@@ -1,9 +1,9 @@
-"""The beheerder's user management: create or invite users and set their role."""
+"""The beheerder's user management: create or invite users of their own organisation and set their role."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
@@ -12,13 +12,14 @@ from wtforms.validators import DataRequired, ValidationError
 from . import security
 from .auth import role_required
 from .forms import MIN_PASSWORD, Form, valid_email
-from .models import ROLE_LABELS, User, db, new_token, utcnow
+from .models import ORGANISATION_ROLES, ROLE_LABELS, User, db, new_token, utcnow
+from .tenancy import organisation_id, user_here_or_404, users_here
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 INVITE_DAYS = 7
 
 
-ROLE_CHOICES = [SelectChoice(key, label) for key, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(key, ROLE_LABELS[key]) for key in ORGANISATION_ROLES]
 
 
 class NewUserForm(Form):
@@ -58,7 +59,7 @@ def users():
     form = NewUserForm()
     invite_link = None
     if form.validate_on_submit():
-        user = User(email=form.email.data, role=form.role.data)
+        user = User(email=form.email.data, role=form.role.data, organisation_id=organisation_id())
         if form.method.data == "wachtwoord":
             user.password_hash = security.hash_password(form.password.data)
         else:
@@ -72,7 +73,7 @@ def users():
             flash(f"Het account voor {user.email} is gemaakt.")
             return redirect(url_for(".users"))
         form = NewUserForm(formdata=None)
-    everyone = db.session.scalars(select(User).order_by(User.email)).all()
+    everyone = db.session.scalars(users_here().order_by(User.email)).all()
     return render_template("admin/users.html", form=form, users=everyone, invite_link=invite_link,
                            roles=ROLE_LABELS, action=EmptyForm())
 
@@ -81,7 +82,7 @@ def users():
 @role_required("beheerder")
 def set_role(user_id: int):
     """Change a user's role; the last beheerder keeps theirs."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = user_here_or_404(user_id)
     form = RoleForm()
     if form.validate_on_submit():
         if user.role == "beheerder" and form.role.data != "beheerder" and beheerder_count() == 1:
@@ -97,7 +98,7 @@ def set_role(user_id: int):
 @role_required("beheerder")
 def delete_user(user_id: int):
     """Delete another user's account and their data."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = user_here_or_404(user_id)
     if EmptyForm().validate_on_submit():
         if user.id == current_user.id:
             flash("Je eigen account verwijder je via Mijn account.", "fout")
@@ -110,4 +111,4 @@ def delete_user(user_id: int):
 
 
 def beheerder_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(User.role == "beheerder"))
+    return db.session.scalar(select(func.count()).select_from(users_here().where(User.role == "beheerder").subquery()))

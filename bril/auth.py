@@ -127,8 +127,11 @@ def valid_login(user: User | None, token: str, sid: str) -> bool:
 
 
 def home_for(user: User) -> str:
-    """Where a user lands after logging in: a procesbegeleider at their sessions, anyone else at their account."""
-    return url_for("workshops.index") if user.role == "procesbegeleider" else url_for("account.overview")
+    """Where a user lands after logging in: a procesbegeleider at their sessions, a platformbeheerder at the
+    organisations, anyone else at their account."""
+    if user.role == "procesbegeleider":
+        return url_for("workshops.index")
+    return url_for("platform.index") if user.role == "platformbeheerder" else url_for("account.overview")
 
 
 # What a browser drops from an address before reading it (WHATWG URL standard): tabs and line breaks
@@ -158,11 +161,3 @@ def role_required(*roles: str):
             return view(*args, **kwargs)
         return wrapped
     return decorator
-
-
-def own_or_404(model: type, ident: int):
-    """A row the current user owns (its `owner_id`), or any row for a beheerder; otherwise 404."""
-    row = db.session.get(model, ident)
-    if row is None or (row.owner_id != current_user.id and current_user.role != "beheerder"):
-        abort(404)
-    return row

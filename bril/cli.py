@@ -13,18 +13,20 @@ from sqlalchemy import select
 
 from . import security
 from .extensions import library
-from .models import ROLE_LABELS, User, db
+from .models import ROLE_LABELS, Organisation, User, db
+from .platform import create_organisation, name_problem, slug_problem, the_only_organisation
 
 content_cli = AppGroup("content", help="Verhalen en dilemmakaarten controleren.")
 users_cli = AppGroup("users", help="Accounts beheren.")
 db_cli = AppGroup("db", help="De database bijwerken.")
 workshops_cli = AppGroup("workshops", help="Teamsessies onderhouden.")
+orgs_cli = AppGroup("orgs", help="Organisaties op deze installatie.")
 
 DEMO_EMAIL = "begeleider@voorbeeld.nl"
 
 
 def init_app(app: Flask) -> None:
-    for group in (content_cli, users_cli, db_cli, workshops_cli):
+    for group in (content_cli, users_cli, db_cli, workshops_cli, orgs_cli):
         app.cli.add_command(group)
 
 
@@ -37,12 +39,49 @@ def content_check() -> None:
                f"{len(content.meldroutes.routes)} meldroutes.")
 
 
+@orgs_cli.command("create")
+@click.argument("name")
+@click.option("--slug", help="Korte naam, zoals gemeente-voorbeeld (standaard: gemaakt uit de naam).")
+def orgs_create(name: str, slug: str | None) -> None:
+    """Add an organisation."""
+    from .content.fields import slugify
+    problem = name_problem(name) or slug_problem(slug or slugify(name)[:40].strip("-"))
+    if problem:
+        raise click.ClickException(problem)
+    organisation = create_organisation(name, slug)
+    click.echo(f"Organisatie gemaakt: {organisation.name} (korte naam {organisation.slug}).")
+
+
+@orgs_cli.command("list")
+def orgs_list() -> None:
+    """List the organisations with their short names."""
+    for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name)):
+        click.echo(f"{organisation.slug}\t{organisation.name}")
+
+
+def organisation_for(slug: str | None, role: str) -> int | None:
+    """The organisation a new account joins: the one named, or the only one there is."""
+    if role == "platformbeheerder":
+        return None
+    if slug:
+        found = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+        if found is None:
+            raise click.BadParameter(f"er is geen organisatie met korte naam {slug} (zie `flask orgs list`).",
+                                     param_hint="--org")
+        return found.id
+    only = the_only_organisation()
+    if only is None:
+        raise click.BadParameter("er zijn meerdere organisaties (of geen): kies er een met --org.", param_hint="--org")
+    return only.id
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(list(ROLE_LABELS)), default="deelnemer", show_default=True)
+@click.option("--org", "org", help="Korte naam van de organisatie (niet nodig als er maar één is).")
 @click.option("--password", prompt="Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord")
-def users_create(email: str, role: str, password: str) -> None:
-    """Create an account with a role."""
+def users_create(email: str, role: str, org: str | None, password: str) -> None:
+    """Create an account with a role, in an organisation."""
     email = email.strip().lower()
     if "@" not in email:
         raise click.BadParameter("dit is geen e-mailadres.", param_hint="EMAIL")
@@ -50,7 +89,8 @@ def users_create(email: str, role: str, password: str) -> None:
         raise click.BadParameter("een wachtwoord heeft minstens 12 tekens.", param_hint="--password")
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise click.ClickException(f"er is al een account met {email}.")
-    db.session.add(User(email=email, role=role, password_hash=security.hash_password(password)))
+    db.session.add(User(email=email, role=role, organisation_id=organisation_for(org, role),
+                        password_hash=security.hash_password(password)))
     db.session.commit()
     click.echo(f"Account gemaakt: {email} ({ROLE_LABELS[role].lower()}).")
 
@@ -61,7 +101,8 @@ def users_demo() -> None:
     password = "-".join(secrets.token_hex(3) for _ in range(3))
     user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
     if user is None:
-        user = User(email=DEMO_EMAIL, role="procesbegeleider")
+        only = the_only_organisation()
+        user = User(email=DEMO_EMAIL, role="procesbegeleider", organisation_id=only.id if only else None)
         db.session.add(user)
     user.password_hash = security.hash_password(password)
     db.session.commit()

@@ -14,7 +14,10 @@ ROLE_LABELS = {
     "deelnemer": "Deelnemer",
     "procesbegeleider": "Procesbegeleider",
     "beheerder": "Beheerder",
+    "platformbeheerder": "Platformbeheerder",
 }
+# Roles within an organisation; a platformbeheerder belongs to none and manages the organisations.
+ORGANISATION_ROLES = ("deelnemer", "procesbegeleider", "beheerder")
 
 
 class Base(DeclarativeBase):
@@ -47,9 +50,24 @@ def set_sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: AR
         cursor.close()
 
 
+class Organisation(db.Model):
+    """A municipality or other body on this installation: its own users, plans, sessions and reports."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Every user but a platformbeheerder belongs to one organisation and sees only its data.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="deelnemer")
     # Part of the login cookie: changing it signs the user out everywhere.
@@ -63,6 +81,7 @@ class User(UserMixin, db.Model):
     progress: Mapped[list[StoryProgress]] = relationship(back_populates="user", cascade="all, delete-orphan")
     reflections: Mapped[list[Reflection]] = relationship(back_populates="user", cascade="all, delete-orphan")
     walks: Mapped[list[DilemmaWalk]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    organisation: Mapped[Organisation | None] = relationship()
     logins: Mapped[list[LoginSession]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     # The login (LoginSession.id) this user object was loaded for; not a column.
@@ -77,7 +96,8 @@ class User(UserMixin, db.Model):
         return ROLE_LABELS.get(self.role, self.role)
 
     def has_role(self, *roles: str) -> bool:
-        return self.role in roles or self.role == "beheerder"
+        """A beheerder may do what any role of the organisation may; a platformbeheerder only platform work."""
+        return self.role in roles or (self.role == "beheerder" and "platformbeheerder" not in roles)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

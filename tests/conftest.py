@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bril import security
-from bril.models import User, db
+from sqlalchemy import select
+
+from bril.models import Organisation, User, db
 from support import PASSWORD, Client, close_app, make_app, reset_postgresql
 
 CONTENT = Path(__file__).parent / "content"
@@ -42,11 +44,28 @@ def runner(app):
 
 
 @pytest.fixture
-def make_user(app):
-    """Create a user with a role and the test password."""
-    def make(email: str = "consulent@example.org", role: str = "deelnemer", password: str = PASSWORD) -> User:
+def make_org(app):
+    """Create (or find) an organisation by its short name; its id."""
+    def make(slug: str = "testgemeente", name: str | None = None) -> int:
         with app.app_context():
-            user = User(email=email, role=role, password_hash=security.hash_password(password))
+            found = db.session.scalar(select(Organisation).filter_by(slug=slug))
+            if found is None:
+                found = Organisation(slug=slug, name=name or slug.replace("-", " ").title())
+                db.session.add(found)
+                db.session.commit()
+            return found.id
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_org):
+    """Create a user with a role and the test password, in the test organisation unless told otherwise."""
+    def make(email: str = "consulent@example.org", role: str = "deelnemer", password: str = PASSWORD,
+             org: str = "testgemeente") -> User:
+        organisation_id = None if role == "platformbeheerder" else make_org(org)
+        with app.app_context():
+            user = User(email=email, role=role, password_hash=security.hash_password(password),
+                        organisation_id=organisation_id)
             db.session.add(user)
             db.session.commit()
             db.session.refresh(user)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app import ROOT
@@ -36,6 +37,32 @@ def test_content_check_fails_with_the_full_report_as_a_real_command(tmp_path):
     assert "empty-scene.md, regel 28: de scène `Leeg` is leeg" in result.stderr
 
 
+@pytest.fixture(autouse=True)
+def one_organisation(make_org):
+    """An installation as `flask db upgrade` leaves it: one organisation."""
+    return make_org("standaard", "Mijn organisatie")
+
+
+def test_orgs_create_and_list_and_accounts_in_a_chosen_organisation(runner, app):
+    result = runner.invoke(args=["orgs", "create", "Gemeente Zuidwold"])
+    assert result.exit_code == 0 and "korte naam gemeente-zuidwold" in result.output
+    assert "gemeente-zuidwold\tGemeente Zuidwold" in runner.invoke(args=["orgs", "list"]).output
+    twice = runner.invoke(args=["orgs", "create", "gemeente zuidwold"])
+    assert twice.exit_code != 0 and "Er is al een organisatie met deze naam" in twice.output
+    bad = runner.invoke(args=["orgs", "create", "Noord", "--slug", "Noord Oost"])
+    assert bad.exit_code != 0 and "alleen kleine letters" in bad.output
+    # With two organisations an account needs --org; a platformbeheerder belongs to none.
+    unsure = runner.invoke(args=["users", "create", "a@example.org", "--password", "een lang wachtwoord"])
+    assert unsure.exit_code != 0 and "kies er een met --org" in unsure.output
+    for email, extra in (("a@example.org", ["--org", "gemeente-zuidwold"]),
+                         ("p@example.org", ["--role", "platformbeheerder"])):
+        result = runner.invoke(args=["users", "create", email, "--password", "een lang wachtwoord", *extra])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        accounts = {u.email: (u.organisation.slug if u.organisation else None) for u in db.session.scalars(select(User))}
+    assert accounts == {"a@example.org": "gemeente-zuidwold", "p@example.org": None}
+
+
 def test_users_create_with_role_and_password(runner, app):
     result = runner.invoke(args=["users", "create", "Begeleider@Example.org", "--role", "procesbegeleider",
                                  "--password", "een lang wachtwoord"])
@@ -43,6 +70,7 @@ def test_users_create_with_role_and_password(runner, app):
     with app.app_context():
         user = db.session.scalar(select(User))
         assert (user.email, user.role) == ("begeleider@example.org", "procesbegeleider")
+        assert user.organisation.slug == "standaard"  # the only organisation there is
     again = runner.invoke(args=["users", "create", "begeleider@example.org", "--password", "een lang wachtwoord"])
     assert again.exit_code != 0 and "er is al een account" in again.output
 

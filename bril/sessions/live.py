@@ -12,6 +12,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from .. import security
 from ..extensions import library
+from ..tenancy import may_manage
 from ..models import Participant, SceneMark, Vote, Workshop, db
 from . import changes, streams
 from .forms import AnswerForm, CodeForm, EmptyForm, HallJoinForm, JoinForm, ParkingForm
@@ -38,8 +39,8 @@ def me(workshop: Workshop) -> Participant | None:
 
 
 def may_watch(workshop: Workshop) -> bool:
-    """The facilitator who owns the session, or a beheerder."""
-    return current_user.is_authenticated and (current_user.id == workshop.owner_id or current_user.role == "beheerder")
+    """The facilitator who owns the session, or a beheerder of the same organisation."""
+    return may_manage(workshop)
 
 
 def guess_keys() -> list[str]:

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import own_or_404, role_required
+from ..auth import role_required
+from ..tenancy import own_or_404
 from ..extensions import library
 from ..models import SessionPlan, db
 from .agenda import AgendaItem, duration, items, review_agenda

@@ -8,7 +8,8 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import own_or_404, role_required
+from ..auth import role_required
+from ..tenancy import own_or_404
 from ..extensions import library
 from ..models import Participant, SessionPlan, Workshop, db
 from . import changes, reports

@@ -1,0 +1,96 @@
+"""The platformbeheerder's work: organisations on this installation, each with a first beheerder.
+
+The same rules serve the page (/platform) and the command line (`flask orgs create`).
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask import Blueprint, render_template, url_for
+from sqlalchemy import func, select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from .auth import role_required
+from .content.fields import slugify
+from .forms import Form, valid_email
+from .models import Organisation, User, db, new_token, utcnow
+
+bp = Blueprint("platform", __name__, url_prefix="/platform")
+INVITE_DAYS = 7
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+
+def name_problem(name: str) -> str | None:
+    """Why an organisation cannot have this name, in Dutch; None when it can."""
+    if not 2 <= len(name.strip()) <= 200:
+        return "Een naam heeft 2 tot 200 tekens."
+    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())):
+        return "Er is al een organisatie met deze naam."
+    return None
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why an organisation cannot have this short name, in Dutch; None when it can."""
+    if not SLUG.match(slug):
+        return "Een korte naam heeft alleen kleine letters, cijfers en streepjes, zoals gemeente-voorbeeld."
+    if db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+        return "Deze korte naam is al in gebruik."
+    return None
+
+
+def create_organisation(name: str, slug: str | None = None) -> Organisation:
+    """Add an organisation; the caller checked name and slug first."""
+    organisation = Organisation(name=name.strip(), slug=slug or slugify(name)[:40].strip("-"))
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def the_only_organisation() -> Organisation | None:
+    """The organisation of an installation that has exactly one (the usual case, and the Quick start's)."""
+    found = db.session.scalars(select(Organisation).limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+class OrganisationForm(Form):
+    name = StringField("Naam van de organisatie", validators=[DataRequired("Vul een naam in.")])
+    slug = StringField("Korte naam (niet verplicht)", validators=[Optional(), Length(max=40)])
+    email = StringField("E-mailadres van de eerste beheerder",
+                        validators=[DataRequired("Vul het e-mailadres van de eerste beheerder in."), valid_email])
+
+    def validate_name(self, field) -> None:
+        problem = name_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_slug(self, field) -> None:
+        problem = slug_problem(field.data or slugify(self.name.data or ""))
+        if problem and (field.data or self.name.data):
+            raise ValidationError(problem)
+
+    def validate_email(self, field) -> None:
+        if db.session.scalar(select(User.id).where(User.email == field.data)):
+            raise ValidationError("Er is al een account met dit e-mailadres.")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required("platformbeheerder")
+def index():
+    """List the organisations and add one, with an invitation for its first beheerder."""
+    form = OrganisationForm()
+    invite = None
+    if form.validate_on_submit():
+        organisation = create_organisation(form.name.data, form.slug.data or None)
+        beheerder = User(email=form.email.data, role="beheerder", organisation_id=organisation.id,
+                         invite_token=new_token(), invite_expires=utcnow() + timedelta(days=INVITE_DAYS))
+        db.session.add(beheerder)
+        db.session.commit()
+        invite = (organisation, url_for("auth.accept_invitation", token=beheerder.invite_token, _external=True))
+        form = OrganisationForm(formdata=None)
+    counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    status = 422 if form.errors else 200
+    return render_template("platform/index.html", form=form, organisations=organisations, counts=counts,
+                           invite=invite, invite_days=INVITE_DAYS), status

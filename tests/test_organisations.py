@@ -1,0 +1,142 @@
+"""One installation, many organisations: each sees and changes only its own users, plans and sessions;
+the platformbeheerder adds organisations; an existing installation moves into one without loss."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from alembic import command
+from sqlalchemy import func, select, text
+
+from app import create_app
+from bril.cli import alembic_config
+from bril.models import Organisation, User, db
+from support import PASSWORD, close_app
+from test_workshops import make_plan
+
+OTHER = "andere-gemeente"
+
+
+def login(app, email: str):
+    client = app.test_client()
+    response = client.submit("/inloggen", {"email": email, "password": PASSWORD}, page="/inloggen")
+    assert response.status_code == 302, email
+    return client
+
+
+@pytest.fixture
+def two_organisations(app, make_user):
+    """A beheerder and a procesbegeleider in each of two organisations; one running session in each."""
+    for org, prefix in (("testgemeente", "a"), (OTHER, "b")):
+        make_user(f"{prefix}-beheer@example.org", role="beheerder", org=org)
+        make_user(f"{prefix}-begeleider@example.org", role="procesbegeleider", org=org)
+    sessions = {}
+    for prefix in ("a", "b"):
+        begeleider = login(app, f"{prefix}-begeleider@example.org")
+        plan_id = make_plan(app, f"{prefix}-begeleider@example.org")
+        response = begeleider.submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
+        sessions[prefix] = (plan_id, int(response.location.rsplit("/", 1)[1]))
+    return sessions
+
+
+def test_a_beheerder_sees_and_manages_only_the_users_of_their_organisation(app, two_organisations):
+    beheer = login(app, "a-beheer@example.org")
+    html = beheer.get("/beheer/gebruikers").get_data(as_text=True)
+    assert "a-begeleider@example.org" in html and "b-begeleider@example.org" not in html
+    with app.app_context():
+        other = db.session.scalar(select(User.id).where(User.email == "b-begeleider@example.org"))
+    page = "/beheer/gebruikers"
+    assert beheer.submit(f"/beheer/gebruikers/{other}/rol", {"role": "deelnemer"}, page=page).status_code == 404
+    assert beheer.submit(f"/beheer/gebruikers/{other}/verwijderen", page=page).status_code == 404
+    # A new account lands in the beheerder's own organisation; the platform role cannot be given.
+    beheer.submit(page, {"email": "nieuw@example.org", "role": "procesbegeleider", "method": "uitnodiging"})
+    refused = beheer.submit(page, {"email": "baas@example.org", "role": "platformbeheerder", "method": "uitnodiging"})
+    assert refused.status_code == 200 and "Platformbeheerder" not in refused.get_data(as_text=True).split("<select")[1]
+    with app.app_context():
+        new = db.session.scalar(select(User).where(User.email == "nieuw@example.org"))
+        assert new.organisation.slug == "testgemeente"
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "baas@example.org")) == 0
+
+
+def test_nobody_reaches_a_plan_or_session_of_another_organisation(app, two_organisations):
+    (plan_a, session_a), (plan_b, session_b) = two_organisations["a"], two_organisations["b"]
+    with app.app_context():
+        from bril.models import Workshop
+        code_b = db.session.get(Workshop, session_b).code
+    for email in ("a-beheer@example.org", "a-begeleider@example.org"):
+        client = login(app, email)
+        for url in (f"/sessies/plannen/{plan_b}", f"/sessies/{session_b}", f"/sessies/{session_b}/scherm",
+                    f"/sessies/{session_b}/verslag", f"/sessies/{session_b}/verslag.csv"):
+            assert client.get(url).status_code == 404, (email, url)
+        own = f"/sessies/{session_a}" if email.startswith("a-begeleider") else "/sessies/plannen/"
+        assert client.submit(f"/sessies/{session_b}/actie/volgende", page=own).status_code == 404
+        # Nor its live state by stream or poll, with the code in hand.
+        for view in ("console", "scherm"):
+            for kind in ("stand", "stroom"):
+                assert client.get(f"/live/{code_b}/{kind}?weergave={view}").status_code == 403
+    # Within the organisation a beheerder still helps out: the session of a's procesbegeleider opens.
+    assert login(app, "a-beheer@example.org").get(f"/sessies/{session_a}").status_code == 200
+
+
+def test_the_platformbeheerder_adds_an_organisation_whose_beheerder_starts_empty(app, make_user):
+    make_user("platform@example.org", role="platformbeheerder")
+    make_user("a-beheer@example.org", role="beheerder")
+    platform = login(app, "platform@example.org")
+    assert platform.get("/beheer/gebruikers").status_code == 403 and platform.get("/sessies/").status_code == 403
+    refused = platform.submit("/platform/", {"name": "", "slug": "Met Spaties", "email": "x"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Vul een naam in." in html and 'value="Met Spaties"' in html
+    response = platform.submit("/platform/", {"name": "Gemeente Zuidwold", "email": "zw-beheer@example.org"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Gemeente Zuidwold is toegevoegd" in html
+    link = re.search(r'value="(http[^"]+/uitnodiging/[^"]+)"', html).group(1)
+    newcomer = app.test_client()
+    path = link.split("localhost", 1)[1]
+    newcomer.submit(path, {"password": PASSWORD, "confirm": PASSWORD})
+    users = newcomer.get("/beheer/gebruikers").get_data(as_text=True)
+    assert "zw-beheer@example.org" in users and "a-beheer@example.org" not in users
+    assert login(app, "a-beheer@example.org").get("/platform/").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(Organisation.slug).where(Organisation.name == "Gemeente Zuidwold")) == \
+            "gemeente-zuidwold"
+
+
+def test_an_installation_at_the_previous_revision_moves_into_one_organisation(database_url):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
+    try:
+        with app.app_context():
+            config = alembic_config(app)
+            command.upgrade(config, "0005")
+            rows = {
+                '"user"': "INSERT INTO \"user\" (id, email, role, session_token, created_at) VALUES "
+                          "(1, 'b@example.org', 'procesbegeleider', 't', '2026-01-01'), "
+                          "(2, 'd@example.org', 'deelnemer', 't', '2026-01-01')",
+                "session_plan": "INSERT INTO session_plan (id, owner_id, title, items, created_at, updated_at) "
+                                "VALUES (1, 1, 'Plan', '[]', '2026-01-01', '2026-01-01')",
+                "workshop": "INSERT INTO workshop (id, owner_id, title, agenda, code, locked, item, scene, route, "
+                            "vote, round, pieces_shown, prompt, timer_seconds, timer_used, version, created_at) "
+                            "VALUES (1, 1, 'Sessie', '[]', 'ABC234', false, 0, 1, '[]', 'dicht', 1, false, 0, 0, 0, "
+                            "1, '2026-01-01')",
+                "vote": "INSERT INTO vote (id, workshop_id, item, step, round, option, updated_at) VALUES "
+                        "(1, 1, 0, 's', 1, 2, '2026-01-01')",
+                "dilemma_walk": "INSERT INTO dilemma_walk (id, user_id, dilemma, decisions, reviewing, token, updated_at, "
+                                "started_at) VALUES (1, 2, 'kaart', '[]', false, 'tok', '2026-01-01', '2026-01-01')",
+                "reflection": "INSERT INTO reflection (id, user_id, story, body, created_at) VALUES "
+                              "(1, 2, 'jeffrey', 'Mijn les.', '2026-01-01')",
+            }
+            with db.engine.begin() as connection:
+                for statement in rows.values():
+                    connection.execute(text(statement))
+            command.upgrade(config, "head")
+            with db.engine.connect() as connection:
+                for table in rows:
+                    assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() >= 1, table
+                assert connection.execute(text("SELECT organisation_id FROM \"user\" ORDER BY id")).scalars().all() \
+                    == [1, 1]
+                assert connection.execute(text("SELECT slug FROM organisation")).scalars().all() == ["standaard"]
+            # The next organisation gets the next id, also on PostgreSQL where the first was set by hand.
+            db.session.add(Organisation(name="Tweede", slug="tweede"))
+            db.session.commit()
+            assert db.session.scalar(select(Organisation.id).where(Organisation.slug == "tweede")) == 2
+    finally:
+        close_app(app)
