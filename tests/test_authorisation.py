@@ -1,0 +1,221 @@
+"""Every route, every method, as every kind of user, against another organisation's data.
+
+Organisation B has a procesbegeleider with a plan and a running session (a participant, an answer, a
+parked question), a deelnemer with a reflection, and a pending invitation. The callers are nobody,
+the deelnemer, procesbegeleider and beheerder of organisation A, a platformbeheerder, and a participant
+of A's own session. `EXPECTED` holds the answer each gets; a route without an entry fails the test.
+CSRF is off here (it is tested on its own), so every post reaches the view.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from bril.models import Answer, ParkingPost, Participant, Reflection, User, Workshop, db
+from support import PASSWORD, close_app, make_app
+from test_workshops import make_plan
+
+CALLERS = ("niemand", "deelnemer", "procesbegeleider", "beheerder", "platformbeheerder", "sessiedeelnemer")
+CARD = "pas-uitgeleend"
+
+# Shorthands for a row of answers, one per caller in CALLERS order.
+PUBLIC = (200,) * 6
+ACCOUNT = (302, 200, 200, 200, 200, 302)              # logged in: anyone with an account
+FACILITATOR = (302, 403, 200, 200, 403, 302)          # a procesbegeleider (or a beheerder) of A
+FOREIGN = (302, 403, 404, 404, 403, 302)              # B's plan or session: not found for A
+FOREIGN_USER = (302, 403, 403, 404, 403, 302)         # B's user: a beheerder of A does not find it
+PLATFORM = (302, 403, 403, 403, 200, 302)
+
+
+def row(*answers: int) -> tuple[int, ...]:
+    assert len(answers) == len(CALLERS)
+    return answers
+
+
+EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
+    ("GET", "static"): PUBLIC,
+    ("GET", "main.index"): PUBLIC,
+    ("GET", "statements.privacy"): PUBLIC,
+    ("GET", "statements.accessibility"): PUBLIC,
+    ("GET", "meldroute.index"): PUBLIC,
+    ("GET", "stories.index"): PUBLIC,
+    ("GET", "stories.intro"): PUBLIC,
+    ("GET", "stories.scene"): PUBLIC,
+    ("POST", "stories.scene"): row(302, 302, 302, 302, 302, 302),
+    ("GET", "stories.reveal"): PUBLIC,
+    ("GET", "stories.closing"): PUBLIC,
+    ("POST", "stories.closing"): PUBLIC,
+    ("GET", "dilemmas.index"): PUBLIC,
+    ("GET", "dilemmas.intro"): PUBLIC,
+    ("GET", "dilemmas.map_view"): PUBLIC,
+    ("GET", "dilemmas.old_map_address"): (301,) * 6,
+    ("GET", "dilemmas.print_view"): PUBLIC,
+    ("POST", "dilemmas.start"): (302,) * 6,
+    ("GET", "dilemmas.walk"): (302,) * 6,
+    ("GET", "dilemmas.step"): PUBLIC,  # each caller's own walk, begun by dilemmas.start above
+    ("GET", "dilemmas.consequence"): (302,) * 6,
+    ("GET", "dilemmas.ending"): (302,) * 6,
+    ("POST", "dilemmas.choose"): (302,) * 6,
+    ("POST", "dilemmas.proceed"): (302,) * 6,
+    ("POST", "dilemmas.reflect"): row(404, 302, 302, 302, 302, 404),
+    ("GET", "auth.login"): PUBLIC,
+    ("POST", "auth.login"): PUBLIC,
+    ("POST", "auth.logout"): row(302, 302, 302, 302, 302, 302),
+    ("GET", "auth.accept_invitation"): PUBLIC,
+    ("POST", "auth.accept_invitation"): PUBLIC,
+    ("GET", "account.overview"): ACCOUNT,
+    ("GET", "account.download"): ACCOUNT,
+    ("GET", "account.password"): ACCOUNT,
+    ("POST", "account.password"): ACCOUNT,
+    ("GET", "account.delete"): ACCOUNT,
+    ("POST", "account.delete"): ACCOUNT,
+    ("POST", "account.delete_reflection"): row(302, 404, 404, 404, 404, 302),
+    ("GET", "admin.users"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "admin.users"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "admin.set_role"): FOREIGN_USER,
+    ("POST", "admin.delete_user"): FOREIGN_USER,
+    ("GET", "platform.index"): PLATFORM,
+    ("POST", "platform.index"): row(302, 403, 403, 403, 422, 302),
+    ("GET", "plans.index"): FACILITATOR,
+    ("POST", "plans.index"): row(302, 403, 422, 422, 403, 302),
+    ("GET", "plans.edit"): FOREIGN,
+    ("POST", "plans.edit"): FOREIGN,
+    ("POST", "plans.rename"): FOREIGN,
+    ("POST", "plans.save_agenda"): FOREIGN,
+    ("POST", "plans.copy"): FOREIGN,
+    ("POST", "plans.delete"): FOREIGN,
+    ("POST", "workshops.start"): FOREIGN,
+    ("GET", "workshops.index"): FACILITATOR,
+    ("GET", "workshops.console"): FOREIGN,
+    ("GET", "workshops.projector"): FOREIGN,
+    ("GET", "workshops.qr"): FOREIGN,
+    ("POST", "workshops.act"): FOREIGN,
+    ("POST", "workshops.show_answer"): FOREIGN,
+    ("POST", "workshops.participant_access"): FOREIGN,
+    ("POST", "workshops.agree"): FOREIGN,
+    ("GET", "workshops.report"): FOREIGN,
+    ("GET", "workshops.report_markdown"): FOREIGN,
+    ("GET", "workshops.report_csv"): FOREIGN,
+    # Joining B's session with its code is open to anyone: that is what the code on the screen is for.
+    ("GET", "live.enter_code"): PUBLIC,
+    ("POST", "live.enter_code"): PUBLIC,
+    ("GET", "live.participant"): PUBLIC,
+    ("POST", "live.participant"): PUBLIC,
+    # Without having joined B's session, nobody reads or changes anything in it.
+    ("GET", "live.snapshot"): (403,) * 6,
+    ("GET", "live.stream"): (403,) * 6,
+    ("POST", "live.vote"): (403,) * 6,
+    ("POST", "live.mark"): (403,) * 6,
+    ("POST", "live.answer"): (403,) * 6,
+    ("POST", "live.me_too"): (403,) * 6,
+    ("POST", "live.park"): (403,) * 6,
+}
+
+
+@pytest.fixture
+def world(database_url, tmp_path):
+    app = make_app(database_url, WTF_CSRF_ENABLED=False, JOIN_MAX_FAILURES=10_000)
+    from bril import security
+    from bril.models import Organisation
+    with app.app_context():
+        orgs = {slug: Organisation(slug=slug, name=slug.title()) for slug in ("a", "b")}
+        db.session.add_all(orgs.values())
+        db.session.flush()
+        for email, role, org in (("a-deelnemer@x.nl", "deelnemer", "a"), ("a-begeleider@x.nl", "procesbegeleider", "a"),
+                                 ("a-beheer@x.nl", "beheerder", "a"), ("platform@x.nl", "platformbeheerder", None),
+                                 ("b-begeleider@x.nl", "procesbegeleider", "b"), ("b-deelnemer@x.nl", "deelnemer", "b")):
+            db.session.add(User(email=email, role=role, password_hash=security.hash_password(PASSWORD),
+                                organisation_id=orgs[org].id if org else None))
+        invited = User(email="b-nieuw@x.nl", role="deelnemer", organisation_id=orgs["b"].id,
+                       invite_token="uitnodiging-b", invite_expires=__import__("datetime").datetime(2999, 1, 1))
+        db.session.add(invited)
+        db.session.commit()
+
+    def client_of(email: str | None):
+        client = app.test_client()
+        if email:
+            assert client.post("/inloggen", data={"email": email, "password": PASSWORD}).status_code == 302
+        return client
+
+    sessions = {}
+    for org in ("a", "b"):
+        owner = client_of(f"{org}-begeleider@x.nl")
+        plan_id = make_plan(app, f"{org}-begeleider@x.nl")
+        workshop_id = int(owner.post(f"/sessies/plannen/{plan_id}/start").location.rsplit("/", 1)[1])
+        owner.post(f"/sessies/{workshop_id}/actie/vragenronde")
+        with app.app_context():
+            code = db.session.get(Workshop, workshop_id).code
+        phone = app.test_client()
+        assert phone.post(f"/meedoen/{code}", data={"nickname": f"Uil{org}"}).status_code == 302
+        phone.post(f"/live/{code}/antwoord", data={"text": "Ik twijfel."})
+        phone.post(f"/live/{code}/parkeren", data={"text": "Wie belt Veilig Thuis?"})
+        sessions[org] = {"plan_id": plan_id, "workshop_id": workshop_id, "code": code, "phone": phone}
+    b_reflection = client_of("b-deelnemer@x.nl")
+    b_reflection.post("/verhalen/jeffrey/afsluiting", data={"body": "Mijn les."})
+    with app.app_context():
+        b = sessions["b"]
+        ids = {
+            "plan_id": b["plan_id"], "workshop_id": b["workshop_id"], "code": b["code"],
+            "participant_id": db.session.scalar(select(Participant.id).filter_by(workshop_id=b["workshop_id"])),
+            "answer_id": db.session.scalar(select(Answer.id).filter_by(workshop_id=b["workshop_id"])),
+            "target_id": db.session.scalar(select(ParkingPost.id).filter_by(workshop_id=b["workshop_id"])),
+            "user_id": db.session.scalar(select(User.id).filter_by(email="b-begeleider@x.nl")),
+            "reflection_id": db.session.scalar(select(Reflection.id)),
+        }
+    assert ids["reflection_id"] and ids["answer_id"] and ids["target_id"]
+    def participant_of_a():
+        phone = app.test_client()
+        assert phone.post(f"/meedoen/{sessions['a']['code']}", data={"nickname": "Mol"}).status_code == 302
+        return phone
+
+    emails = {"deelnemer": "a-deelnemer@x.nl", "procesbegeleider": "a-begeleider@x.nl",
+              "beheerder": "a-beheer@x.nl", "platformbeheerder": "platform@x.nl"}
+
+    def new_caller(caller: str):
+        return participant_of_a() if caller == "sessiedeelnemer" else client_of(emails.get(caller))
+
+    yield app, ids, new_caller
+    close_app(app)
+
+
+# Requests that change who the caller is (log out, join a session, end the account): each gets a fresh
+# caller, so the other requests keep theirs.
+FRESH = {("POST", "auth.logout"), ("POST", "live.participant"), ("POST", "live.enter_code"),
+         ("POST", "account.delete"), ("POST", "auth.accept_invitation"), ("POST", "auth.login")}
+
+
+VALUES = {"slug": None, "number": 1, "name": "volgende", "action": "verwijder", "kind": "vraag",
+          "filename": "css/bril.css", "token": "uitnodiging-b"}
+
+
+def url_for_rule(rule, ids: dict) -> str:
+    """The rule's address with B's objects (or a harmless value) in every part."""
+    def value(match: re.Match) -> str:
+        name = match.group(1).split(":")[-1]
+        if name == "slug":
+            return "jeffrey" if rule.endpoint.startswith("stories") else CARD
+        if name == "action" and rule.endpoint == "workshops.show_answer":
+            return "toon"
+        return str(ids.get(name, VALUES.get(name)))
+    return re.sub(r"<([^>]+)>", value, rule.rule)
+
+
+def test_every_route_answers_every_caller_as_expected(world):
+    app, ids, new_caller = world
+    callers = {caller: new_caller(caller) for caller in CALLERS}
+    rules = [(method, rule) for rule in app.url_map.iter_rules()
+             for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    missing = sorted({(m, r.endpoint) for m, r in rules} - set(EXPECTED))
+    assert not missing, f"routes without an entry in EXPECTED: {missing}"
+    wrong = []
+    for method, rule in rules:
+        url = url_for_rule(rule, ids)
+        for caller, expected in zip(CALLERS, EXPECTED[(method, rule.endpoint)]):
+            client = new_caller(caller) if (method, rule.endpoint) in FRESH else callers[caller]
+            response = client.open(url, method=method, data={})
+            response.close()
+            if response.status_code != expected:
+                wrong.append(f"{method} {url} as {caller}: {response.status_code}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
