@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from . import security
 from .auth import role_required
 from .forms import MIN_PASSWORD, Form, valid_email
-from .models import ORGANISATION_ROLES, ROLE_LABELS, User, db, new_token, utcnow
+from .models import ORGANISATION_ROLES, ROLE_LABELS, Organisation, User, db, new_token, utcnow
 from .tenancy import organisation_id, user_here_or_404, users_here
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -75,7 +75,7 @@ def users():
         form = NewUserForm(formdata=None)
     everyone = db.session.scalars(users_here().order_by(User.email)).all()
     return render_template("admin/users.html", form=form, users=everyone, invite_link=invite_link,
-                           roles=ROLE_LABELS, action=EmptyForm())
+                           roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES}, action=EmptyForm())
 
 
 @bp.route("/gebruikers/<int:user_id>/rol", methods=["POST"])
@@ -112,3 +112,33 @@ def delete_user(user_id: int):
 
 def beheerder_count() -> int:
     return db.session.scalar(select(func.count()).select_from(users_here().where(User.role == "beheerder").subquery()))
+
+
+class OrganisationForm(Form):
+    """What an organisation says about itself: its name, and where questions about the site go."""
+
+    name = StringField("Naam van de organisatie", validators=[
+        DataRequired("Vul een naam in."), Length(min=2, max=200, message="Een naam heeft 2 tot 200 tekens.")])
+    contact_email = StringField("E-mailadres voor vragen over privacy en toegankelijkheid",
+                                validators=[Optional(), Length(max=254), valid_email])
+
+    def validate_name(self, field) -> None:
+        taken = db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == field.data.strip().lower(),
+                                                                Organisation.id != organisation_id()))
+        if taken:
+            raise ValidationError("Er is al een organisatie met deze naam.")
+
+
+@bp.route("/organisatie", methods=["GET", "POST"])
+@role_required("beheerder")
+def organisation():
+    """The beheerder edits their organisation's name and contact address (shown in the statements)."""
+    own = db.session.get(Organisation, organisation_id()) or abort(404)
+    form = OrganisationForm(obj=own)
+    if form.validate_on_submit():
+        own.name = form.name.data.strip()
+        own.contact_email = (form.contact_email.data or "").strip().lower() or None
+        db.session.commit()
+        flash("De gegevens van je organisatie zijn opgeslagen.")
+        return redirect(url_for(".organisation"))
+    return render_template("admin/organisation.html", form=form, organisation=own), 422 if form.errors else 200

@@ -9,13 +9,19 @@ from flask import Blueprint, current_app, render_template
 
 from .auth import LOGIN_DAYS
 from .extensions import library
+from .models import Organisation, db
+from .platform import the_only_organisation
+from .tenancy import organisation_id
 
 bp = Blueprint("statements", __name__)
 
 
 def contact() -> dict[str, str | None]:
-    """Who answers questions about this site: its organisation and, when configured, an e-mail address."""
-    return {"organisation": library().meldroutes.organisation, "email": current_app.config.get("CONTACT_EMAIL")}
+    """Who answers questions about this site: the reader's organisation (or the only one there is) with its
+    own address, else the installation's name and CONTACT_EMAIL."""
+    found = db.session.get(Organisation, organisation_id()) if organisation_id() else the_only_organisation()
+    return {"organisation": found.name if found else library().meldroutes.organisation,
+            "email": (found.contact_email if found else None) or current_app.config.get("CONTACT_EMAIL")}
 
 
 @bp.route("/toegankelijkheid")

@@ -74,6 +74,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "account.delete_reflection"): row(302, 404, 404, 404, 404, 302),
     ("GET", "admin.users"): row(302, 403, 403, 200, 403, 302),
     ("POST", "admin.users"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "admin.organisation"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "admin.organisation"): row(302, 403, 403, 422, 403, 302),
     ("POST", "admin.set_role"): FOREIGN_USER,
     ("POST", "admin.delete_user"): FOREIGN_USER,
     ("GET", "platform.index"): PLATFORM,

@@ -140,3 +140,18 @@ def test_an_installation_at_the_previous_revision_moves_into_one_organisation(da
             assert db.session.scalar(select(Organisation.id).where(Organisation.slug == "tweede")) == 2
     finally:
         close_app(app)
+
+
+def test_each_organisation_names_its_own_contact_in_the_statements(app, two_organisations):
+    beheer_a = login(app, "a-beheer@example.org")
+    refused = beheer_a.submit("/beheer/organisatie", {"name": "andere gemeente", "contact_email": "geen adres"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Er is al een organisatie met deze naam." in html
+    assert 'value="geen adres"' in html  # what was typed stays
+    saved = beheer_a.submit("/beheer/organisatie", {"name": "Gemeente Oostwold", "contact_email": "AVG@oostwold.example"})
+    assert saved.status_code == 302
+    own = login(app, "a-begeleider@example.org").get("/privacy").get_data(as_text=True)
+    assert "Gemeente Oostwold" in own and "mailto:avg@oostwold.example" in own
+    other = login(app, "b-begeleider@example.org").get("/toegankelijkheid").get_data(as_text=True)
+    assert "Gemeente Oostwold" not in other and "oostwold" not in other
+    assert login(app, "a-begeleider@example.org").get("/beheer/organisatie").status_code == 403

@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from bril import security
-from bril.models import User, db
+from bril.models import Organisation, User, db
 from support import PASSWORD
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,15 +30,19 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """Serve the app on a free port on 127.0.0.1, with a deelnemer and a beheerder account."""
+    """Serve the app on a free port on 127.0.0.1, with an organisation and an account of every role."""
     folder = tmp_path_factory.mktemp("live")
     app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}"})
     with app.app_context():
         db.create_all()
+        organisation = Organisation(name="Gemeente Proefdorp", slug="proefdorp")
+        db.session.add(organisation)
+        db.session.flush()
         for email, role in (("lezer@example.org", "deelnemer"), ("beheer@example.org", "beheerder"),
-                            ("begeleider@example.org", "procesbegeleider")):
-            db.session.add(User(email=email, role=role, password_hash=security.hash_password(PASSWORD)))
+                            ("begeleider@example.org", "procesbegeleider"), ("platform@example.org", "platformbeheerder")):
+            db.session.add(User(email=email, role=role, password_hash=security.hash_password(PASSWORD),
+                                organisation_id=None if role == "platformbeheerder" else organisation.id))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,6 +1,8 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page type, in its ordinary and its error states."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -107,4 +109,31 @@ def test_statements_read_on_a_phone_without_sideways_scrolling(page: Page, live_
     page.goto(live_server + url)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+
+
+def test_organisation_pages_have_no_violations_and_keep_what_was_typed(page: Page, live_server):
+    login(page, live_server, "platform@example.org")
+    page.goto(f"{live_server}/platform/")
+    assert axe_violations(page) == []
+    page.get_by_label("Korte naam (niet verplicht)").fill("Met Spaties")
+    page.get_by_role("button", name="Organisatie toevoegen").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_label("Korte naam (niet verplicht)")).to_have_value("Met Spaties")
+    assert axe_violations(page) == []
+    page.get_by_label("Naam van de organisatie").fill("Gemeente Heuvelrijk")
+    page.get_by_label("Korte naam (niet verplicht)").fill("")
+    page.get_by_label("E-mailadres van de eerste beheerder").fill("heuvel@example.org")
+    page.get_by_role("button", name="Organisatie toevoegen").click()
+    expect(page.get_by_role("heading", name="Gemeente Heuvelrijk is toegevoegd")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Gemeente Heuvelrijk gemeente-heuvelrijk"))).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/beheer/organisatie")
+    assert axe_violations(page) == []
+    page.get_by_label(re.compile("E-mailadres voor vragen")).fill("geen adres")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_label(re.compile("E-mailadres voor vragen"))).to_have_value("geen adres")
     assert axe_violations(page) == []
