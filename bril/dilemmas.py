@@ -13,6 +13,7 @@ from .extensions import library
 from .forms import Form
 from .models import DilemmaWalk, db
 from .privacy import NoPersonalData
+from .reporting import book_here
 
 bp = Blueprint("dilemmas", __name__, url_prefix="/dilemmas")
 
@@ -27,6 +28,12 @@ class ReflectionForm(Form):
         Length(max=5000, message="Een reflectie is hoogstens 5000 tekens."),
         NoPersonalData(),
     ])
+
+
+def routes_of(dilemma: Dilemma) -> list:
+    """The card's reporting routes as the reader's organisation has them (one it removed is left out)."""
+    book = book_here()
+    return [book.routes[key] for key in dilemma.meldroutes if key in book.routes]
 
 
 def get_dilemma(slug: str) -> Dilemma:
@@ -147,7 +154,7 @@ def render_ending(dilemma: Dilemma, current: walks.WalkState, reflection_form: R
     return render_template("dilemmas/ending.html", dilemma=dilemma, state=current, form=ActionForm(),
                            ending=dilemma.endings[current.position.node], totals=walks.choice_totals(dilemma),
                            reflection_form=reflection_form,
-                           routes=[library().meldroutes.routes[key] for key in dilemma.meldroutes])
+                           routes=routes_of(dilemma))
 
 
 def posted_number(name: str) -> int:
@@ -226,4 +233,4 @@ def print_view(slug: str):
     """The card and its Leeswijzer for paper."""
     dilemma = get_dilemma(slug)
     return render_template("dilemmas/print.html", dilemma=dilemma, stories=library().stories,
-                           routes=[library().meldroutes.routes[key] for key in dilemma.meldroutes])
+                           routes=routes_of(dilemma))

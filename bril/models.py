@@ -63,6 +63,17 @@ class Organisation(db.Model):
         return f"<Organisation {self.slug}>"
 
 
+class ReportingRoutes(db.Model):
+    """An organisation's own "Wie is hiervan?", in the fields of wie-is-hiervan.yaml. Until a beheerder
+    edits it, an organisation reads the file, which is the template every organisation starts from."""
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    # [{"sleutel": ..., "titel": ..., "wanneer": ..., "contacten": [{"wie": ..., "hoe": ...}], "let-op": ...}]
+    routes: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 from . import progress
 from .content import Scene, Story, role_label, theme_label
 from .extensions import library
+from .reporting import book_here
 from .forms import Form
 from .models import Reflection, db
 from .privacy import NoPersonalData
@@ -105,7 +106,8 @@ def closing(slug: str):
     scores = [progress.score(s, chosen) for s in story.scenes
               if (chosen := progress.chosen_in(story, s)) is not None]
     progress.remember_place(story, url_for(".closing", slug=slug), finished=len(scores) == len(story.scenes))
-    routes = [library().meldroutes.routes[key] for key in story.meldroutes]
+    book = book_here()
+    routes = [book.routes[key] for key in story.meldroutes if key in book.routes]
     own = progress.reflections(current_user, story.slug) if current_user.is_authenticated else []
     return render_template("stories/closing.html", story=story, form=form, routes=routes, reflections=own,
                            cards=library().dilemmas_for(story.slug),

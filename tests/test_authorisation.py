@@ -40,6 +40,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "statements.privacy"): PUBLIC,
     ("GET", "statements.accessibility"): PUBLIC,
     ("GET", "meldroute.index"): PUBLIC,
+    ("GET", "meldroute.edit"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "meldroute.edit"): row(302, 403, 403, 200, 403, 302),
     ("GET", "stories.index"): PUBLIC,
     ("GET", "stories.intro"): PUBLIC,
     ("GET", "stories.scene"): PUBLIC,

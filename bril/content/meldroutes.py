@@ -49,7 +49,13 @@ def load_meldroutes(path: Path, problems: Problems) -> MeldrouteBook | None:
     if not path.exists():
         problems.add(path, 1, "het bestand met de meldroutes (Wie is hiervan?) bestaat niet.")
         return None
-    header = parse_yaml(path.read_text(encoding="utf-8"), path, problems)
+    return parse_meldroutes(path.read_text(encoding="utf-8"), path, problems)
+
+
+def parse_meldroutes(text: str, path: Path, problems: Problems) -> MeldrouteBook | None:
+    """Check reporting routes written as in the file, wherever they come from (the file, an organisation's
+    own routes edited in the browser): the same rules, the same messages."""
+    header = parse_yaml(text, path, problems)
     if header is None:
         return None
     reader = FieldReader(path, header, problems, FIELDS)

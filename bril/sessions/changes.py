@@ -28,6 +28,7 @@ from ..content import Dilemma, Library
 from ..content.dilemmas import Position, replay
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                       Workshop, db, utcnow)
+from .. import reporting
 from ..upsert import DIALECTS as DIALECT_INSERTS
 from . import broker, sheets
 from .agenda import WELCOME, AgendaItem
@@ -175,7 +176,7 @@ def page_count(workshop: Workshop, content: Library) -> int:
     if card is not None and workshop.vote != CONSEQUENCE:
         where = position(workshop, content)
         ending = card.endings.get(where.node)
-        return len(sheets.for_ending(card, ending, where.route, content)) if ending else 1
+        return len(sheets.for_ending(card, ending, where.route, reporting.book_of_session(workshop))) if ending else 1
     story = content.stories.get(item.ref) if item.is_story else None
     if story is not None and workshop.vote == "onthuld" and 1 <= workshop.scene <= len(story.scenes):
         counts, _ = marks(workshop.id, workshop.item, workshop.scene)

@@ -9,6 +9,7 @@ from ..content import ROLES
 from ..extensions import library
 from ..forms import Form, WholeNumberField
 from ..privacy import NoPersonalData
+from ..reporting import book_here
 from .agenda import DEFAULT_MINUTES, KINDS, AgendaItem
 
 
@@ -56,7 +57,7 @@ class AgreementForm(Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.meldroute.choices = [SelectChoice("", "Geen")] + [
-            SelectChoice(key, route.title) for key, route in library().meldroutes.routes.items()]
+            SelectChoice(key, route.title) for key, route in book_here().routes.items()]
 
 
 class PlanForm(Form):

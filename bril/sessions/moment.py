@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from ..content import Dilemma, Library, Meldroute
 from ..content.dilemmas import Choice, Ending, Step
 from ..content.stories import Scene
+from ..reporting import book_of_session
 from ..models import Agreement, Answer, ParkingPost, Participant, SceneMark, Support, Workshop, db, utcnow
 from . import sheets as sheets_of
 from .agenda import AgendaItem, items
@@ -263,7 +264,8 @@ def compute(workshop: Workshop, content: Library) -> Moment:
     marked, markers = marks(workshop.id, workshop.item, workshop.scene) if item.is_story else (Counter(), 0)
     story_scene = scene_of(content, item, workshop.scene)
     extra = sheets_of.extra_marked(story_scene, marked) if story_scene else ()
-    sheets = (sheets_of.for_ending(card, ending, where.route, content) if ending is not None and card else
+    book = book_of_session(workshop)
+    sheets = (sheets_of.for_ending(card, ending, where.route, book) if ending is not None and card else
               sheets_of.for_signals(story_scene, marked) if story_scene and workshop.vote == "onthuld" else ((),))
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
@@ -287,8 +289,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         answer_count=answers_given,
         parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
         marks=marked, markers=markers, sheets=sheets, extra_marked=extra,
-        meldroutes=tuple(content.meldroutes.routes[key] for key in card.meldroutes
-                         if key in content.meldroutes.routes) if card else ())
+        meldroutes=tuple(book.routes[key] for key in card.meldroutes if key in book.routes) if card else ())
 
 
 STEP_PHASES = {"dicht": "situatie", "open": "stemmen", "gesloten": "gesloten", "onthuld": "uitslag"}

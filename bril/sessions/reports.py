@@ -17,6 +17,7 @@ from .. import clock
 from ..content import Library, Story, role_label
 from ..content.dilemmas import replay
 from ..extensions import render_text
+from ..reporting import book_of_session
 from ..models import Agreement, Answer, ParkingPost, PathChoice, Support, Vote, Workshop, db
 from .agenda import items as agenda_items
 from .changes import PASS, marks
@@ -111,9 +112,10 @@ def build(workshop: Workshop, content: Library) -> Report:
                                            .order_by(ParkingPost.id))]
     answers = [(a.text, supports[("antwoord", a.id)]) for a in db.session.scalars(
         select(Answer).filter_by(workshop_id=workshop.id).order_by(Answer.id))]
+    book = book_of_session(workshop)
     agreed = [{"wat": a.what, "wie": role_label(a.who) if a.who != "team" else "Het hele team", "wanneer": a.by_when,
-               "meldroute": content.meldroutes.routes[a.meldroute].title
-               if a.meldroute in content.meldroutes.routes else ""} for a in agreements(workshop)]
+               "meldroute": book.routes[a.meldroute].title
+               if a.meldroute in book.routes else ""} for a in agreements(workshop)]
     return Report(workshop.title, workshop.code, clock.date_time(workshop.created_at),
                   clock.date_time(workshop.ended_at) or None, items, parking, agreed,
                   answers)

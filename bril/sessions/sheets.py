@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..content import Dilemma, Library
 from ..content.dilemmas import Choice, Ending
+from ..content.meldroutes import MeldrouteBook
 from ..content.stories import Scene
 
 PAGE_BUDGET = 1400  # characters of text on one projector page in one column
@@ -62,8 +63,8 @@ def signal_sheets(signals: Sequence[tuple[Markup, Markup]], extra: Sequence[str]
     return pack(blocks)
 
 
-def for_ending(card: Dilemma, ending: Ending, route: Sequence[Choice], content: Library) -> Sheets:
-    routes = [content.meldroutes.routes[key].title for key in card.meldroutes if key in content.meldroutes.routes]
+def for_ending(card: Dilemma, ending: Ending, route: Sequence[Choice], book: MeldrouteBook) -> Sheets:
+    routes = [book.routes[key].title for key in card.meldroutes if key in book.routes]
     return ending_sheets(ending.reflection, [choice.option.label for choice in route], card.actions, routes, card.avg)
 
 

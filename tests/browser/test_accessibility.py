@@ -137,3 +137,22 @@ def test_organisation_pages_have_no_violations_and_keep_what_was_typed(page: Pag
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_label(re.compile("E-mailadres voor vragen"))).to_have_value("geen adres")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("size", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}],
+                         ids=["laptop", "telefoon"])
+def test_the_route_editor_has_no_violations_and_keeps_what_was_typed(page: Page, live_server, size):
+    page.set_viewport_size(size)
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/beheer/meldroutes")
+    assert axe_violations(page) == []
+    new = page.locator("form", has=page.get_by_role("button", name="Meldroute toevoegen"))
+    new.get_by_label(re.compile("Sleutel")).fill("Fout Sleutel")
+    new.get_by_label("Titel").fill("Een wapen in huis")
+    new.get_by_label(re.compile("Bij wie")).fill("Politie bel 112")
+    new.get_by_role("button", name="Meldroute toevoegen").click()
+    new = page.locator("form", has=page.get_by_role("button", name="Meldroute toevoegen"))
+    expect(new.locator(".error-summary")).to_be_visible()
+    expect(new.get_by_label(re.compile("Bij wie"))).to_have_value("Politie bel 112")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    assert axe_violations(page) == []
