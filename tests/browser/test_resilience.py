@@ -85,6 +85,13 @@ class StreamBlockingProxy:
             threading.Thread(target=self.handle, args=(client,), daemon=True).start()
 
     def handle(self, client: socket.socket) -> None:
+        try:
+            self.forward(client)
+        except OSError:
+            # The browser or the server closed its side (a page left, a test ended): nothing to pass on.
+            pass
+
+    def forward(self, client: socket.socket) -> None:
         with client, socket.create_connection(("127.0.0.1", self.upstream_port)) as upstream:
             head = b""
             while b"\r\n\r\n" not in head:
@@ -98,10 +105,7 @@ class StreamBlockingProxy:
             upstream.sendall(head)
             threading.Thread(target=self.pipe, args=(client, upstream), daemon=True).start()
             blocked = b"/stroom" in request_line
-            while True:
-                data = upstream.recv(65536)
-                if not data:
-                    return
+            while data := upstream.recv(65536):
                 if not blocked:
                     client.sendall(data)
 
