@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from . import security
 from .auth import role_required
 from .forms import MIN_PASSWORD, Form, valid_email
+from .platform import name_problem
 from .models import ORGANISATION_ROLES, ROLE_LABELS, Organisation, User, db, new_token, utcnow
 from .tenancy import organisation_id, user_here_or_404, users_here
 
@@ -114,19 +115,17 @@ def beheerder_count() -> int:
     return db.session.scalar(select(func.count()).select_from(users_here().where(User.role == "beheerder").subquery()))
 
 
-class OrganisationForm(Form):
+class OwnOrganisationForm(Form):
     """What an organisation says about itself: its name, and where questions about the site go."""
 
-    name = StringField("Naam van de organisatie", validators=[
-        DataRequired("Vul een naam in."), Length(min=2, max=200, message="Een naam heeft 2 tot 200 tekens.")])
+    name = StringField("Naam van de organisatie", validators=[DataRequired("Vul een naam in.")])
     contact_email = StringField("E-mailadres voor vragen over privacy en toegankelijkheid",
                                 validators=[Optional(), Length(max=254), valid_email])
 
     def validate_name(self, field) -> None:
-        taken = db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == field.data.strip().lower(),
-                                                                Organisation.id != organisation_id()))
-        if taken:
-            raise ValidationError("Er is al een organisatie met deze naam.")
+        problem = name_problem(field.data, renaming=organisation_id())
+        if problem:
+            raise ValidationError(problem)
 
 
 @bp.route("/organisatie", methods=["GET", "POST"])
@@ -134,7 +133,7 @@ class OrganisationForm(Form):
 def organisation():
     """The beheerder edits their organisation's name and contact address (shown in the statements)."""
     own = db.session.get(Organisation, organisation_id()) or abort(404)
-    form = OrganisationForm(obj=own)
+    form = OwnOrganisationForm(obj=own)
     if form.validate_on_submit():
         own.name = form.name.data.strip()
         own.contact_email = (form.contact_email.data or "").strip().lower() or None

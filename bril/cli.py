@@ -14,7 +14,8 @@ from sqlalchemy import select
 from . import security
 from .extensions import library
 from .models import ROLE_LABELS, Organisation, User, db
-from .platform import create_organisation, name_problem, slug_problem, the_only_organisation
+from .platform import create_organisation, name_problem, slug_for, slug_problem
+from .tenancy import the_only_organisation
 
 content_cli = AppGroup("content", help="Verhalen en dilemmakaarten controleren.")
 users_cli = AppGroup("users", help="Accounts beheren.")
@@ -44,8 +45,7 @@ def content_check() -> None:
 @click.option("--slug", help="Korte naam, zoals gemeente-voorbeeld (standaard: gemaakt uit de naam).")
 def orgs_create(name: str, slug: str | None) -> None:
     """Add an organisation."""
-    from .content.fields import slugify
-    problem = name_problem(name) or slug_problem(slug or slugify(name)[:40].strip("-"))
+    problem = name_problem(name) or slug_problem(slug or slug_for(name))
     if problem:
         raise click.ClickException(problem)
     organisation = create_organisation(name, slug)

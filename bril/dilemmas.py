@@ -11,7 +11,7 @@ from .content import Dilemma, role_label, theme_label
 from .dilemma_map import draw_map
 from .extensions import library
 from .forms import Form
-from .models import DilemmaWalk, db
+from .models import db
 from .privacy import NoPersonalData
 from .reporting import book_here
 

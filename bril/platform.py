@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import Blueprint, render_template, url_for
 from sqlalchemy import func, select
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from .auth import role_required
 from .content.fields import slugify
@@ -22,13 +22,20 @@ INVITE_DAYS = 7
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
-def name_problem(name: str) -> str | None:
-    """Why an organisation cannot have this name, in Dutch; None when it can."""
+def name_problem(name: str, renaming: int | None = None) -> str | None:
+    """Why an organisation cannot have this name, in Dutch; None when it can. `renaming`: the organisation
+    whose own name it may keep."""
     if not 2 <= len(name.strip()) <= 200:
         return "Een naam heeft 2 tot 200 tekens."
-    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())):
+    if db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower(),
+                                                       Organisation.id != renaming)):
         return "Er is al een organisatie met deze naam."
     return None
+
+
+def slug_for(name: str) -> str:
+    """The short name made from a name when none is given: `Gemeente Zuidwold` becomes `gemeente-zuidwold`."""
+    return slugify(name)[:40].strip("-")
 
 
 def slug_problem(slug: str) -> str | None:
@@ -42,21 +49,16 @@ def slug_problem(slug: str) -> str | None:
 
 def create_organisation(name: str, slug: str | None = None) -> Organisation:
     """Add an organisation; the caller checked name and slug first."""
-    organisation = Organisation(name=name.strip(), slug=slug or slugify(name)[:40].strip("-"))
+    organisation = Organisation(name=name.strip(), slug=slug or slug_for(name))
     db.session.add(organisation)
     db.session.commit()
     return organisation
 
 
-def the_only_organisation() -> Organisation | None:
-    """The organisation of an installation that has exactly one (the usual case, and the Quick start's)."""
-    found = db.session.scalars(select(Organisation).limit(2)).all()
-    return found[0] if len(found) == 1 else None
-
-
 class OrganisationForm(Form):
     name = StringField("Naam van de organisatie", validators=[DataRequired("Vul een naam in.")])
-    slug = StringField("Korte naam (niet verplicht)", validators=[Optional(), Length(max=40)])
+    # No Optional(): an empty short name is made from the name, and that one must be free too.
+    slug = StringField("Korte naam (niet verplicht)", validators=[Length(max=40)])
     email = StringField("E-mailadres van de eerste beheerder",
                         validators=[DataRequired("Vul het e-mailadres van de eerste beheerder in."), valid_email])
 
@@ -66,8 +68,10 @@ class OrganisationForm(Form):
             raise ValidationError(problem)
 
     def validate_slug(self, field) -> None:
-        problem = slug_problem(field.data or slugify(self.name.data or ""))
-        if problem and (field.data or self.name.data):
+        if not (field.data or self.name.data):
+            return  # no name either: the name's own message says so
+        problem = slug_problem(field.data or slug_for(self.name.data))
+        if problem:
             raise ValidationError(problem)
 
     def validate_email(self, field) -> None:

@@ -16,8 +16,7 @@ from .content.meldroutes import MeldrouteBook, parse_meldroutes
 from .content.problems import Problem, Problems
 from .extensions import library
 from .models import Organisation, ReportingRoutes, Workshop, User, db
-from .platform import the_only_organisation
-from .tenancy import organisation_id
+from .tenancy import reader_organisation
 
 _books: dict[tuple[int, Any], MeldrouteBook] = {}
 
@@ -72,11 +71,9 @@ def book_for(organisation_id_: int | None) -> MeldrouteBook:
 
 
 def book_here() -> MeldrouteBook:
-    """The reader's organisation's routes (a visitor without an account: the only organisation's)."""
-    if organisation_id():
-        return book_for(organisation_id())
-    only = the_only_organisation()
-    return book_for(only.id if only else None)
+    """The routes of the reader's organisation (see tenancy.reader_organisation)."""
+    found = reader_organisation()
+    return book_for(found.id if found else None)
 
 
 def book_of_session(workshop: Workshop) -> MeldrouteBook:

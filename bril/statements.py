@@ -9,9 +9,7 @@ from flask import Blueprint, current_app, render_template
 
 from .auth import LOGIN_DAYS
 from .extensions import library
-from .models import Organisation, db
-from .platform import the_only_organisation
-from .tenancy import organisation_id
+from .tenancy import reader_organisation
 
 bp = Blueprint("statements", __name__)
 
@@ -19,7 +17,7 @@ bp = Blueprint("statements", __name__)
 def contact() -> dict[str, str | None]:
     """Who answers questions about this site: the reader's organisation (or the only one there is) with its
     own address, else the installation's name and CONTACT_EMAIL."""
-    found = db.session.get(Organisation, organisation_id()) if organisation_id() else the_only_organisation()
+    found = reader_organisation()
     return {"organisation": found.name if found else library().meldroutes.organisation,
             "email": (found.contact_email if found else None) or current_app.config.get("CONTACT_EMAIL")}
 

@@ -1,7 +1,7 @@
 """One installation, many organisations. Every query of an organisation's data goes through here, so a
 user of one organisation can never reach another's, by URL, by id, by join code or by stream.
 
-Users carry the organisation; plans and sessions belong to it through their owner.
+Users carry the organisation; plans and sessions belong to it through their owner (`own_or_404`).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from .models import User, db
+from .models import Organisation, User, db
 
 
 def organisation_id() -> int | None:
@@ -17,14 +17,22 @@ def organisation_id() -> int | None:
     return current_user.organisation_id if current_user.is_authenticated else None
 
 
+def the_only_organisation() -> Organisation | None:
+    """The organisation of an installation that has exactly one (the usual case, and the Quick start's)."""
+    found = db.session.scalars(select(Organisation).limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+def reader_organisation() -> Organisation | None:
+    """The organisation whose pages a reader sees: their own, or for a visitor without an account the only
+    one there is (None on an installation with several)."""
+    own = organisation_id()
+    return db.session.get(Organisation, own) if own else the_only_organisation()
+
+
 def users_here() -> Select:
     """The users of the current organisation."""
     return select(User).where(User.organisation_id == organisation_id())
-
-
-def owned_here(model: type) -> Select:
-    """The rows of `model` (a plan, a session) whose owner belongs to the current organisation."""
-    return select(model).join(User, model.owner_id == User.id).where(User.organisation_id == organisation_id())
 
 
 def user_here_or_404(user_id: int) -> User:

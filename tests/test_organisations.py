@@ -59,7 +59,7 @@ def test_a_beheerder_sees_and_manages_only_the_users_of_their_organisation(app, 
 
 
 def test_nobody_reaches_a_plan_or_session_of_another_organisation(app, two_organisations):
-    (plan_a, session_a), (plan_b, session_b) = two_organisations["a"], two_organisations["b"]
+    (_, session_a), (plan_b, session_b) = two_organisations["a"], two_organisations["b"]
     with app.app_context():
         from bril.models import Workshop
         code_b = db.session.get(Workshop, session_b).code
@@ -96,6 +96,13 @@ def test_the_platformbeheerder_adds_an_organisation_whose_beheerder_starts_empty
     users = newcomer.get("/beheer/gebruikers").get_data(as_text=True)
     assert "zw-beheer@example.org" in users and "a-beheer@example.org" not in users
     assert login(app, "a-beheer@example.org").get("/platform/").status_code == 403
+    # A long name gets a short name cut to 40 characters, not a refusal.
+    long_name = "Samenwerkende gemeenten in de regio Noordoost-Friesland en omstreken"
+    added = platform.submit("/platform/", {"name": long_name, "email": "lang@example.org"})
+    assert added.status_code == 200 and f"{long_name} is toegevoegd" in added.get_data(as_text=True)
+    # A name whose short name is taken gets a message, not an error page.
+    clash = platform.submit("/platform/", {"name": "Gemeente-Zuidwold", "email": "clash@example.org"})
+    assert clash.status_code == 422 and "Deze korte naam is al in gebruik." in clash.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Organisation.slug).where(Organisation.name == "Gemeente Zuidwold")) == \
             "gemeente-zuidwold"

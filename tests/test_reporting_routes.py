@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from bril.models import Workshop, db
-from test_organisations import OTHER, login, two_organisations  # noqa: F401  (a fixture)
+from test_organisations import login, two_organisations  # noqa: F401  (a fixture)
 
 PAGE = "/beheer/meldroutes"
 CARD = "pas-uitgeleend"

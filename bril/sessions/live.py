@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 

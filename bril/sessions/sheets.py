@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from ..content import Dilemma, Library
+from ..content import Dilemma
 from ..content.dilemmas import Choice, Ending
 from ..content.meldroutes import MeldrouteBook
 from ..content.stories import Scene
