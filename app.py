@@ -39,6 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # No form here is near this size (a reflection is at most 5000 characters): refuse larger
         # requests before reading them.
         MAX_CONTENT_LENGTH=256 * 1024,
+        # An identity provider at http://127.0.0.1 or http://localhost (tests, demonstrations); else https only.
+        OIDC_HTTP_LOOPBACK=False,
     )
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):
@@ -70,10 +72,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
-    from bril import account, admin, auth, cli, dilemmas, main, meldroute, platform, statements, stories
+    from bril import account, admin, auth, cli, dilemmas, main, meldroute, oidc, oidc_settings, platform, statements, stories
     from bril.sessions import live, plans, workshops
-    for module in (main, auth, account, admin, platform, stories, dilemmas, meldroute, statements, plans, workshops,
-                   live):
+    for module in (main, auth, oidc, account, admin, oidc_settings, platform, stories, dilemmas, meldroute, statements,
+                   plans, workshops, live):
         app.register_blueprint(module.bp)
     cli.init_app(app)
 

@@ -18,6 +18,7 @@ from . import progress, security, walks
 from .extensions import library
 from .forms import Form, new_password_fields, valid_email
 from .models import LoginSession, User, db, new_token, utcnow
+from .tenancy import identity_provider, organisations_with_sign_in
 
 # How long one login lasts at most, with or without "Ingelogd blijven" (then also the remember cookie).
 LOGIN_DAYS = 30
@@ -51,13 +52,19 @@ def login():
         user = db.session.scalar(select(User).where(User.email == form.email.data))
         if security.check_password(user.password_hash if user else None, form.password.data):
             security.record_login(keys[:1], succeeded=True)
+            provider = identity_provider(user.organisation_id)
+            if provider is not None and not provider.passwords_allowed:
+                form.password.errors.append(f"{user.organisation.name} laat inloggen met een wachtwoord niet "
+                                            "toe. Log in via je organisatie, met de knop hieronder.")
+                return render_template("auth/login.html", form=form,
+                                       organisations=[user.organisation]), 403
             start_session(user, form.remember.data)
             flash("Je bent ingelogd.")
             return redirect(safe_next(request.args.get("next")) if request.args.get("next") else home_for(user))
         security.record_login(keys, succeeded=False)
         form.password.errors.append("Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en "
                                     "probeer het opnieuw.")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, organisations=organisations_with_sign_in())
 
 
 @bp.route("/uitloggen", methods=["POST"])

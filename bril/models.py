@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -74,7 +74,29 @@ class ReportingRoutes(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class IdentityProvider(db.Model):
+    """An organisation's OpenID Connect provider: who may sign in through it, and with which role."""
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    active: Mapped[bool] = mapped_column(default=False)
+    issuer: Mapped[str] = mapped_column(String(300))
+    client_id: Mapped[str] = mapped_column(String(200))
+    # Sent to the provider's token endpoint, so it is kept as it is (see docs/security.md).
+    client_secret: Mapped[str] = mapped_column(String(500))
+    # The claim in the ID token that holds the user's groups or roles, such as "groups" or "roles".
+    role_claim: Mapped[str] = mapped_column(String(100), default="groups")
+    # [[claim value, role], ...]; a user with several matching values gets the highest role.
+    role_map: Mapped[list] = mapped_column(JSON, default=list)
+    # The role of a user without any matching value; None: such a user may not sign in.
+    default_role: Mapped[str | None] = mapped_column(String(20))
+    passwords_allowed: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class User(UserMixin, db.Model):
+    # One account per person at a provider: the subject is only unique within its issuer.
+    __table_args__ = (Index("ix_user_oidc_identity", "oidc_issuer", "oidc_subject", unique=True),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     # Every user but a platformbeheerder belongs to one organisation and sees only its data.
@@ -87,6 +109,9 @@ class User(UserMixin, db.Model):
     invite_expires: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Set at the first sign-in through the organisation's identity provider.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
     answers: Mapped[list[SceneAnswer]] = relationship(back_populates="user", cascade="all, delete-orphan")
     progress: Mapped[list[StoryProgress]] = relationship(back_populates="user", cascade="all, delete-orphan")

@@ -9,7 +9,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from .models import Organisation, User, db
+from .models import IdentityProvider, Organisation, User, db
 
 
 def organisation_id() -> int | None:
@@ -60,3 +60,16 @@ def own_or_404(model: type, ident: int):
     if row is None or not may_manage(row):
         abort(404)
     return row
+
+
+def identity_provider(organisation_id: int | None) -> IdentityProvider | None:
+    """An organisation's identity provider when it is switched on (see bril/oidc.py)."""
+    provider = db.session.get(IdentityProvider, organisation_id) if organisation_id else None
+    return provider if provider is not None and provider.active else None
+
+
+def organisations_with_sign_in() -> list[Organisation]:
+    """Organisations whose users can sign in through their own identity provider, for the login page."""
+    return list(db.session.scalars(
+        select(Organisation).join(IdentityProvider, IdentityProvider.organisation_id == Organisation.id)
+        .where(IdentityProvider.active).order_by(Organisation.name)))

@@ -96,3 +96,12 @@ def facilitator(client, auth, make_user) -> Client:
     make_user("begeleider@example.org", role="procesbegeleider")
     auth.login("begeleider@example.org")
     return client
+
+
+@pytest.fixture(scope="session")
+def identity_provider():
+    """A real OpenID Connect provider process on loopback, shared by the tests that sign in through it."""
+    from servers import IdentityProviderProcess
+    provider = IdentityProviderProcess().start()
+    yield provider
+    provider.stop()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import signal
 import socket
@@ -122,3 +123,46 @@ class Browserless:
                     yield event, data
                     event, data = None, None
         return response, events()
+
+
+class IdentityProviderProcess:
+    """The test OpenID Connect provider (tests/oidc_provider.py) in its own process on a port of 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> IdentityProviderProcess:
+        self.process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "oidc_provider.py"), str(self.port)],
+                                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/.well-known/openid-configuration", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("de identiteitsprovider startte niet")
+
+    def control(self, what: str, **data) -> None:
+        request = urllib.request.Request(f"{self.url}/test/{what}", data=json.dumps(data).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        urllib.request.urlopen(request, timeout=5).read()
+
+    def client(self, client_id: str, client_secret: str, redirect_uri: str) -> None:
+        """Register the platform at the provider, as the provider's administrator would."""
+        self.control("client", client_id=client_id, client_secret=client_secret, redirect_uris=[redirect_uri])
+
+    def person(self, username: str, sub: str, email: str, groups: list[str] = (), misbehave: str = "",
+               email_verified: bool = True) -> None:
+        """Add or change a person who can log in at the provider."""
+        self.control("person", username=username, sub=sub, email=email, groups=list(groups), misbehave=misbehave,
+                     email_verified=email_verified)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)

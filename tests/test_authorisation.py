@@ -66,6 +66,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "auth.login"): PUBLIC,
     ("POST", "auth.logout"): row(302, 302, 302, 302, 302, 302),
     ("GET", "auth.accept_invitation"): PUBLIC,
+    # B signs in with passwords only: its provider address is not found, and no sign-in is under way.
+    ("GET", "oidc.start"): (404,) * 6,
+    ("GET", "oidc.callback"): (302,) * 6,
+    ("GET", "oidc_settings.edit"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "oidc_settings.edit"): row(302, 403, 403, 422, 403, 302),
     ("POST", "auth.accept_invitation"): PUBLIC,
     ("GET", "account.overview"): ACCOUNT,
     ("GET", "account.download"): ACCOUNT,
@@ -198,6 +203,8 @@ def url_for_rule(rule, ids: dict) -> str:
     """The rule's address with B's objects (or a harmless value) in every part."""
     def value(match: re.Match) -> str:
         name = match.group(1).split(":")[-1]
+        if name == "slug" and rule.endpoint == "oidc.start":
+            return "b"
         if name == "slug":
             return "jeffrey" if rule.endpoint.startswith("stories") else CARD
         if name == "action" and rule.endpoint == "workshops.show_answer":

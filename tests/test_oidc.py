@@ -1,0 +1,222 @@
+"""Signing in through an organisation's identity provider: the whole flow against a real provider process.
+
+The platform runs in the Flask test client; the provider (tests/oidc_provider.py, Authlib's server side)
+runs in its own process. The test plays the browser between them: it follows the redirect to the provider,
+logs in there, and brings the code back. The platform exchanges the code with the provider over HTTP and
+checks the ID token itself.
+"""
+from __future__ import annotations
+
+import re
+import urllib.parse
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from bril.models import IdentityProvider, LoginSession, Organisation, User, db
+from support import PASSWORD
+
+SECRET = "geheim-van-de-test"
+
+
+@pytest.fixture
+def org_with_provider(app, make_org, identity_provider):
+    """Organisation "proefdorp" signing in through the provider, with its own client at the provider."""
+    app.config["OIDC_HTTP_LOOPBACK"] = True
+    client_id = f"bril-{uuid.uuid4().hex[:8]}"  # the provider process is shared: a client per test
+    identity_provider.client(client_id, SECRET, "http://localhost/inloggen/terug")
+    org_id = make_org("proefdorp", "Gemeente Proefdorp")
+    with app.app_context():
+        db.session.add(IdentityProvider(
+            organisation_id=org_id, active=True, issuer=identity_provider.url, client_id=client_id,
+            client_secret=SECRET, role_claim="groups",
+            role_map=[["team-zorg", "deelnemer"], ["trainers", "procesbegeleider"], ["ict-beheer", "beheerder"]],
+            default_role=None, passwords_allowed=True))
+        db.session.commit()
+    return org_id
+
+
+def person(identity_provider, **changes) -> str:
+    """A person at the provider with a fresh username and subject; their username."""
+    username = f"p{uuid.uuid4().hex[:10]}"
+    details = {"sub": f"sub-{username}", "email": f"{username}@proefdorp.nl", "groups": ["team-zorg"], **changes}
+    identity_provider.person(username, **details)
+    return username
+
+
+def sign_in(client, username: str, slug: str = "proefdorp"):
+    """Go to the provider, log in there as `username`, come back with the code; the platform's answer."""
+    start = client.get(f"/inloggen/via/{slug}")
+    assert start.status_code == 302, start.text
+    at_provider = start.headers["Location"]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(at_provider).query)
+    # What the platform asked for: the code flow with PKCE (S256), a state and a nonce.
+    assert query["response_type"] == ["code"] and query["code_challenge_method"] == ["S256"]
+    assert query["state"][0] and query["nonce"][0] and len(query["code_challenge"][0]) == 43
+    assert "openid" in query["scope"][0].split()
+    assert "Gebruikersnaam" in requests.get(at_provider, timeout=10).text  # the provider's own login page
+    back = requests.post(at_provider, data={"username": username}, allow_redirects=False, timeout=10)
+    assert back.status_code == 302, back.text
+    returned = urllib.parse.urlsplit(back.headers["Location"])
+    assert returned.path == "/inloggen/terug"
+    return client.get(f"{returned.path}?{returned.query}")
+
+
+def user_by_email(app, email: str) -> User | None:
+    with app.app_context():
+        return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_first_sign_in_creates_the_account_in_the_organisation_with_the_mapped_role(app, client, org_with_provider,
+                                                                                   identity_provider):
+    username = person(identity_provider, groups=["trainers", "iets-anders"])
+    answer = sign_in(client, username)
+    assert answer.status_code == 302 and answer.headers["Location"] == "/sessies/"
+    user = user_by_email(app, f"{username}@proefdorp.nl")
+    assert (user.organisation_id, user.role, user.oidc_subject) == (org_with_provider, "procesbegeleider",
+                                                                    f"sub-{username}")
+    assert user.password_hash is None
+    assert client.get("/account/").status_code == 200
+
+
+def test_the_highest_role_of_several_groups_wins_and_a_second_sign_in_finds_the_same_account(app, client,
+                                                                                         org_with_provider,
+                                                                                         identity_provider):
+    username = person(identity_provider, groups=["team-zorg", "ict-beheer"])
+    sign_in(client, username)
+    client.submit("/uitloggen", page="/account/")
+    sign_in(client, username)
+    with app.app_context():
+        users = db.session.scalars(select(User).where(User.email == f"{username}@proefdorp.nl")).all()
+        assert [u.role for u in users] == ["beheerder"]
+
+
+def test_a_removed_group_takes_the_role_away_at_the_next_sign_in(app, client, org_with_provider, identity_provider):
+    username = person(identity_provider, groups=["trainers"])
+    sign_in(client, username)
+    assert user_by_email(app, f"{username}@proefdorp.nl").role == "procesbegeleider"
+    identity_provider.person(username, sub=f"sub-{username}", email=f"{username}@proefdorp.nl", groups=["team-zorg"])
+    other = app.test_client()
+    sign_in(other, username)
+    assert user_by_email(app, f"{username}@proefdorp.nl").role == "deelnemer"
+    assert other.get("/sessies/").status_code == 403
+    assert client.get("/sessies/").status_code == 403  # the older login has the lower role too
+
+
+def test_without_any_mapped_group_there_is_no_account_and_a_removed_user_is_signed_out(app, client,
+                                                                                    org_with_provider,
+                                                                                    identity_provider):
+    outsider = person(identity_provider, groups=["bezoekers"])
+    answer = sign_in(client, outsider)
+    assert answer.status_code == 403 and "geen toegang" in answer.text
+    assert user_by_email(app, f"{outsider}@proefdorp.nl") is None
+
+    leaver = person(identity_provider, groups=["team-zorg"])
+    sign_in(client, leaver)
+    identity_provider.person(leaver, sub=f"sub-{leaver}", email=f"{leaver}@proefdorp.nl", groups=[])
+    answer = sign_in(app.test_client(), leaver)
+    assert answer.status_code == 403 and "geen toegang meer" in answer.text
+    assert client.get("/account/").status_code == 302  # the login still open elsewhere has ended
+    with app.app_context():
+        assert db.session.scalars(select(LoginSession)).all() == []
+
+
+@pytest.mark.parametrize("misbehaviour, reason", [
+    ("andere-audience", "Invalid claim: 'aud'"), ("verlopen", "expired"), ("andere-nonce", "Invalid claim: 'nonce'"),
+    ("andere-uitgever", "Invalid claim: 'iss'"), ("andere-sleutel", "bad_signature"), ("vervalst", "bad_signature")])
+def test_an_id_token_that_fails_a_check_never_signs_in(app, client, org_with_provider, identity_provider, caplog,
+                                                       misbehaviour, reason):
+    username = person(identity_provider, groups=["ict-beheer"], misbehave=misbehaviour)
+    answer = sign_in(client, username)
+    assert reason in caplog.text  # refused for this reason, not for another
+    assert answer.status_code == 403
+    assert "Het inloggen via je organisatie is niet gelukt" in answer.text
+    assert user_by_email(app, f"{username}@proefdorp.nl") is None
+    assert client.get("/account/").status_code == 302
+
+
+def test_an_email_that_exists_in_another_organisation_is_refused_and_that_account_is_untouched(
+        app, client, make_user, org_with_provider, identity_provider, make_org):
+    make_user("dubbel@proefdorp.nl", role="deelnemer", org="elders")
+    username = person(identity_provider, email="dubbel@proefdorp.nl", groups=["ict-beheer"])
+    answer = sign_in(client, username)
+    assert answer.status_code == 403 and "andere organisatie" in answer.text
+    user = user_by_email(app, "dubbel@proefdorp.nl")
+    assert (user.role, user.oidc_subject, user.organisation_id) == ("deelnemer", None, make_org("elders"))
+    assert client.get("/account/").status_code == 302
+
+
+def test_an_existing_account_of_the_same_organisation_is_linked_by_email(app, client, make_user,
+                                                                         org_with_provider, identity_provider):
+    make_user("bestaand@proefdorp.nl", role="deelnemer", org="proefdorp")
+    username = person(identity_provider, email="bestaand@proefdorp.nl", groups=["trainers"])
+    assert sign_in(client, username).status_code == 302
+    user = user_by_email(app, "bestaand@proefdorp.nl")
+    assert (user.oidc_subject, user.role) == (f"sub-{username}", "procesbegeleider")
+
+
+def test_an_unverified_email_does_not_take_over_an_existing_account(app, client, make_user, org_with_provider,
+                                                                    identity_provider):
+    make_user("bestaand@proefdorp.nl", role="beheerder", org="proefdorp")
+    username = person(identity_provider, email="bestaand@proefdorp.nl", email_verified=False)
+    assert sign_in(client, username).status_code == 403
+    assert user_by_email(app, "bestaand@proefdorp.nl").oidc_subject is None
+
+
+def test_a_code_brought_back_twice_or_a_forged_state_does_not_sign_in(app, client, org_with_provider,
+                                                                      identity_provider):
+    username = person(identity_provider)
+    start = client.get("/inloggen/via/proefdorp").headers["Location"]
+    back = requests.post(start, data={"username": username}, allow_redirects=False, timeout=10).headers["Location"]
+    returned = urllib.parse.urlsplit(back)
+    forged = re.sub(r"state=[^&]+", "state=vervalst", returned.query)
+    assert client.get(f"{returned.path}?{forged}").status_code == 403
+    # The sign-in under way was used up by the forged attempt: the real answer now finds nothing pending.
+    again = client.get(f"{returned.path}?{returned.query}")
+    assert again.status_code == 302 and again.headers["Location"] == "/inloggen"
+    assert client.get("/account/").status_code == 302
+
+
+def test_a_callback_without_a_sign_in_under_way_says_so(client, org_with_provider):
+    answer = client.get("/inloggen/terug?code=abc&state=def", follow_redirects=True)
+    assert "Dit inloggen is verlopen of al afgerond" in answer.text
+
+
+def test_passwords_can_be_switched_off_per_organisation(app, client, make_user, org_with_provider):
+    make_user("wachtwoord@proefdorp.nl", org="proefdorp")
+    with app.app_context():
+        db.session.get(IdentityProvider, org_with_provider).passwords_allowed = False
+        db.session.commit()
+    answer = client.submit("/inloggen", {"email": "wachtwoord@proefdorp.nl", "password": PASSWORD})
+    assert answer.status_code == 403
+    assert "laat inloggen met een wachtwoord niet toe" in answer.text
+    assert "Inloggen via Gemeente Proefdorp" in answer.text
+    assert client.get("/account/").status_code == 302
+
+
+def test_the_login_page_offers_each_organisation_with_an_active_provider(app, client, org_with_provider, make_org):
+    make_org("zonder", "Gemeente Zonder")
+    page = client.get("/inloggen").text
+    assert 'href="/inloggen/via/proefdorp"' in page and "Inloggen via Gemeente Proefdorp" in page
+    assert "Gemeente Zonder" not in page
+    with app.app_context():
+        db.session.get(IdentityProvider, org_with_provider).active = False
+        db.session.commit()
+    assert "Inloggen via Gemeente Proefdorp" not in client.get("/inloggen").text
+    assert client.get("/inloggen/via/proefdorp").status_code == 404
+
+
+def test_an_unreachable_provider_gives_a_dutch_message(app, client, org_with_provider):
+    with app.app_context():
+        db.session.get(IdentityProvider, org_with_provider).issuer = "http://127.0.0.1:9"
+        db.session.commit()
+    answer = client.get("/inloggen/via/proefdorp")
+    assert answer.status_code == 403 and "niet bereikbaar" in answer.text
+
+
+def test_the_sign_in_works_on_a_fresh_organisation_named_in_the_address(app, client, org_with_provider):
+    with app.app_context():
+        assert db.session.scalar(select(Organisation.slug).where(Organisation.id == org_with_provider)) == "proefdorp"
+    assert client.get("/inloggen/via/bestaat-niet").status_code == 404
