@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import PasswordInput
 
 from .auth import role_required
 from .forms import Form
@@ -26,7 +27,8 @@ class ProviderForm(Form):
     issuer = StringField("Adres van de identiteitsprovider (issuer)", validators=[
         DataRequired("Vul het adres van de identiteitsprovider in."), Length(max=300)])
     client_id = StringField("Client-ID", validators=[DataRequired("Vul de client-ID in."), Length(max=200)])
-    client_secret = PasswordField("Client-geheim", validators=[Length(max=500)])
+    # What was typed comes back after an error (nothing is lost); the stored secret never does (see edit).
+    client_secret = PasswordField("Client-geheim", validators=[Length(max=500)], widget=PasswordInput(hide_value=False))
     role_claim = StringField("Claim met de groepen", default="groups", validators=[
         DataRequired("Vul de naam van de claim in, zoals groups."), Length(max=100)])
     role_map = TextAreaField("Welke groep geeft welke rol? (één per regel: groep = rol)")
@@ -112,6 +114,8 @@ def edit():
     organisation = db.session.get(Organisation, organisation_id()) or abort(404)
     stored = db.session.get(IdentityProvider, organisation.id)
     form = ProviderForm(stored=stored, obj=stored)
+    if not form.is_submitted():
+        form.client_secret.data = ""
     if stored and not form.is_submitted():
         form.role_map.data = "\n".join(f"{group} {ROLE_SEPARATOR} {role}" for group, role in stored.role_map)
         form.default_role.data = stored.default_role or ""

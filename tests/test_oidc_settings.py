@@ -43,7 +43,7 @@ def test_a_beheerder_sets_up_the_provider_and_the_page_shows_what_to_hand_over(a
     assert provider.default_role is None and provider.passwords_allowed
     page = beheerder.get(PAGE).text
     assert "trainers = procesbegeleider" in page and "Er is al een geheim opgeslagen" in page
-    assert "s3cret" not in page  # the secret is never sent back to the browser
+    assert "s3cret" not in page  # the stored secret is never sent back to the browser
     assert "http://localhost/inloggen/via/proefdorp" in page
 
 
@@ -70,6 +70,7 @@ def test_a_mistake_gets_a_dutch_message_and_keeps_what_was_typed(app, beheerder,
     assert message in answer.text
     assert 'value="bril-proefdorp"' in answer.text or changes.get("client_id") == ""
     assert "team-zorg = deelnemer" in answer.text
+    assert 'value="s3cret"' in answer.text or changes.get("client_secret") == ""  # typed, so it comes back
     assert stored(app) is None
 
 

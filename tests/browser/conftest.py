@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items):
 def live_server(tmp_path_factory):
     """Serve the app on a free port on 127.0.0.1, with an organisation and an account of every role."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests", "OIDC_HTTP_LOOPBACK": True,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}"})
     with app.app_context():
         db.create_all()
