@@ -148,7 +148,9 @@ def export(user: User) -> dict:
         "account": {"e-mailadres": user.email, "rol": user.role,
                     "aangemaakt": user.created_at.isoformat(timespec="seconds"),
                     "laatst_ingelogd": user.last_login_at.isoformat(timespec="seconds")
-                    if user.last_login_at else None},
+                    if user.last_login_at else None,
+                    "inlogdienst_van_je_organisatie": {"adres": user.oidc_issuer, "kenmerk": user.oidc_subject}
+                    if user.oidc_subject else None},
         "voortgang": [{"verhaal": p.story, "verder_bij": p.resume_url,
                        "afgerond": p.finished_at.isoformat(timespec="seconds") if p.finished_at else None,
                        "bijgewerkt": p.updated_at.isoformat(timespec="seconds")} for p in user.progress],

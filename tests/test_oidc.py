@@ -79,6 +79,8 @@ def test_first_sign_in_creates_the_account_in_the_organisation_with_the_mapped_r
                                                                     f"sub-{username}")
     assert user.password_hash is None
     assert client.get("/account/").status_code == 200
+    exported = client.get("/account/gegevens").json["account"]["inlogdienst_van_je_organisatie"]
+    assert exported == {"adres": identity_provider.url, "kenmerk": f"sub-{username}"}
 
 
 def test_the_highest_role_of_several_groups_wins_and_a_second_sign_in_finds_the_same_account(app, client,
