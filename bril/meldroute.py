@@ -35,6 +35,12 @@ class ActionForm(Form):
     """A button that only needs the CSRF token."""
 
 
+class IntroductionForm(Form):
+    """The text above the routes: what the page is for, and what to do first."""
+
+    text = TextAreaField("Inleiding", validators=[Length(max=3000, message="Houd de inleiding korter dan 3000 tekens.")])
+
+
 class RouteForm(Form):
     """One reporting route as a beheerder writes it; the same rules as in wie-is-hiervan.yaml."""
 
@@ -84,6 +90,7 @@ def edit():
     keys = [route.get("sleutel") for route in routes]
     action, key = request.form.get("actie", ""), request.form.get("route", "")
     posted, problems, changed = None, [], False
+    introduction = IntroductionForm(formdata=None, prefix="inleiding", text=fields["inleiding"])
     if request.method == "POST" and ActionForm().validate_on_submit():
         changed = action in ("op", "neer", "weg") and key in keys
         if changed:
@@ -94,6 +101,11 @@ def edit():
                 other = index - 1 if action == "op" else index + 1
                 if 0 <= other < len(routes):
                     routes[index], routes[other] = routes[other], routes[index]
+        elif action == "inleiding":
+            introduction = IntroductionForm(prefix="inleiding")
+            changed = introduction.validate()
+            if changed:
+                fields = {**fields, "inleiding": (introduction.text.data or "").strip()}
         elif action in ("opslaan", "nieuw"):
             posted = RouteForm(prefix=prefix_of(key if action == "opslaan" else None))
             if posted.validate() and action == "nieuw" and posted.key.data in keys:
@@ -108,14 +120,17 @@ def edit():
         if changed:
             problems = reporting.save(organisation, {**fields, "routes": routes})
             if not problems:
-                flash("De meldroutes zijn opgeslagen." if action != "weg" else "De meldroute is verwijderd.")
-                return redirect(url_for(".edit") + (f"#route-{key}" if key and action != "weg" else ""))
+                flash({"weg": "De meldroute is verwijderd.", "inleiding": "De inleiding is opgeslagen."}.get(
+                    action, "De meldroutes zijn opgeslagen."))
+                anchor = "#inleiding" if action == "inleiding" else f"#route-{key}" if key and action != "weg" else ""
+                return redirect(url_for(".edit") + anchor)
     forms = {route.get("sleutel"): RouteForm.of(route) for route in fields["routes"]}
     if posted is not None and action == "opslaan" and key in forms:
         forms[key] = posted
     used = {k: [d.title for d in library().dilemmas.values() if k in d.meldroutes] for k in forms}
     return render_template("meldroute/edit.html", organisation=organisation, forms=forms, used=used,
                            new=posted if action == "nieuw" else RouteForm(formdata=None, prefix=prefix_of(None)),
-                           problems=problems,
+                           problems=problems, introduction=introduction,
                            own=db.session.get(ReportingRoutes, organisation.id) is not None,
-                           action=ActionForm()), 422 if (posted and posted.errors) or problems else 200
+                           action=ActionForm()), \
+        422 if (posted and posted.errors) or introduction.errors or problems else 200

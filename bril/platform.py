@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from .auth import role_required
 from .content.fields import slugify
 from .forms import Form, valid_email
-from .models import Organisation, User, db, new_token, utcnow
+from .models import IdentityProvider, Organisation, User, db, new_token, utcnow
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
 INVITE_DAYS = 7
@@ -95,6 +95,35 @@ def index():
         form = OrganisationForm(formdata=None)
     counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    signing_in = set(db.session.scalars(select(IdentityProvider.organisation_id).where(IdentityProvider.active)))
     status = 422 if form.errors else 200
     return render_template("platform/index.html", form=form, organisations=organisations, counts=counts,
-                           invite=invite, invite_days=INVITE_DAYS), status
+                           signing_in=signing_in, invite=invite, invite_days=INVITE_DAYS), status
+
+
+class RenameForm(Form):
+    name = StringField("Nieuwe naam", validators=[DataRequired("Vul een naam in.")])
+
+    def __init__(self, *args, renaming: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.renaming = renaming
+
+    def validate_name(self, field) -> None:
+        problem = name_problem(field.data, renaming=self.renaming)
+        if problem:
+            raise ValidationError(problem)
+
+
+@bp.route("/<int:organisation_id>", methods=["GET", "POST"])
+@role_required("platformbeheerder")
+def rename(organisation_id: int):
+    """Give an organisation another name (after a merger, or a typo); its short name stays, so links keep
+    working."""
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    form = RenameForm(renaming=organisation.id, name=organisation.name)
+    if form.validate_on_submit():
+        old, organisation.name = organisation.name, form.name.data.strip()
+        db.session.commit()
+        flash(f"{old} heet nu {organisation.name}.")
+        return redirect(url_for(".index"))
+    return render_template("platform/rename.html", form=form, organisation=organisation), 422 if form.errors else 200

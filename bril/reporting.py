@@ -62,7 +62,7 @@ def book_for(organisation_id_: int | None) -> MeldrouteBook:
     own = db.session.get(ReportingRoutes, organisation_id_) if organisation_id_ else None
     if own is None:
         book = library().meldroutes
-        return MeldrouteBook(organisation.name, book.introduction, book.routes) if organisation else book
+        return MeldrouteBook(organisation.name, book.introduction, book.routes, example=True) if organisation else book
     key = (organisation.id, own.updated_at, organisation.name)
     if key not in _books:
         found, _ = check(organisation, {"inleiding": own.introduction, "routes": own.routes})

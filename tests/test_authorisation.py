@@ -13,7 +13,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bril.models import Answer, ParkingPost, Participant, Reflection, User, Workshop, db
+from bril.models import Answer, Organisation, ParkingPost, Participant, Reflection, User, Workshop, db
 from support import PASSWORD, close_app, make_app
 from test_workshops import make_plan
 
@@ -87,6 +87,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "admin.delete_user"): FOREIGN_USER,
     ("GET", "platform.index"): PLATFORM,
     ("POST", "platform.index"): row(302, 403, 403, 403, 422, 302),
+    ("GET", "platform.rename"): PLATFORM,
+    ("POST", "platform.rename"): row(302, 403, 403, 403, 422, 302),
     ("GET", "plans.index"): FACILITATOR,
     ("POST", "plans.index"): row(302, 403, 422, 422, 403, 302),
     ("GET", "plans.edit"): FOREIGN,
@@ -172,6 +174,7 @@ def world(database_url, tmp_path):
             "target_id": db.session.scalar(select(ParkingPost.id).filter_by(workshop_id=b["workshop_id"])),
             "user_id": db.session.scalar(select(User.id).filter_by(email="b-begeleider@x.nl")),
             "reflection_id": db.session.scalar(select(Reflection.id)),
+            "organisation_id": db.session.scalar(select(Organisation.id).filter_by(slug="b")),
         }
     assert ids["reflection_id"] and ids["answer_id"] and ids["target_id"]
     def participant_of_a():

@@ -108,6 +108,26 @@ def test_the_platformbeheerder_adds_an_organisation_whose_beheerder_starts_empty
             "gemeente-zuidwold"
 
 
+def test_the_platformbeheerder_renames_an_organisation_and_its_users_see_the_new_name(app, make_user, make_org):
+    make_user("platform@example.org", role="platformbeheerder")
+    make_user("a-lezer@example.org", role="deelnemer", org="zuidwold")
+    make_org("noordwold", "Gemeente Noordwold")
+    with app.app_context():
+        zuidwold = db.session.scalar(select(Organisation).where(Organisation.slug == "zuidwold"))
+    platform = login(app, "platform@example.org")
+    page = f"/platform/{zuidwold.id}"
+    assert f'href="{page}"' in platform.get("/platform/").get_data(as_text=True)
+    taken = platform.submit(page, {"name": "gemeente noordwold"})
+    assert taken.status_code == 422 and "Er is al een organisatie met deze naam." in taken.get_data(as_text=True)
+    assert 'value="gemeente noordwold"' in taken.get_data(as_text=True)
+    assert platform.submit(page, {"name": zuidwold.name}).status_code == 302  # keeping its own name is fine
+    done = platform.submit(page, {"name": "Gemeente Zuid-Wold"})
+    assert done.status_code == 302
+    assert "Gemeente Zuid-Wold" in platform.get("/platform/").get_data(as_text=True)
+    assert "Gemeente Zuid-Wold" in login(app, "a-lezer@example.org").get("/privacy").get_data(as_text=True)
+    assert platform.get("/platform/99999").status_code == 404
+
+
 def test_an_installation_at_the_previous_revision_moves_into_one_organisation(database_url):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
     try:

@@ -72,3 +72,22 @@ def test_change_order_and_remove_reach_cards_and_sessions_of_that_organisation_o
         reader.submit(f"/dilemmas/{CARD}/start", page=f"/dilemmas/{CARD}")
         html = reader.get(f"/dilemmas/{CARD}/print").get_data(as_text=True)
         assert (title in html) is shown, email
+
+
+def test_the_introduction_is_edited_and_example_routes_say_they_are_an_example(app, two_organisations):
+    reader = login(app, "a-begeleider@example.org")
+    assert "Dit zijn voorbeeldroutes." in reader.get("/wie-is-hiervan").get_data(as_text=True)
+    beheer = login(app, "a-beheer@example.org")
+    too_long = beheer.submit(PAGE, {"actie": "inleiding", "inleiding-text": "Twijfel je? " * 300}, page=PAGE)
+    html = too_long.get_data(as_text=True)
+    assert too_long.status_code == 422 and "Houd de inleiding korter dan 3000 tekens." in html
+    assert "Twijfel je? Twijfel je?" in html  # what was typed stays
+    saved = beheer.submit(PAGE, {"actie": "inleiding", "inleiding-text": "Twijfel je? Bel eerst het **zorgteam** "
+                                                                        "van je wijk."}, page=PAGE)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("#inleiding")
+    page = reader.get("/wie-is-hiervan").get_data(as_text=True)
+    assert "Bel eerst het <strong>zorgteam</strong> van je wijk." in page
+    assert "Dit zijn voorbeeldroutes." not in page
+    other = login(app, "b-beheer@example.org").get("/wie-is-hiervan").get_data(as_text=True)
+    assert "Dit zijn voorbeeldroutes." in other and "zorgteam</strong>" not in other
+    assert 'href="/beheer/meldroutes"' in other  # the beheerder is pointed to the editor

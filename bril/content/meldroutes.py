@@ -42,6 +42,8 @@ class MeldrouteBook:
     organisation: str
     introduction: Markup
     routes: dict[str, Meldroute]
+    # The template's routes shown for an organisation that has not made them its own yet.
+    example: bool = False
 
 
 def load_meldroutes(path: Path, problems: Problems) -> MeldrouteBook | None:
