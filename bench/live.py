@@ -17,6 +17,10 @@ screen shows the vote open, and checks that its screen shows the result. Printed
     .venv/bin/python bench/live.py --participants 3000 --workers 4 --database postgresql://postgres@127.0.0.1/test
     .venv/bin/python bench/live.py --participants 1000 --polling
     .venv/bin/python bench/live.py --participants 200 --restart
+    .venv/bin/python bench/live.py --participants 1000 --organisations 2
+
+With --organisations N, N organisations each run their own session at the same time, each with its
+own procesbegeleider, and the phones are shared out over them; the figures are printed per session.
 
 Exits non-zero when a phone missed a change, an acknowledged vote was not stored, or a request failed.
 A benchmark, not a test.
@@ -209,8 +213,9 @@ async def submit(http: aiohttp.ClientSession, url: str, data: dict, page: str | 
 class Room:
     """The facilitator, the projector and the phones of one session on one server."""
 
-    def __init__(self, base: str, connector: aiohttp.TCPConnector) -> None:
-        self.base, self.connector = base, connector
+    def __init__(self, base: str, connector: aiohttp.TCPConnector, email: str = "begeleider@example.org",
+                 first_number: int = 0) -> None:
+        self.base, self.connector, self.email, self.first_number = base, connector, email, first_number
         self.facilitator = self.session()
         self.phones: list[Phone] = []
         self.tasks: list[asyncio.Task] = []
@@ -225,7 +230,7 @@ class Room:
 
     async def open(self) -> None:
         """Log in, plan a scene of a story and one card, start the session, follow the projector."""
-        await submit(self.facilitator, "/inloggen", {"email": "begeleider@example.org", "password": PASSWORD})
+        await submit(self.facilitator, "/inloggen", {"email": self.email, "password": PASSWORD})
         plan = (await submit(self.facilitator, "/sessies/plannen/", {"title": "Benchmark"})).url.path
         await submit(self.facilitator, plan, {"kind": "verhaal", "ref": "verhaal:jeffrey", "scenes": "1", "minutes": "15"})
         await submit(self.facilitator, plan, {"kind": "dilemma", "ref": "dilemma:pas-uitgeleend", "minutes": "30"})
@@ -309,7 +314,8 @@ class Room:
                 self.errors.append(f"meedoen: {error!r}")
 
         started = time.monotonic()
-        await asyncio.gather(*(one(n) for n in range(count)))
+        # Numbers go on across sessions, so the stored votes of every session can be told apart.
+        await asyncio.gather(*(one(self.first_number + n) for n in range(count)))
         return time.monotonic() - started
 
     async def vote(self, phone: Phone, option: int) -> tuple[float, float | None]:
@@ -390,16 +396,18 @@ async def throughput(room: Room, seconds: float, concurrency: int) -> tuple[floa
     return await hammer(vote), await hammer(static)
 
 
-async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
+async def drive(base: str, args: argparse.Namespace, server: Server, email: str = "begeleider@example.org",
+                participants: int | None = None, first_number: int = 0, measure_throughput: bool = True) -> dict:
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    room = Room(base, connector)
+    room = Room(base, connector, email, first_number)
+    participants = args.participants if participants is None else participants
     result: dict = {"errors": room.errors}
     poll_latencies: list[float] = []
     in_flight = [0, 0]
     try:
         await room.open()
         polling_since = time.monotonic()
-        result["join_seconds"] = await room.join(args.participants, not args.polling, poll_latencies, in_flight)
+        result["join_seconds"] = await room.join(participants, not args.polling, poll_latencies, in_flight)
         result["joined"] = len(room.phones)
         if args.polling:
             await asyncio.sleep(args.steady)  # polling at rest, before anything changes
@@ -442,7 +450,7 @@ async def drive(base: str, args: argparse.Namespace, server: Server) -> dict:
         await room.wait_until("fase:uitslag", 30)
         result["reveal"] = fan_out(room, "fase:uitslag", revealed)
         result["client_cpu_reveal"] = (time.process_time() - cpu, time.monotonic() - revealed)
-        if not args.polling and not args.restart:
+        if not args.polling and not args.restart and measure_throughput:
             await room.act("tweede-ronde")  # round 2 is open: votes may be sent again
             await asyncio.sleep(1)
             result["throughput"] = await throughput(room, args.throughput_seconds, 50)
@@ -584,13 +592,17 @@ def stored_votes(database_url: str) -> dict[tuple[int, int], int]:
     return {(int(nickname.rsplit(" ", 1)[1]), round_): option for nickname, round_, option in rows}
 
 
-def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memory: MemoryWatch) -> bool:
+def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memory: MemoryWatch,
+           participants: int | None = None, heading: str = "") -> bool:
     """Print the figures; True when every phone saw every change and every acknowledged vote was stored."""
     kind = "PostgreSQL" if args.database else "SQLite"
     mode = "polling only" if args.polling else "streams"
-    print(f"server: {args.workers} gevent worker(s), {kind}; {mode}; phones asked: {args.participants}")
+    participants = args.participants if participants is None else participants
+    if heading:
+        print(f"--- {heading}")
+    print(f"server: {args.workers} gevent worker(s), {kind}; {mode}; phones asked: {participants}")
     print(f"joined:                    {result.get('joined', 0)} in {result.get('join_seconds', 0):.1f} s")
-    ok = result.get("joined") == args.participants
+    ok = result.get("joined") == participants
     for label, key in (("saw the vote open:", "open"), ("saw the result:", "reveal")):
         seen, times = result.get(key, (0, []))
         print(f"{label:26} {seen} / {result.get('joined', 0)}   fan-out {figures(times)}")
@@ -652,6 +664,8 @@ def main() -> None:
     parser.add_argument("--steady", type=float, default=20.0, help="seconds of polling before the vote opens")
     parser.add_argument("--restart", action="store_true", help="restart the server during the vote")
     parser.add_argument("--throughput-seconds", type=float, default=5.0)
+    parser.add_argument("--organisations", type=int, default=1,
+                        help="organisations running a session at the same time; the phones are shared out")
     args = parser.parse_args()
 
     if args.database:
@@ -663,14 +677,32 @@ def main() -> None:
     env = server_env(database)
     flask(env, "db", "upgrade")
     flask(env, "users", "create", "begeleider@example.org", "--role", "procesbegeleider", "--password", PASSWORD)
+    emails = ["begeleider@example.org"]
+    for number in range(2, args.organisations + 1):
+        flask(env, "orgs", "create", f"Gemeente Bank {number}")
+        emails.append(f"begeleider{number}@example.org")
+        flask(env, "users", "create", emails[-1], "--role", "procesbegeleider", "--org", f"gemeente-bank-{number}",
+              "--password", PASSWORD)
+    shares = [args.participants // len(emails) + (i < args.participants % len(emails)) for i in range(len(emails))]
+    starts = [sum(shares[:i]) for i in range(len(emails))]
     server = Server(env, workers=args.workers).start()
     memory = MemoryWatch(server)
+
+    async def every_session() -> list[dict]:
+        # The first session measures throughput at the end; the others keep their phones connected meanwhile.
+        return await asyncio.gather(*(drive(server.url, args, server, email, share, start, i == 0)
+                                      for i, (email, share, start) in enumerate(zip(emails, shares, starts))))
     try:
-        result = asyncio.run(drive(server.url, args, server))
+        results = asyncio.run(every_session())
     finally:
         memory.running = False
         server.stop()
-    ok = report(args, result, stored_votes(database), memory)
+    stored = stored_votes(database)
+    ok = True
+    for number, (result, share, start) in enumerate(zip(results, shares, starts), 1):
+        mine = {key: option for key, option in stored.items() if start <= key[0] < start + share}
+        heading = f"organisation {number} of {len(results)}" if len(results) > 1 else ""
+        ok &= report(args, result, mine, memory, share, heading)
     sys.exit(0 if ok else 1)
 
 

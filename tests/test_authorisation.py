@@ -129,7 +129,6 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
 def world(database_url, tmp_path):
     app = make_app(database_url, WTF_CSRF_ENABLED=False, JOIN_MAX_FAILURES=10_000)
     from bril import security
-    from bril.models import Organisation
     with app.app_context():
         orgs = {slug: Organisation(slug=slug, name=slug.title()) for slug in ("a", "b")}
         db.session.add_all(orgs.values())
