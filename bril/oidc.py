@@ -73,13 +73,13 @@ def account_for(provider: IdentityProvider, claims: dict) -> User:
     """The account this sign-in belongs to: found by the provider's subject, else linked by e-mail in the
     same organisation, else created. Its role follows the provider at every sign-in."""
     organisation_id = provider.organisation_id
+    email = (claims.get("email") or "").strip().lower()
     user = db.session.scalar(select(User).where(User.oidc_issuer == claims["iss"],
                                                 User.oidc_subject == claims["sub"]))
     if user is not None and user.organisation_id != organisation_id:
         raise SignInRefused("Dit account hoort bij een andere organisatie. Log in via die organisatie.")
     role = role_for(provider, claims)
     if user is None:
-        email = (claims.get("email") or "").strip().lower()
         if not email:
             raise SignInRefused("Je organisatie gaf geen e-mailadres door. Vraag je beheerder om dat in te "
                                 "stellen bij de identiteitsprovider.")
@@ -102,6 +102,9 @@ def account_for(provider: IdentityProvider, claims: dict) -> User:
         db.session.commit()
         raise SignInRefused("Je hebt geen toegang meer tot dit platform. Vraag je beheerder om je toe te "
                             "voegen aan de juiste groep.")
+    if email and email != user.email and claims.get("email_verified") is not False \
+            and not db.session.scalar(select(User.id).where(User.email == email)):
+        user.email = email  # the organisation renamed the address: follow it, as long as no one else has it
     if user.role != role:
         log.info("rol van gebruiker %s volgt de identiteitsprovider: %s wordt %s", user.id, user.role, role)
         user.role = role

@@ -222,3 +222,14 @@ def test_the_sign_in_works_on_a_fresh_organisation_named_in_the_address(app, cli
     with app.app_context():
         assert db.session.scalar(select(Organisation.slug).where(Organisation.id == org_with_provider)) == "proefdorp"
     assert client.get("/inloggen/via/bestaat-niet").status_code == 404
+
+
+def test_a_changed_email_at_the_provider_follows_at_the_next_sign_in(app, client, org_with_provider,
+                                                                    identity_provider):
+    username = person(identity_provider)
+    sign_in(client, username)
+    identity_provider.person(username, sub=f"sub-{username}", email=f"nieuw-{username}@proefdorp.nl",
+                             groups=["team-zorg"])
+    sign_in(app.test_client(), username)
+    assert user_by_email(app, f"{username}@proefdorp.nl") is None
+    assert user_by_email(app, f"nieuw-{username}@proefdorp.nl").oidc_subject == f"sub-{username}"
