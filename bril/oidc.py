@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from joserfc.errors import JoseError
 from requests import RequestException
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .auth import home_for, sign_out_everywhere, start_session
 from .models import ORGANISATION_ROLES, IdentityProvider, Organisation, User, db
@@ -143,7 +144,11 @@ def callback():
             "aud": {"essential": True, "values": [provider.client_id]}})
         if "userinfo" not in token:  # no ID token, or none that Authlib could check against our nonce
             raise OAuthError(description="geen ID-token")
-        user = account_for(provider, dict(token["userinfo"]))
+        try:
+            user = account_for(provider, dict(token["userinfo"]))
+        except IntegrityError:  # the same person's first sign-in in two tabs at once: the other one won
+            db.session.rollback()
+            user = account_for(provider, dict(token["userinfo"]))
     except SignInRefused as refusal:
         return refused(organisation, str(refusal))
     except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:

@@ -93,6 +93,8 @@ def test_the_highest_role_of_several_groups_wins_and_a_second_sign_in_finds_the_
     with app.app_context():
         users = db.session.scalars(select(User).where(User.email == f"{username}@proefdorp.nl")).all()
         assert [u.role for u in users] == ["beheerder"]
+    # The beheerder's user list says that this role follows the groups, so a change by hand does not surprise.
+    assert "Via de inlogdienst: de rol volgt de groepen" in client.get("/beheer/gebruikers").text
 
 
 def test_a_removed_group_takes_the_role_away_at_the_next_sign_in(app, client, org_with_provider, identity_provider):
@@ -233,3 +235,31 @@ def test_a_changed_email_at_the_provider_follows_at_the_next_sign_in(app, client
     sign_in(app.test_client(), username)
     assert user_by_email(app, f"{username}@proefdorp.nl") is None
     assert user_by_email(app, f"nieuw-{username}@proefdorp.nl").oidc_subject == f"sub-{username}"
+
+
+def test_when_another_tab_created_the_account_first_this_sign_in_uses_it(app, client, org_with_provider,
+                                                                         identity_provider, monkeypatch):
+    from bril import oidc
+    username = person(identity_provider, groups=["trainers"])
+    real, calls = oidc.account_for, []
+
+    def other_tab_wins_first(provider, claims):
+        calls.append(claims["sub"])
+        if len(calls) > 1:
+            return real(provider, claims)
+        # The other tab commits the same new account just after this one looked and found none ...
+        with app.app_context():
+            db.session.add(User(email=claims["email"], organisation_id=provider.organisation_id,
+                                role="procesbegeleider", oidc_issuer=claims["iss"], oidc_subject=claims["sub"]))
+            db.session.commit()
+        # ... so this one's insert meets the unique e-mail and subject.
+        db.session.add(User(email=claims["email"], organisation_id=provider.organisation_id, role="deelnemer",
+                            oidc_issuer=claims["iss"], oidc_subject=claims["sub"]))
+        db.session.flush()
+
+    monkeypatch.setattr(oidc, "account_for", other_tab_wins_first)
+    assert sign_in(client, username).status_code == 302
+    assert len(calls) == 2
+    with app.app_context():
+        found = db.session.scalars(select(User).where(User.email == f"{username}@proefdorp.nl")).all()
+        assert [u.role for u in found] == ["procesbegeleider"]
