@@ -79,6 +79,27 @@ def users():
                            roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES}, action=EmptyForm())
 
 
+@bp.route("/gebruikers/<int:user_id>/nieuwe-link", methods=["POST"])
+@role_required("beheerder")
+def new_link(user_id: int):
+    """A new link for a user who forgot their password: they choose a new one with it, and every other
+    login of theirs ends then. Until it is used, the old password keeps working."""
+    user = user_here_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".users"))
+    if user.id == current_user.id:
+        flash("Je eigen wachtwoord wijzig je via Mijn account.", "fout")
+        return redirect(url_for(".users"))
+    user.invite_token = new_token()
+    user.invite_expires = utcnow() + timedelta(days=INVITE_DAYS)
+    db.session.commit()
+    everyone = db.session.scalars(users_here().order_by(User.email)).all()
+    return render_template("admin/users.html", form=NewUserForm(formdata=None), users=everyone,
+                           invite_link=url_for("auth.accept_invitation", token=user.invite_token, _external=True),
+                           invited=user, roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES},
+                           action=EmptyForm())
+
+
 @bp.route("/gebruikers/<int:user_id>/rol", methods=["POST"])
 @role_required("beheerder")
 def set_role(user_id: int):

@@ -89,6 +89,7 @@ def accept_invitation(token: str):
         user.password_hash = security.hash_password(form.password.data)
         user.invite_token = None
         user.invite_expires = None
+        sign_out_everywhere(user)  # a new password (a link after a forgotten one) ends every other login
         db.session.commit()
         start_session(user, remember=False)
         flash("Welkom! Je wachtwoord is opgeslagen.")

@@ -70,3 +70,42 @@ def test_beheerder_deletes_another_user(client, auth, make_user, app):
     client.submit(f"/beheer/gebruikers/{other.id}/verwijderen", page="/beheer/gebruikers")
     with app.app_context():
         assert db.session.scalar(select(User.email).where(User.id == other.id)) is None
+
+
+def test_a_user_who_forgot_their_password_gets_a_new_link_that_ends_their_other_logins(app, client, auth,
+                                                                                      make_user):
+    make_user("beheer@example.org", role="beheerder")
+    forgetful = make_user("vergeten@example.org")
+    elsewhere = app.test_client()
+    elsewhere.submit("/inloggen", {"email": "vergeten@example.org", "password": PASSWORD})
+    assert elsewhere.get("/account/").status_code == 200
+    auth.login("beheer@example.org")
+    answer = client.submit(f"/beheer/gebruikers/{forgetful.id}/nieuwe-link", {}, page="/beheer/gebruikers")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Nieuwe link voor vergeten@example.org" in html
+    with app.app_context():
+        token = db.session.get(User, forgetful.id).invite_token
+    assert f"/uitnodiging/{token}" in html
+    # Until the link is used, the old password and the open login keep working.
+    assert elsewhere.get("/account/").status_code == 200
+    newcomer = app.test_client()
+    page = newcomer.get(f"/uitnodiging/{token}").get_data(as_text=True)
+    assert "Kies een nieuw wachtwoord" in page
+    new = "een heel nieuw wachtwoord"
+    assert newcomer.submit(f"/uitnodiging/{token}", {"password": new, "confirm": new}).status_code == 302
+    assert newcomer.get("/account/").status_code == 200
+    assert elsewhere.get("/account/").status_code == 302  # the other login has ended
+    assert newcomer.get(f"/uitnodiging/{token}").status_code == 404  # the link works once
+    again = app.test_client()
+    assert again.submit("/inloggen", {"email": "vergeten@example.org", "password": PASSWORD}).status_code == 200
+    assert again.submit("/inloggen", {"email": "vergeten@example.org", "password": new}).status_code == 302
+
+
+def test_a_beheerder_gets_no_new_link_for_themselves(app, client, auth, make_user):
+    me = make_user("beheer@example.org", role="beheerder")
+    auth.login("beheer@example.org")
+    answer = client.submit(f"/beheer/gebruikers/{me.id}/nieuwe-link", {}, page="/beheer/gebruikers")
+    assert answer.status_code == 302
+    assert "Je eigen wachtwoord wijzig je via Mijn account." in client.get("/beheer/gebruikers").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, me.id).invite_token is None

@@ -84,6 +84,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "admin.organisation"): row(302, 403, 403, 200, 403, 302),
     ("POST", "admin.organisation"): row(302, 403, 403, 422, 403, 302),
     ("POST", "admin.set_role"): FOREIGN_USER,
+    ("POST", "admin.new_link"): FOREIGN_USER,
     ("POST", "admin.delete_user"): FOREIGN_USER,
     ("GET", "platform.index"): PLATFORM,
     ("POST", "platform.index"): row(302, 403, 403, 403, 422, 302),

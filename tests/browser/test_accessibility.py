@@ -65,6 +65,23 @@ def test_admin_pages_have_no_violations(page: Page, live_server):
     assert axe_violations(page) == []
 
 
+def test_a_new_link_for_a_forgotten_password_has_no_violations(page: Page, live_server):
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/beheer/gebruikers")
+    page.get_by_label("E-mailadres").fill("vergeetachtig@example.org")
+    page.get_by_label("Ik kies nu een wachtwoord").check()
+    page.get_by_label(re.compile("^Wachtwoord")).fill("een wachtwoord dat verdwijnt")
+    page.get_by_role("button", name="Gebruiker toevoegen").click()
+    page.get_by_role("button", name=re.compile("Nieuwe link.*vergeetachtig@example.org")).click()
+    expect(page.get_by_role("heading", name="Nieuwe link voor vergeetachtig@example.org")).to_be_visible()
+    link = page.get_by_label("Uitnodigingslink", exact=True).input_value()
+    assert axe_violations(page) == []
+    page.context.clear_cookies()
+    page.goto(link)
+    expect(page.get_by_label("Nieuw wachtwoord")).to_be_visible()
+    assert axe_violations(page) == []
+
+
 def test_the_axe_check_detects_a_real_violation(page: Page, live_server):
     page.goto(f"{live_server}/verhalen/")
     page.evaluate("""() => {
