@@ -70,12 +70,15 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    """Log out and end this login on the server, so a copy of its cookie no longer works."""
+    """Log out and end this login on the server, so a copy of its cookie no longer works; a login made
+    through the organisation's provider ends there too."""
+    from .oidc import end_session_url  # oidc builds on this module, so it is imported here
+    at_provider = end_session_url()
     end_login(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("Je bent uitgelogd.")
-    return redirect(url_for("main.index"))
+    return redirect(at_provider or url_for("main.index"))
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])

@@ -30,6 +30,8 @@ bp = Blueprint("oidc", __name__)
 PROVIDER_TIMEOUT = 10
 # Which organisation a sign-in under way is for: the callback address is the same for all of them.
 PENDING = "oidc_organisation"
+# The organisation through whose provider this login was made (for logging out there too).
+SIGNED_IN_VIA = "oidc_signed_in_via"
 
 
 class SignInRefused(Exception):
@@ -158,8 +160,27 @@ def callback():
         return refused(organisation, "Het inloggen via je organisatie is niet gelukt. Probeer het opnieuw. "
                                      "Lukt het weer niet, neem dan contact op met je beheerder.")
     start_session(user, remember=False)
+    session[SIGNED_IN_VIA] = organisation.id
     flash("Je bent ingelogd.")
     return redirect(home_for(user))
+
+
+def end_session_url() -> str | None:
+    """Where to send a user who signed in through their provider when they log out here: the provider's
+    own logout (OpenID Connect RP-initiated logout), so the next person at a shared desk does not sign in
+    as them with one click. None when they did not, or the provider offers no such address."""
+    provider = identity_provider(session.get(SIGNED_IN_VIA))
+    if provider is None:
+        return None
+    try:
+        client = client_for(provider)
+        if not client.load_server_metadata().get("end_session_endpoint"):
+            return None
+        return client.create_logout_url(post_logout_redirect_uri=url_for("main.index", _external=True),
+                                        client_id=provider.client_id)["url"]
+    except (AuthlibBaseError, RequestException, ValueError, RuntimeError) as error:
+        log.warning("uitloggen bij de identiteitsprovider overgeslagen: %s", error)
+        return None  # logging out here must never fail because the provider is away
 
 
 def refused(organisation: Organisation, message: str):

@@ -16,6 +16,7 @@ import secrets
 import sys
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
@@ -23,7 +24,7 @@ from authlib.oauth2.rfc6749.models import AuthorizationCodeMixin, ClientMixin
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, request
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
@@ -187,7 +188,8 @@ def create_provider_app(issuer: str) -> Flask:
     @app.get("/.well-known/openid-configuration")
     def discovery():
         return jsonify(issuer=issuer, authorization_endpoint=f"{issuer}/authorize", token_endpoint=f"{issuer}/token",
-                       jwks_uri=f"{issuer}/jwks", response_types_supported=["code"],
+                       jwks_uri=f"{issuer}/jwks", end_session_endpoint=f"{issuer}/uitloggen",
+                       response_types_supported=["code"],
                        subject_types_supported=["public"], id_token_signing_alg_values_supported=["RS256"],
                        code_challenge_methods_supported=["S256"], scopes_supported=["openid", "email", "profile"],
                        token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"])
@@ -208,6 +210,15 @@ def create_provider_app(issuer: str) -> Flask:
                     '<button type="submit">Inloggen bij de provider</button></form></main></html>')
         person = state.people.get(request.form.get("username", ""))
         return server.create_authorization_response(grant_user=person)
+
+    @app.get("/uitloggen")
+    def end_session():
+        """RP-initiated logout: this provider keeps no sessions, so it only sends the user back."""
+        client = state.clients.get(request.args.get("client_id", ""))
+        back = request.args.get("post_logout_redirect_uri", "")
+        if client is None or urlsplit(back).hostname != urlsplit(client.redirect_uris[0]).hostname:
+            return "<p>Onbekende client of terugkeeradres.</p>", 400
+        return redirect(f"{back}?state={request.args.get('state', '')}")
 
     @app.post("/token")
     def token():

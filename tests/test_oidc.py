@@ -263,3 +263,30 @@ def test_when_another_tab_created_the_account_first_this_sign_in_uses_it(app, cl
     with app.app_context():
         found = db.session.scalars(select(User).where(User.email == f"{username}@proefdorp.nl")).all()
         assert [u.role for u in found] == ["procesbegeleider"]
+
+
+def test_logging_out_after_a_sign_in_through_the_provider_logs_out_there_too(app, client, auth, make_user,
+                                                                           org_with_provider, identity_provider):
+    sign_in(client, person(identity_provider))
+    out = client.submit("/uitloggen", page="/account/")
+    at_provider = urllib.parse.urlsplit(out.headers["Location"])
+    assert f"{at_provider.scheme}://{at_provider.netloc}{at_provider.path}" == f"{identity_provider.url}/uitloggen"
+    query = urllib.parse.parse_qs(at_provider.query)
+    assert query["post_logout_redirect_uri"] == ["http://localhost/"] and query["client_id"][0].startswith("bril-")
+    back = requests.get(out.headers["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302 and back.headers["Location"].startswith("http://localhost/?state=")
+    assert client.get("/account/").status_code == 302
+    # A password login logs out here only, as before.
+    make_user("wachtwoord@proefdorp.nl", org="proefdorp")
+    other = app.test_client()
+    other.submit("/inloggen", {"email": "wachtwoord@proefdorp.nl", "password": PASSWORD})
+    assert other.submit("/uitloggen", page="/account/").headers["Location"] == "/"
+
+
+def test_logging_out_works_when_the_provider_is_away(app, client, org_with_provider, identity_provider):
+    sign_in(client, person(identity_provider))
+    with app.app_context():
+        db.session.get(IdentityProvider, org_with_provider).issuer = "http://127.0.0.1:9"
+        db.session.commit()
+    assert client.submit("/uitloggen", page="/account/").headers["Location"] == "/"
+    assert client.get("/account/").status_code == 302
