@@ -73,12 +73,14 @@ def logout():
     """Log out and end this login on the server, so a copy of its cookie no longer works; a login made
     through the organisation's provider ends there too."""
     from .oidc import end_session_url  # oidc builds on this module, so it is imported here
-    at_provider = end_session_url()
+    at_provider, organisation = end_session_url(), current_user.organisation
     end_login(current_user._get_current_object())
     logout_user()
     session.clear()
+    if at_provider:
+        return render_template("auth/logged_out.html", url=at_provider, organisation=organisation)
     flash("Je bent uitgelogd.")
-    return redirect(at_provider or url_for("main.index"))
+    return redirect(url_for("main.index"))
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])

@@ -59,6 +59,12 @@ def test_a_colleague_signs_in_through_the_provider_with_one_click(browser: Brows
     expect(colleague.get_by_text("Je bent ingelogd.")).to_be_visible()
     colleague.goto(f"{live_server}/account/")
     expect(colleague.get_by_text(f"{username}@proefdorp.nl")).to_be_visible()
+    # Logging out goes past the provider's logout and back to the home page.
+    colleague.get_by_role("button", name="Uitloggen").click()
+    colleague.wait_for_url(lambda url: url.startswith(f"{live_server}/?state="))
+    expect(colleague.get_by_role("link", name="Inloggen")).to_be_visible()
+    colleague.goto(f"{live_server}/account/")
+    expect(colleague.get_by_role("heading", name="Inloggen", exact=True)).to_be_visible()  # really logged out
     context.close()
 
 
