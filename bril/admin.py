@@ -1,8 +1,6 @@
 """The beheerder's user management: create or invite users of their own organisation and set their role."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -10,14 +8,13 @@ from wtforms import PasswordField, RadioField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from . import security
-from .auth import role_required
+from .auth import INVITE_DAYS, invite, role_required
 from .forms import MIN_PASSWORD, Form, valid_email
-from .platform import name_problem
-from .models import ORGANISATION_ROLES, ROLE_LABELS, Organisation, User, db, new_token, utcnow
+from .platform import OrganisationNameForm
+from .models import ORGANISATION_ROLES, ROLE_LABELS, Organisation, User, db
 from .tenancy import organisation_id, user_here_or_404, users_here
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
-INVITE_DAYS = 7
 
 
 ROLE_CHOICES = [SelectChoice(key, ROLE_LABELS[key]) for key in ORGANISATION_ROLES]
@@ -58,25 +55,18 @@ class EmptyForm(Form):
 def users():
     """List users and create a new one."""
     form = NewUserForm()
-    invite_link = None
     if form.validate_on_submit():
         user = User(email=form.email.data, role=form.role.data, organisation_id=organisation_id())
-        if form.method.data == "wachtwoord":
+        link = invite(user) if form.method.data == "uitnodiging" else None
+        if link is None:
             user.password_hash = security.hash_password(form.password.data)
-        else:
-            user.invite_token = new_token()
-            user.invite_expires = utcnow() + timedelta(days=INVITE_DAYS)
         db.session.add(user)
         db.session.commit()
-        if user.invite_token:
-            invite_link = url_for("auth.accept_invitation", token=user.invite_token, _external=True)
-        else:
+        if link is None:
             flash(f"Het account voor {user.email} is gemaakt.")
             return redirect(url_for(".users"))
-        form = NewUserForm(formdata=None)
-    everyone = db.session.scalars(users_here().order_by(User.email)).all()
-    return render_template("admin/users.html", form=form, users=everyone, invite_link=invite_link,
-                           roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES}, action=EmptyForm())
+        return users_page(NewUserForm(formdata=None), link)
+    return users_page(form)
 
 
 @bp.route("/gebruikers/<int:user_id>/nieuwe-link", methods=["POST"])
@@ -90,13 +80,16 @@ def new_link(user_id: int):
     if user.id == current_user.id:
         flash("Je eigen wachtwoord wijzig je via Mijn account.", "fout")
         return redirect(url_for(".users"))
-    user.invite_token = new_token()
-    user.invite_expires = utcnow() + timedelta(days=INVITE_DAYS)
+    link = invite(user)
     db.session.commit()
+    return users_page(NewUserForm(formdata=None), link, invited=user)
+
+
+def users_page(form: NewUserForm, invite_link: str | None = None, invited: User | None = None):
+    """The user list with the form for a new user, and the link just made (for a new or an existing user)."""
     everyone = db.session.scalars(users_here().order_by(User.email)).all()
-    return render_template("admin/users.html", form=NewUserForm(formdata=None), users=everyone,
-                           invite_link=url_for("auth.accept_invitation", token=user.invite_token, _external=True),
-                           invited=user, roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES},
+    return render_template("admin/users.html", form=form, users=everyone, invite_link=invite_link, invited=invited,
+                           invite_days=INVITE_DAYS, roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES},
                            action=EmptyForm())
 
 
@@ -136,17 +129,12 @@ def beheerder_count() -> int:
     return db.session.scalar(select(func.count()).select_from(users_here().where(User.role == "beheerder").subquery()))
 
 
-class OwnOrganisationForm(Form):
+class OwnOrganisationForm(OrganisationNameForm):
     """What an organisation says about itself: its name, and where questions about the site go."""
 
     name = StringField("Naam van de organisatie", validators=[DataRequired("Vul een naam in.")])
     contact_email = StringField("E-mailadres voor vragen over privacy en toegankelijkheid",
                                 validators=[Optional(), Length(max=254), valid_email])
-
-    def validate_name(self, field) -> None:
-        problem = name_problem(field.data, renaming=organisation_id())
-        if problem:
-            raise ValidationError(problem)
 
 
 @bp.route("/organisatie", methods=["GET", "POST"])
@@ -154,7 +142,7 @@ class OwnOrganisationForm(Form):
 def organisation():
     """The beheerder edits their organisation's name and contact address (shown in the statements)."""
     own = db.session.get(Organisation, organisation_id()) or abort(404)
-    form = OwnOrganisationForm(obj=own)
+    form = OwnOrganisationForm(obj=own, renaming=own.id)
     if form.validate_on_submit():
         own.name = form.name.data.strip()
         own.contact_email = (form.contact_email.data or "").strip().lower() or None

@@ -22,6 +22,8 @@ from .tenancy import identity_provider, organisations_with_sign_in
 
 # How long one login lasts at most, with or without "Ingelogd blijven" (then also the remember cookie).
 LOGIN_DAYS = 30
+# How long an invitation (or a new link after a forgotten password) works.
+INVITE_DAYS = 7
 
 bp = Blueprint("auth", __name__)
 
@@ -100,6 +102,14 @@ def accept_invitation(token: str):
         flash("Welkom! Je wachtwoord is opgeslagen.")
         return redirect(home_for(user))
     return render_template("auth/invitation.html", form=form, user=user)
+
+
+def invite(user: User) -> str:
+    """Give a user a fresh invitation: a link that works once, for INVITE_DAYS, to choose a password.
+    The caller commits; the link is returned to hand on."""
+    user.invite_token = new_token()
+    user.invite_expires = utcnow() + timedelta(days=INVITE_DAYS)
+    return url_for("auth.accept_invitation", token=user.invite_token, _external=True)
 
 
 def start_session(user: User, remember: bool) -> None:

@@ -8,6 +8,7 @@ account, which role.
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import urlsplit
 
 from authlib.common.errors import AuthlibBaseError
@@ -49,8 +50,24 @@ def issuer_problem(issuer: str) -> str | None:
     return "Het adres van de identiteitsprovider begint met https://, zoals https://login.gemeente.nl."
 
 
+# One Authlib client per organisation, which keeps the provider's discovery document and keys, so a sign-in
+# does not fetch them again each time. Saved settings make a new one, and so does the next hour (a provider
+# may move its endpoints; a key it rotates is fetched at once by Authlib when a token names it).
+_clients: dict[int, tuple[tuple, FlaskOAuth2App]] = {}
+METADATA_SECONDS = 3600
+
+
 def client_for(provider: IdentityProvider) -> FlaskOAuth2App:
     """An Authlib client for this provider, configured from its discovery document."""
+    key = (provider.issuer, provider.client_id, provider.client_secret, provider.updated_at,
+           int(time.time() // METADATA_SECONDS))
+    cached = _clients.get(provider.organisation_id)
+    if cached is None or cached[0] != key:
+        cached = _clients[provider.organisation_id] = (key, new_client(provider))
+    return cached[1]
+
+
+def new_client(provider: IdentityProvider) -> FlaskOAuth2App:
     return FlaskOAuth2App(
         FlaskIntegration(f"org{provider.organisation_id}"),
         name=f"org{provider.organisation_id}",

@@ -115,10 +115,10 @@ def edit():
     stored = db.session.get(IdentityProvider, organisation.id)
     form = ProviderForm(stored=stored, obj=stored)
     if not form.is_submitted():
-        form.client_secret.data = ""
-    if stored and not form.is_submitted():
-        form.role_map.data = "\n".join(f"{group} {ROLE_SEPARATOR} {role}" for group, role in stored.role_map)
-        form.default_role.data = stored.default_role or ""
+        form.client_secret.data = ""  # the stored secret is never sent to the browser
+        if stored:
+            form.role_map.data = "\n".join(f"{group} {ROLE_SEPARATOR} {role}" for group, role in stored.role_map)
+            form.default_role.data = stored.default_role or ""
     if form.validate_on_submit():
         provider = stored or IdentityProvider(organisation_id=organisation.id)
         provider.active, provider.issuer = form.active.data, form.issuer.data

@@ -5,20 +5,18 @@ The same rules serve the page (/platform) and the command line (`flask orgs crea
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .auth import role_required
+from .auth import INVITE_DAYS, invite, role_required
 from .content.fields import slugify
 from .forms import Form, valid_email
-from .models import IdentityProvider, Organisation, User, db, new_token, utcnow
+from .models import IdentityProvider, Organisation, User, db
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
-INVITE_DAYS = 7
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
@@ -84,24 +82,25 @@ class OrganisationForm(Form):
 def index():
     """List the organisations and add one, with an invitation for its first beheerder."""
     form = OrganisationForm()
-    invite = None
+    invitation = None
     if form.validate_on_submit():
         organisation = create_organisation(form.name.data, form.slug.data or None)
-        beheerder = User(email=form.email.data, role="beheerder", organisation_id=organisation.id,
-                         invite_token=new_token(), invite_expires=utcnow() + timedelta(days=INVITE_DAYS))
+        beheerder = User(email=form.email.data, role="beheerder", organisation_id=organisation.id)
+        invitation = (organisation, invite(beheerder))
         db.session.add(beheerder)
         db.session.commit()
-        invite = (organisation, url_for("auth.accept_invitation", token=beheerder.invite_token, _external=True))
         form = OrganisationForm(formdata=None)
     counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     signing_in = set(db.session.scalars(select(IdentityProvider.organisation_id).where(IdentityProvider.active)))
     status = 422 if form.errors else 200
     return render_template("platform/index.html", form=form, organisations=organisations, counts=counts,
-                           signing_in=signing_in, invite=invite, invite_days=INVITE_DAYS), status
+                           signing_in=signing_in, invite=invitation, invite_days=INVITE_DAYS), status
 
 
-class RenameForm(Form):
+class OrganisationNameForm(Form):
+    """An existing organisation's name: any name no other organisation has."""
+
     name = StringField("Nieuwe naam", validators=[DataRequired("Vul een naam in.")])
 
     def __init__(self, *args, renaming: int, **kwargs) -> None:
@@ -120,7 +119,7 @@ def rename(organisation_id: int):
     """Give an organisation another name (after a merger, or a typo); its short name stays, so links keep
     working."""
     organisation = db.session.get(Organisation, organisation_id) or abort(404)
-    form = RenameForm(renaming=organisation.id, name=organisation.name)
+    form = OrganisationNameForm(renaming=organisation.id, name=organisation.name)
     if form.validate_on_submit():
         old, organisation.name = organisation.name, form.name.data.strip()
         db.session.commit()

@@ -113,6 +113,7 @@ class Provider:
         self.people: dict[str, Person] = {}
         self.codes: dict[str, Code] = {}
         self.nonces: set[str] = set()
+        self.fetched = {"discovery": 0, "jwks": 0}  # how often a client asked, for the tests
 
 
 def b64(data: bytes) -> str:
@@ -187,6 +188,7 @@ def create_provider_app(issuer: str) -> Flask:
 
     @app.get("/.well-known/openid-configuration")
     def discovery():
+        state.fetched["discovery"] += 1
         return jsonify(issuer=issuer, authorization_endpoint=f"{issuer}/authorize", token_endpoint=f"{issuer}/token",
                        jwks_uri=f"{issuer}/jwks", end_session_endpoint=f"{issuer}/uitloggen",
                        response_types_supported=["code"],
@@ -196,6 +198,7 @@ def create_provider_app(issuer: str) -> Flask:
 
     @app.get("/jwks")
     def jwks():
+        state.fetched["jwks"] += 1
         return jsonify(keys=[state.key.as_dict(private=False)])
 
     @app.route("/authorize", methods=["GET", "POST"])
@@ -223,6 +226,10 @@ def create_provider_app(issuer: str) -> Flask:
     @app.post("/token")
     def token():
         return server.create_token_response()
+
+    @app.get("/test/fetched")
+    def fetched():
+        return jsonify(state.fetched)
 
     @app.post("/test/client")
     def set_client():

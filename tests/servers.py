@@ -152,6 +152,10 @@ class IdentityProviderProcess:
                                          headers={"Content-Type": "application/json"}, method="POST")
         urllib.request.urlopen(request, timeout=5).read()
 
+    def fetched(self) -> dict[str, int]:
+        """How often clients fetched the discovery document and the keys."""
+        return json.loads(urllib.request.urlopen(f"{self.url}/test/fetched", timeout=5).read())
+
     def client(self, client_id: str, client_secret: str, redirect_uri: str) -> None:
         """Register the platform at the provider, as the provider's administrator would."""
         self.control("client", client_id=client_id, client_secret=client_secret, redirect_uris=[redirect_uri])

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from bril.models import IdentityProvider, LoginSession, Organisation, User, db
+from bril.models import IdentityProvider, LoginSession, User, db
 from support import PASSWORD
 
 SECRET = "geheim-van-de-test"
@@ -221,10 +221,22 @@ def test_an_unreachable_provider_gives_a_dutch_message(app, client, org_with_pro
     assert answer.status_code == 403 and "niet bereikbaar" in answer.text
 
 
-def test_the_sign_in_works_on_a_fresh_organisation_named_in_the_address(app, client, org_with_provider):
-    with app.app_context():
-        assert db.session.scalar(select(Organisation.slug).where(Organisation.id == org_with_provider)) == "proefdorp"
+def test_an_unknown_organisation_in_the_address_is_not_found(client, org_with_provider):
     assert client.get("/inloggen/via/bestaat-niet").status_code == 404
+
+
+def test_the_provider_description_and_keys_are_fetched_once_not_per_sign_in(app, org_with_provider,
+                                                                            identity_provider):
+    sign_in(app.test_client(), person(identity_provider))
+    before = identity_provider.fetched()
+    for _ in range(3):
+        sign_in(app.test_client(), person(identity_provider))
+    assert identity_provider.fetched() == before
+    with app.app_context():  # saved settings start afresh
+        db.session.get(IdentityProvider, org_with_provider).role_claim = "roles"
+        db.session.commit()
+    sign_in(app.test_client(), person(identity_provider))
+    assert identity_provider.fetched() == {"discovery": before["discovery"] + 1, "jwks": before["jwks"] + 1}
 
 
 def test_a_changed_email_at_the_provider_follows_at_the_next_sign_in(app, client, org_with_provider,
