@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from .content import Dilemma
-from .content.dilemmas import Choice
+from .content.dilemmas import LETTERS
+from .content.routes import Choice
 
 BOX_W, GAP_X, GAP_Y, MARGIN, LINE = 270, 60, 90, 30, 17
-LETTERS = "ABCD"
 # Arrowhead size per kind of line, in drawing units: the route walked a little larger than the others.
 ARROWHEADS = {"plain": 10, "other": 10, "route": 14}
 

@@ -3,31 +3,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from . import walks
 from .content import Dilemma, role_label, theme_label
 from .dilemma_map import draw_map
 from .extensions import library
-from .forms import Form
+from .forms import ButtonForm, ReflectionForm
 from .models import db
-from .privacy import NoPersonalData
 from .reporting import book_here
 
 bp = Blueprint("dilemmas", __name__, url_prefix="/dilemmas")
 
 
-class ActionForm(Form):
-    """A button that only needs the CSRF token."""
-
-
-class ReflectionForm(Form):
-    body = TextAreaField("Jouw reflectie op deze route", validators=[
-        DataRequired("Schrijf eerst iets op."),
-        Length(max=5000, message="Een reflectie is hoogstens 5000 tekens."),
-        NoPersonalData(),
-    ])
+ROUTE_REFLECTION = "Jouw reflectie op deze route"
 
 
 def routes_of(dilemma: Dilemma) -> list:
@@ -62,7 +50,7 @@ def intro(slug: str):
     """Introduce a card with its Leeswijzer; start or resume a walk."""
     dilemma = get_dilemma(slug)
     walk = walks.find_walk(dilemma)
-    return render_template("dilemmas/intro.html", dilemma=dilemma, walk=walk, form=ActionForm(),
+    return render_template("dilemmas/intro.html", dilemma=dilemma, walk=walk, form=ButtonForm(),
                            stories=library().stories)
 
 
@@ -70,7 +58,7 @@ def intro(slug: str):
 def start(slug: str):
     """Begin a new walk at the first step."""
     dilemma = get_dilemma(slug)
-    if ActionForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         walks.start_walk(dilemma)
     return redirect(url_for(".walk", slug=slug))
 
@@ -132,7 +120,7 @@ def consequence(slug: str, number: int):
         return redirect(place_now(dilemma, current))
     choice = route[number - 1]
     return render_template("dilemmas/consequence.html", dilemma=dilemma, state=current, number=number,
-                           choice=choice, form=ActionForm(),
+                           choice=choice, form=ButtonForm(),
                            count=walks.count_steps(dilemma, route[:number - 1], choice.step.id))
 
 
@@ -146,12 +134,12 @@ def ending(slug: str):
         return redirect(place_now(dilemma, current))
     if current.walk.ended_at is None or current.reviewing:
         walks.proceed(dilemma, current.walk)
-    return render_ending(dilemma, current, ReflectionForm())
+    return render_ending(dilemma, current, ReflectionForm(label=ROUTE_REFLECTION))
 
 
 def render_ending(dilemma: Dilemma, current: walks.WalkState, reflection_form: ReflectionForm) -> str:
     """The ending: reflection, route, totals of others, actions and the reflection form."""
-    return render_template("dilemmas/ending.html", dilemma=dilemma, state=current, form=ActionForm(),
+    return render_template("dilemmas/ending.html", dilemma=dilemma, state=current, form=ButtonForm(),
                            ending=dilemma.endings[current.position.node], totals=walks.choice_totals(dilemma),
                            reflection_form=reflection_form,
                            routes=routes_of(dilemma))
@@ -166,7 +154,7 @@ def posted_number(name: str) -> int:
 def choose(slug: str):
     """Take an option at a step of the walk (the step's number comes with the form)."""
     dilemma, current = walk_state(slug)
-    if current is None or not ActionForm().validate_on_submit():
+    if current is None or not ButtonForm().validate_on_submit():
         return redirect(url_for(".walk", slug=slug))
     number = posted_number("stap") or len(current.position.route) + 1
     if walks.node_at(current.position, number) not in dilemma.steps:
@@ -183,7 +171,7 @@ def choose(slug: str):
 def proceed(slug: str):
     """Go on from the consequences of decision `stap` to the next step or the ending."""
     dilemma, current = walk_state(slug)
-    if current is None or not ActionForm().validate_on_submit():
+    if current is None or not ButtonForm().validate_on_submit():
         return redirect(url_for(".walk", slug=slug))
     route = current.position.route
     number = posted_number("stap") or len(route)
@@ -200,7 +188,7 @@ def reflect(slug: str):
     found = walks.find_walk(dilemma)
     if found is None or not current_user.is_authenticated:
         abort(404)
-    form = ReflectionForm()
+    form = ReflectionForm(label=ROUTE_REFLECTION)
     if form.validate_on_submit():
         found.reflection = form.body.data.strip()
         db.session.commit()

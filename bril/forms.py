@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import FieldList, IntegerField, PasswordField
+from wtforms import FieldList, IntegerField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
+
+from .privacy import NoPersonalData
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
@@ -67,3 +70,27 @@ class WholeNumberField(IntegerField):
     def pre_validate(self, form) -> None:
         if self.process_errors:  # one message is enough: do not add "1 to 480" to "not a number"
             raise StopValidation()
+
+
+class ButtonForm(Form):
+    """A button that only needs the CSRF token (the rest, such as the chosen option, is in the button)."""
+
+
+class ReflectionForm(Form):
+    """A private reflection after a story or a walk through a card; the page may name what it reflects on."""
+
+    body = TextAreaField("Jouw reflectie", validators=[
+        DataRequired("Schrijf eerst iets op."),
+        Length(max=5000, message="Een reflectie is hoogstens 5000 tekens."),
+        NoPersonalData(),
+    ])
+
+    def __init__(self, *args, label: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.body.label.text = label
+
+
+def wants_json() -> bool:
+    """The page's script asked for JSON (a live action, a vote); a plain form gets a page or a redirect."""
+    return request.accept_mimetypes.best == "application/json"

@@ -9,7 +9,7 @@ from . import reporting
 from .auth import role_required
 from .content.fields import SLUG
 from .extensions import library
-from .forms import Form
+from .forms import ButtonForm, Form
 from .models import Organisation, ReportingRoutes, db
 from .reporting import book_here
 from .tenancy import organisation_id
@@ -29,10 +29,6 @@ def index():
 def prefix_of(key: str | None) -> str:
     """Each form on the editor has its own field names and ids: `route-<key>-title`, `nieuw-title`."""
     return f"route-{key}" if key else "nieuw"
-
-
-class ActionForm(Form):
-    """A button that only needs the CSRF token."""
 
 
 class IntroductionForm(Form):
@@ -91,7 +87,7 @@ def edit():
     action, key = request.form.get("actie", ""), request.form.get("route", "")
     posted, problems, changed = None, [], False
     introduction = IntroductionForm(formdata=None, prefix="inleiding", text=fields["inleiding"])
-    if request.method == "POST" and ActionForm().validate_on_submit():
+    if request.method == "POST" and ButtonForm().validate_on_submit():
         changed = action in ("op", "neer", "weg") and key in keys
         if changed:
             index = keys.index(key)
@@ -132,5 +128,5 @@ def edit():
                            new=posted if action == "nieuw" else RouteForm(formdata=None, prefix=prefix_of(None)),
                            problems=problems, introduction=introduction,
                            own=db.session.get(ReportingRoutes, organisation.id) is not None,
-                           action=ActionForm()), \
+                           action=ButtonForm()), \
         422 if (posted and posted.errors) or introduction.errors or problems else 200

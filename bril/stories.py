@@ -3,30 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from . import progress
 from .content import Scene, Story, role_label, theme_label
 from .extensions import library
 from .reporting import book_here
-from .forms import Form
+from .forms import ButtonForm, ReflectionForm
 from .models import Reflection, db
-from .privacy import NoPersonalData
 
 bp = Blueprint("stories", __name__, url_prefix="/verhalen")
-
-
-class SpotForm(Form):
-    """Only the CSRF token: the chosen passages are plain checkboxes named `zin`."""
-
-
-class ReflectionForm(Form):
-    body = TextAreaField("Jouw reflectie", validators=[
-        DataRequired("Schrijf eerst iets op."),
-        Length(max=5000, message="Een reflectie is hoogstens 5000 tekens."),
-        NoPersonalData(),
-    ])
 
 
 def get_story(slug: str) -> Story:
@@ -65,7 +50,7 @@ def scene(slug: str, number: int):
     """Show a scene and let the reader mark the passages they think are signals."""
     story = get_story(slug)
     current = get_scene(story, number)
-    form = SpotForm()
+    form = ButtonForm()  # the chosen passages are plain checkboxes named `zin`
     if form.validate_on_submit():
         progress.save_answer(story, current, set(request.form.getlist("zin")))
         reveal = url_for(".reveal", slug=slug, number=number)

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .content import Dilemma
-from .content.dilemmas import Choice, Position, replay
+from .content.routes import Choice, Position, replay
 from .models import DilemmaWalk, User, db, utcnow
 
 # Totals of other walkers are shown only from this many finished walks, so no single choice stands out.

@@ -9,10 +9,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import event, func, select
 
-from bril.content.dilemmas import replay
+from bril.content.routes import replay
 from bril.extensions import library
 from bril.models import Participant, SceneMark, SessionPlan, User, Vote, Workshop, db
-from bril.sessions import broker, changes
+from bril.sessions import actions, broker, changes, queries
 from bril.sessions.agenda import AgendaItem, items
 from bril.sessions.cache import VersionCache
 from bril.sessions.moment import compute, moment_at, moment_for, moments
@@ -111,7 +111,7 @@ def test_closing_the_broker_ends_open_and_new_streams():
     (Counter({1: 0, 2: 1}), 2),
 ])
 def test_majority_option(totals, expected):
-    assert changes.majority_option(totals) == expected
+    assert queries.majority_option(totals) == expected
 
 
 def test_replay_follows_a_route_and_stops_where_it_no_longer_fits(app):
@@ -270,7 +270,7 @@ def test_a_double_sent_vote_is_one_row_and_no_error(app):
     with app.app_context():
         workshop = db.session.get(Workshop, workshop_id)
         _, token = changes.join(workshop, "Dubbel", "wijkagent")
-        changes.set_vote_state(db.session.get(Workshop, workshop_id), library(), "open")
+        assert actions.perform(db.session.get(Workshop, workshop_id), "stemming-open", {}) is None
         code = db.session.get(Workshop, workshop_id).code
 
     def send(index: int) -> bool:

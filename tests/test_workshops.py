@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bril.sessions import changes as state
 from bril.extensions import library
+from bril.sessions.situation import situate
 from bril.models import (Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db,
                          utcnow)
 from support import CSRF_INPUT, PASSWORD
@@ -200,6 +201,7 @@ def test_facilitator_override_is_logged(facilitator, app):
     to_card(facilitator, workshop_id)
     act(facilitator, workshop_id, "stemming-open")
     vote(phone, code, 1)
+    act(facilitator, workshop_id, "stemming-onthul")  # the group follows an option once it has seen the result
     act(facilitator, workshop_id, "volg", optie="3")
     with app.app_context():
         choice = db.session.scalar(select(PathChoice))
@@ -389,7 +391,7 @@ def test_timer_speaker_prompts_and_puzzle_pieces(facilitator, app):
     with app.app_context():
         workshop = db.session.get(Workshop, workshop_id)
         assert 89 <= workshop.timer_used <= 95 and workshop.timer_started_at is None
-        assert state.remaining_seconds(workshop) == 30 * 60 - round(workshop.timer_used)
+        assert situate(workshop, library()).timer.remaining() == 30 * 60 - round(workshop.timer_used)
     act(facilitator, workshop_id, "timer-reset")
     with app.app_context():
         assert db.session.get(Workshop, workshop_id).timer_used == 0

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dilemmas import Dilemma, Ending, Leeswijzer, Option, Step, parse_dilemma
+from .dilemmas import Dilemma, Ending, Option, Step, parse_dilemma
+from .guide import Leeswijzer
 from .fields import SLUG, slugify
 from .frontmatter import read_document
 from .meldroutes import Meldroute, MeldrouteBook, load_meldroutes

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,26 +9,23 @@ from markupsafe import Markup
 
 from .. import markup
 from .body import Item, Section, bullet_list, split_sections, top_sections
-from .fields import SLUG, FieldReader, suggest
+from .fields import SLUG, FieldReader
 from .frontmatter import Document
+from .graph import check_graph, longest_route, shortest_route
+from .guide import REQUIRE_KADER, Kader, Leeswijzer, check_step_minutes, parse_kader, parse_leeswijzer
 from .problems import Problems
 from .roles import ROLES
 from .themes import THEMES, theme_key
 
 FIELDS = ("titel", "samenvatting", "rol", "themas", "verhalen", "meldroutes", "avg", "handelingsopties",
           "leeswijzer", "kader", "bron")
-LEESWIJZER_FIELDS = ("doel", "groepsgrootte", "tijd", "aanpak", "valkuilen", "tijd_per_stap", "nabespreking",
-                     "alleen", "team", "grote_zaal", "doorgeven")
 # The parts of the Leeswijzer and the legal frame that issue 9 added; required once every card has them.
-LEESWIJZER_EXTRA = ("nabespreking", "alleen", "team", "grote_zaal", "doorgeven")
-KADER_FIELDS = ("regels", "valkuil")
-RULE_FIELDS = ("naam", "stappen", "uitleg", "bron")
-REQUIRE_KADER = True
 MIN_OPTIONS, MAX_OPTIONS, MIN_PROMPTS = 2, 4, 2
 
 NODE_TITLE = re.compile(r"^(stap|einde)\s+(\S+?)\s*:\s*(.*)$", re.IGNORECASE)
 ARROW = re.compile(r"^(.*?)\s*(?:→|->)\s*(\S+)\s*$")
 CONSEQUENCE = re.compile(r"^(cli[eë]nt|systeem)\s*:\s*(.*)$", re.IGNORECASE)
+LETTERS = "ABCD"  # a step has two to four options
 STEP_PARTS = {"situatie", "vraag", "opties", "gespreksvragen", "puzzelstukjes"}
 
 
@@ -43,6 +39,11 @@ class Option:
     client: Markup
     system: Markup
     line: int = field(compare=False, default=0)
+
+    @property
+    def letter(self) -> str:
+        """A, B, C or D: how the room names the option."""
+        return LETTERS[self.number - 1]
 
 
 @dataclass(frozen=True)
@@ -71,41 +72,6 @@ class Ending:
     reflection: Markup
     line: int = field(compare=False, default=0)
     outcome: str | None = None
-
-
-@dataclass(frozen=True)
-class Leeswijzer:
-    """The facilitator's guide to a card."""
-
-    goal: Markup
-    group_size: str
-    minutes: int
-    approach: Markup
-    pitfalls: tuple[Markup, ...]
-    step_minutes: dict[str, int] = field(default_factory=dict)
-    debrief: Markup | None = None
-    alone: Markup | None = None
-    team: Markup | None = None
-    hall: Markup | None = None
-    pass_on: Markup | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One rule that matters in a card, at which steps, explained plainly, with its public source."""
-
-    name: str
-    steps: tuple[str, ...]
-    explanation: Markup
-    source: Markup
-
-
-@dataclass(frozen=True)
-class Kader:
-    """The legal frame of a card for the facilitator: the rules per step and the usual pitfall."""
-
-    rules: tuple[Rule, ...]
-    pitfall: Markup
 
 
 @dataclass(frozen=True)
@@ -206,101 +172,6 @@ def parse_dilemma(doc: Document, slug: str, problems: Problems, stories: set[str
                    actions=tuple(markup.render_inline(a) for a in actions), leeswijzer=leeswijzer,
                    source=markup.render_inline(source), steps=steps, endings=endings,
                    path=problems.display(doc.path), kader=kader)
-
-
-def parse_leeswijzer(reader: FieldReader) -> Leeswijzer:
-    """Read the facilitator's guide: goal, group size, time, approach and pitfalls."""
-    data = reader.header.data.get("leeswijzer")
-    if not isinstance(data, dict):
-        reader.problem("de `leeswijzer` ontbreekt. Schrijf eronder `doel`, `groepsgrootte`, `tijd`, `aanpak` en "
-                       "`valkuilen`.", "leeswijzer")
-        return Leeswijzer(Markup(""), "", 0, Markup(""), ())
-    for name in data:
-        if name not in LEESWIJZER_FIELDS:
-            reader.problem(f"het veld `{name}` ken ik niet in de leeswijzer.", "leeswijzer", name)
-    texts = {name: reader.text(name, within=data, key=("leeswijzer", name))
-             for name in ("doel", "groepsgrootte", "aanpak")}
-    minutes = data.get("tijd")
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-        reader.problem("de `tijd` in de leeswijzer is het aantal minuten, een getal zoals `45`.", "leeswijzer",
-                       "tijd")
-        minutes = 0
-    pitfalls = data.get("valkuilen")
-    if not isinstance(pitfalls, list) or not pitfalls or not all(isinstance(p, str) and p.strip() for p in pitfalls):
-        reader.problem("zet onder `valkuilen` in de leeswijzer minstens één valkuil, op een eigen regel met `- `.",
-                       "leeswijzer", "valkuilen")
-        pitfalls = []
-    extra = {name: reader.text(name, required=REQUIRE_KADER, within=data, key=("leeswijzer", name))
-             for name in LEESWIJZER_EXTRA}
-    step_minutes = data.get("tijd_per_stap") or {}
-    if not isinstance(step_minutes, dict):
-        reader.problem("onder `tijd_per_stap` zet je per stap `naam-van-de-stap: minuten`.", "leeswijzer",
-                       "tijd_per_stap")
-        step_minutes = {}
-    elif REQUIRE_KADER and not step_minutes:
-        reader.problem("de leeswijzer mist `tijd_per_stap`: zet per stap `naam-van-de-stap: minuten`.",
-                       "leeswijzer")
-    rendered = {name: markup.render(text) if text else None for name, text in extra.items()}
-    return Leeswijzer(markup.render_inline(texts["doel"]), texts["groepsgrootte"], minutes,
-                      markup.render(texts["aanpak"]), tuple(markup.render_inline(p) for p in pitfalls),
-                      {str(k): v for k, v in step_minutes.items()}, rendered["nabespreking"], rendered["alleen"],
-                      rendered["team"], rendered["grote_zaal"], rendered["doorgeven"])
-
-
-def check_step_minutes(reader: FieldReader, leeswijzer: Leeswijzer, steps: set[str]) -> None:
-    """Every entry of `tijd_per_stap` names a step and a number of minutes."""
-    for step_id, minutes in leeswijzer.step_minutes.items():
-        if step_id not in steps:
-            reader.problem(f"in `tijd_per_stap` staat `{step_id}`, maar die stap bestaat niet.{suggest(step_id, steps)}",
-                           "leeswijzer", "tijd_per_stap", step_id)
-        elif not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            reader.problem(f"de tijd voor stap `{step_id}` is een aantal minuten, een getal zoals `10`.",
-                           "leeswijzer", "tijd_per_stap", step_id)
-
-
-def parse_kader(reader: FieldReader, steps: set[str]) -> Kader | None:
-    """Read the legal frame: the rules that matter, at which steps, with their source, and the usual pitfall."""
-    data = reader.header.data.get("kader")
-    if data is None:
-        if REQUIRE_KADER:
-            reader.problem("het `kader` ontbreekt: welke regels spelen bij welke stap, met hun bron, en de valkuil "
-                           "van teams. Zie docs/auteurs.md.")
-        return None
-    if not isinstance(data, dict):
-        reader.problem("onder `kader` horen de velden `regels` en `valkuil`, ingesprongen met spaties.", "kader")
-        return None
-    for name in data:
-        if name not in KADER_FIELDS:
-            reader.problem(f"het veld `{name}` ken ik niet in het kader.{suggest(str(name), KADER_FIELDS)}",
-                           "kader", name)
-    pitfall = reader.text("valkuil", within=data, key=("kader", "valkuil"))
-    entries = data.get("regels")
-    if not isinstance(entries, list) or not entries:
-        reader.problem("zet onder `regels` in het kader minstens één regel, beginnend met `- naam: ...`.",
-                       "kader", "regels")
-        entries = []
-    rules = []
-    for index, entry in enumerate(entries):
-        key = ("kader", "regels", index)
-        if not isinstance(entry, dict):
-            reader.problem("een regel in het kader heeft de velden `naam`, `stappen`, `uitleg` en `bron`.", *key)
-            continue
-        for name in entry:
-            if name not in RULE_FIELDS:
-                reader.problem(f"het veld `{name}` ken ik niet bij een regel in het kader.", *key, name)
-        texts = {name: reader.text(name, within=entry, key=(*key, name)) for name in ("naam", "uitleg", "bron")}
-        named = entry.get("stappen")
-        if not isinstance(named, list) or not named:
-            reader.problem("zet onder `stappen` de namen van de stappen waar deze regel speelt, of `alle`.",
-                           *key, "stappen")
-            named = []
-        for position, step_id in enumerate(named):
-            if step_id != "alle" and step_id not in steps:
-                reader.problem(f"de stap `{step_id}` in het kader bestaat niet.{suggest(str(step_id), steps)}",
-                               *key, "stappen", position)
-        rules.append(Rule(texts["naam"], tuple(map(str, named)), markup.render(texts["uitleg"]),
-                          markup.render_inline(texts["bron"])))
-    return Kader(tuple(rules), markup.render(pitfall) if pitfall else Markup(""))
 
 
 def parts(path: Path, section: Section, allowed: set[str], problems: Problems) -> dict[str, Section]:
@@ -409,103 +280,3 @@ def parse_ending(path: Path, section: Section, ending_id: str, title: str, probl
                                          "`gemengd`.")
     return Ending(ending_id, title, markup.render(found["reflectie"].text if "reflectie" in found else ""),
                   section.line, outcome)
-
-
-def check_graph(path: Path, steps: dict[str, Step], endings: dict[str, Ending], lines: dict[str, int],
-                problems: Problems) -> None:
-    """Every option leads somewhere, every node is reached, and every route can end."""
-    nodes = set(steps) | set(endings)
-    for step in steps.values():
-        for option in step.options:
-            if option.target not in nodes:
-                problems.add(path, option.line, f"de optie `{option.label}` in stap `{step.id}` wijst naar "
-                                              f"`{option.target}`, maar die stap of dat einde bestaat niet.")
-    start = next(iter(steps))
-    reached = {start}
-    queue = deque([start])
-    while queue:
-        current = queue.popleft()
-        for option in steps[current].options if current in steps else ():
-            if option.target in nodes and option.target not in reached:
-                reached.add(option.target)
-                queue.append(option.target)
-    for node in sorted(nodes - reached, key=lambda n: lines[n]):
-        problems.add(path, lines[node], f"bij `{node}` kom je nooit: geen enkele optie wijst ernaartoe.")
-    can_end = set(endings)
-    changed = True
-    while changed:
-        changed = False
-        for step in steps.values():
-            if step.id not in can_end and any(o.target in can_end for o in step.options):
-                can_end.add(step.id)
-                changed = True
-    trapped = sorted((reached & set(steps)) - can_end, key=lambda n: lines[n])
-    if trapped and steps[trapped[0]].options:
-        names = ", ".join(f"`{n}`" for n in trapped)
-        problems.add(path, lines[trapped[0]], f"vanaf {names} kom je nooit bij een einde: de opties gaan in een "
-                                              "rondje. Laat minstens één optie naar een einde leiden.")
-    if not endings:
-        problems.add(path, lines[start], "de kaart heeft geen einde. Voeg minstens één `# Einde naam: titel` toe.")
-
-
-def shortest_route(steps: dict[str, Step], endings: dict[str, Ending], start: str) -> int:
-    """The number of decisions on the shortest route from `start` to an ending."""
-    distance = {start: 0}
-    queue = deque([start])
-    while queue:
-        current = queue.popleft()
-        if current in endings:
-            return distance[current]
-        for option in steps[current].options:
-            if option.target not in distance:
-                distance[option.target] = distance[current] + 1
-                queue.append(option.target)
-    return 0
-
-
-def longest_route(steps: dict[str, Step], endings: dict[str, Ending], node: str, visited: frozenset[str]) -> int:
-    """The number of decisions on the longest route from `node` to an ending that visits no step twice."""
-    if node in endings:
-        return 0
-    routes = [1 + longest_route(steps, endings, o.target, visited | {node})
-              for o in steps[node].options if o.target not in visited and o.target != node]
-    # A dead end (every option loops back) is no route at all.
-    return max((r for r in routes if r > 0), default=-1_000)
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One decision on a route: the step and the option taken there."""
-
-    step: Step
-    option: Option
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a walk through a card stands after a list of decisions."""
-
-    route: tuple[Choice, ...]
-    node: str
-
-    @property
-    def last(self) -> Choice | None:
-        return self.route[-1] if self.route else None
-
-
-def replay(dilemma: Dilemma, decisions: list[tuple[str, int]]) -> Position:
-    """Follow (step id, option number) decisions from the start; stop at the first that no longer fits.
-
-    Cards can change after a walk began; a decision that no longer matches the card ends the replay
-    there, so a walker simply continues from the last valid point.
-    """
-    node = dilemma.start
-    route: list[Choice] = []
-    for step_id, number in decisions:
-        step = dilemma.steps.get(node)
-        if step is None or step_id != node or not 1 <= number <= len(step.options):
-            break
-        option = step.options[number - 1]
-        route.append(Choice(step, option))
-        node = option.target
-    return Position(tuple(route), node)

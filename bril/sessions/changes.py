@@ -6,6 +6,10 @@ and commits; the broker announces the new version at that commit. Two changes on
 therefore never write the same version, nor build on a state the other has already replaced. A rule
 that refuses rolls back, so the version is not raised for nothing.
 
+The rules of the console's actions (`go`, `open_vote`, `follow`, ...) receive the situation of the
+version they change and assume that actions.py has checked it; they only say no (a `Refusal`) for what
+depends on the form sent. After a state change the new situation is worked out once, here, and kept.
+
 Votes are the exception: they do not change what the room sees until the result is shown, so they
 raise no version. A vote is one atomic upsert (one row per participant, step and round), announced
 as `votes` so that only the counts on the projector and the console move.
@@ -17,29 +21,31 @@ import hashlib
 import json
 import random
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import Connection, delete, func, or_, select, text, update
+from sqlalchemy import Connection, delete, or_, select, text, update
 
-from ..content import Dilemma, Library
-from ..content.dilemmas import Position, replay
-from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
-                      Workshop, db, utcnow)
-from .. import reporting
+from ..extensions import library
+from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SessionPlan, Support, Workshop, db,
+                      utcnow)
 from ..upsert import DIALECTS as DIALECT_INSERTS
-from . import broker, sheets
-from .agenda import WELCOME, AgendaItem
+from . import broker, queries
+from .agenda import AgendaItem
+from .situation import Situation, remember, situate, situations
+from .vocabulary import PASS, Phase, VoteState
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
 CODE_LENGTH = 6
-VOTE_STATES = ("dicht", "open", "gesloten", "onthuld")
-# After the group follows an option the room first sees what it means (for the client and the people
-# around them) before it goes on: the vote field then says `gevolg`.
-CONSEQUENCE = "gevolg"
-PASS = 0
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a change did nothing, in Dutch; `confirm`: the facilitator may confirm to do it anyway."""
+
+    message: str
+    confirm: bool = False
 
 
 def new_code() -> str:
@@ -69,29 +75,6 @@ def participant_for(workshop: Workshop, token: str | None) -> Participant | None
     return participant
 
 
-# Where the session stands ---------------------------------------------------------------------------
-
-def current_item(workshop: Workshop) -> AgendaItem:
-    return AgendaItem.from_json(workshop.agenda[workshop.item]) if workshop.agenda else WELCOME
-
-
-def current_card(workshop: Workshop, content: Library) -> Dilemma | None:
-    item = current_item(workshop)
-    return content.dilemmas.get(item.ref) if item.is_card else None
-
-
-def position(workshop: Workshop, content: Library) -> Position | None:
-    """The group's place in the current card (its route replayed once), or None outside a card."""
-    card = current_card(workshop, content)
-    return replay(card, [(step, option) for step, option in workshop.route]) if card else None
-
-
-def current_step_id(workshop: Workshop, content: Library) -> str | None:
-    """The step the group is at, or None outside a card or at an ending."""
-    card, where = current_card(workshop, content), position(workshop, content)
-    return where.node if card and where.node in card.steps else None
-
-
 # How a change is made ----------------------------------------------------------------------------------
 
 def lock(workshop: Workshop) -> int:
@@ -104,8 +87,21 @@ def lock(workshop: Workshop) -> int:
     return version
 
 
+def situation_before(workshop: Workshop, version: int) -> Situation:
+    """The situation a locked change starts from: that of the version before it (kept, or worked out now)."""
+    return situations().get((workshop.id, version - 1), lambda: situate(workshop, library(), version - 1))
+
+
 def publish(workshop: Workshop, kind: str) -> None:
     broker.commit_and_publish(db.session, workshop.id, kind, workshop.version)
+
+
+def settle(workshop: Workshop, kind: str) -> None:
+    """Commit and announce a change; after a change of state, work out its situation once and keep it."""
+    after = situate(workshop, library()) if kind == "state" else None
+    publish(workshop, kind)
+    if after is not None:
+        remember(after)
 
 
 def change(kind: str = "state") -> Callable:
@@ -119,10 +115,26 @@ def change(kind: str = "state") -> Callable:
                 db.session.rollback()
                 db.session.refresh(workshop)
                 return False
-            publish(workshop, kind)
+            settle(workshop, kind)
             return result
         return run
     return decorate
+
+
+def apply(workshop: Workshop, check: Callable[[Situation], str | None],
+          rule: Callable[[Workshop, Situation], Refusal | None]) -> Refusal | None:
+    """Carry out one of the console's actions as a change: refused, and nothing changed, when `check`
+    gives a reason for the situation the change starts from or the rule itself refuses."""
+    version = lock(workshop)
+    before = situation_before(workshop, version)
+    reason = check(before)
+    refusal = Refusal(reason) if reason else rule(workshop, before)
+    if refusal is not None:
+        db.session.rollback()
+        db.session.refresh(workshop)
+        return refusal
+    settle(workshop, "state")
+    return None
 
 
 # Starting, joining, leaving ----------------------------------------------------------------------------
@@ -157,122 +169,102 @@ def set_access(workshop: Workshop, participant: Participant, removed: bool) -> N
     participant.removed = removed
 
 
-@change()
-def end(workshop: Workshop) -> bool | None:
+# The console's actions: each rule runs after actions.py has checked the situation -------------------------
+
+def end(workshop: Workshop, now: Situation) -> None:
     """End the session: nobody joins, votes or parks any more."""
-    if workshop.ended_at is not None:
-        return False
     workshop.ended_at = utcnow()
     workshop.locked = True
-    workshop.vote = "dicht" if workshop.vote == "open" else workshop.vote
+    workshop.asking = False
+    workshop.vote = VoteState.CLOSED if workshop.vote == VoteState.OPEN else workshop.vote
 
 
-# The agenda ---------------------------------------------------------------------------------------
-
-def page_count(workshop: Workshop, content: Library) -> int:
-    """How many projector pages the room's moment has (see sheets.py)."""
-    item = current_item(workshop)
-    card = current_card(workshop, content)
-    if card is not None and workshop.vote != CONSEQUENCE:
-        where = position(workshop, content)
-        ending = card.endings.get(where.node)
-        return len(sheets.for_ending(card, ending, where.route, reporting.book_of_session(workshop))) if ending else 1
-    story = content.stories.get(item.ref) if item.is_story else None
-    if story is not None and workshop.vote == "onthuld" and 1 <= workshop.scene <= len(story.scenes):
-        counts, _ = marks(workshop.id, workshop.item, workshop.scene)
-        return len(sheets.for_signals(story.scenes[workshop.scene - 1], counts))
-    return 1
-
-
-def at_ending(workshop: Workshop, content: Library) -> bool:
-    card, where = current_card(workshop, content), position(workshop, content)
-    return card is not None and where.node in card.endings and workshop.vote != CONSEQUENCE
-
-
-def leaves_card_unfinished(workshop: Workshop, content: Library) -> bool:
-    """Going forward now would leave the card at a step, before any ending: the facilitator confirms that."""
-    return current_step_id(workshop, content) is not None and workshop.vote != CONSEQUENCE
-
-
-@change()
-def go(workshop: Workshop, content: Library, forward: bool, confirmed: bool = False) -> bool | None:
-    """Next or previous: through the scenes of a story, the steps of a card, then the agenda.
-
-    Forward from a consequence goes to the step (or ending) it leads to; forward from a step, which
-    would leave the card without an ending, happens only when `confirmed`.
-    """
-    item = current_item(workshop)
-    if item.is_card and forward and workshop.vote == CONSEQUENCE:
-        workshop.vote = "dicht"
+def go(workshop: Workshop, now: Situation, forward: bool, confirmed: bool = False) -> Refusal | None:
+    """Next or previous: through the pages of a long moment, the scenes of a story, the steps of a card,
+    then the agenda. Forward from a step, which would leave the card without an ending, asks to confirm."""
+    if forward and now.phase == Phase.CONSEQUENCE:
+        workshop.vote = VoteState.CLOSED  # on to the step or ending the option leads to
         return None
-    # A long moment (an ending, the signals of a scene) has pages on the projector: step through them first.
-    if forward and workshop.page < page_count(workshop, content) - 1:
+    if forward and now.more_sheets:
         workshop.page += 1
         return None
-    if not forward and workshop.page > 0:
+    if not forward and now.page:
         workshop.page -= 1
         return None
-    if forward and not confirmed and leaves_card_unfinished(workshop, content):
-        return False
-    if item.is_story:
-        scenes = list(item.scenes)
-        where = scenes.index(workshop.scene) if workshop.scene in scenes else 0
-        target = where + (1 if forward else -1)
-        if 0 <= target < len(scenes):
-            workshop.scene = scenes[target]
-            reset_step(workshop)
-            return None
-    if item.is_card and not forward and workshop.route:
+    if forward and now.leaves_card_unfinished and not confirmed:
+        return Refusal("De groep is nog niet aan het einde van deze kaart. Wil je toch naar het volgende onderdeel?",
+                       confirm=True)
+    scene = now.next_scene if forward else now.previous_scene
+    if scene is not None:
+        workshop.scene = scene
+        reset_step(workshop)
+        return None
+    if not forward and now.card is not None and now.route:
         workshop.route = workshop.route[:-1]
         reset_step(workshop)
         return None
-    target = workshop.item + (1 if forward else -1)
-    if not 0 <= target < len(workshop.agenda):
-        return False
+    enter(workshop, now.item_index + (1 if forward else -1), forward)
+    return None
+
+
+def enter(workshop: Workshop, target: int, forward: bool) -> None:
+    """Go to another item of the agenda: its first scene (its last, going back), its own time."""
     workshop.item = target
     entered = AgendaItem.from_json(workshop.agenda[target])
     workshop.route = []
     scenes = entered.scenes or (1,)
+    if not forward and entered.is_story and not entered.scenes:
+        story = library().stories.get(entered.ref)
+        scenes = (len(story.scenes),) if story else (1,)
     workshop.scene = scenes[0] if forward else scenes[-1]
     workshop.timer_seconds = 60 * entered.minutes
     workshop.timer_used = 0.0
     workshop.item_started_at = utcnow()
     workshop.timer_started_at = workshop.item_started_at if workshop.auto_timer and entered.minutes else None
+    workshop.asking = False  # a question round belongs to its item
     reset_step(workshop)
-    return None
 
 
 def reset_step(workshop: Workshop) -> None:
     workshop.page = 0
-    workshop.vote = "dicht"
+    workshop.vote = VoteState.CLOSED
     workshop.round = 1
     workshop.prompt = 0
     workshop.pieces_shown = False
     workshop.speaker = None
 
 
-# Votes ---------------------------------------------------------------------------------------------
-
-@change()
-def set_vote_state(workshop: Workshop, content: Library, state: str) -> bool | None:
-    """Open, close or reveal the vote at the current step; in a story: stop marking, show the signals."""
-    story = current_item(workshop).is_story
-    if state not in VOTE_STATES or workshop.ended_at or workshop.vote == CONSEQUENCE \
-            or (current_step_id(workshop, content) is None and not story) or (story and state == "open"):
-        return False
-    workshop.vote = state
-    return None
+def set_vote(state: VoteState) -> Callable[[Workshop, Situation], None]:
+    """Open, close or reveal the vote at a step; in a story: stop marking, show the signals."""
+    def rule(workshop: Workshop, now: Situation) -> None:
+        workshop.vote = state
+    return rule
 
 
-@change()
-def second_round(workshop: Workshop, content: Library) -> bool | None:
+def second_round(workshop: Workshop, now: Situation) -> None:
     """Vote again on the same step, after discussion; round 1 stays for the comparison."""
-    if current_step_id(workshop, content) is None or workshop.round >= 2 or workshop.vote != "onthuld":
-        return False
     workshop.round = 2
-    workshop.vote = "open"
+    workshop.vote = VoteState.OPEN
+
+
+def follow(workshop: Workshop, now: Situation, option: int | None) -> Refusal | None:
+    """Move the group on along an option: the majority by default, or the facilitator's choice (logged)."""
+    majority = now.majority
+    chosen = option or majority
+    if chosen is None:
+        return Refusal("Er is geen duidelijke meerderheid. Kies zelf welke optie de groep volgt.")
+    if not 1 <= chosen <= len(now.step.options):
+        return Refusal("Deze optie hoort niet bij deze stap. Kies een van de opties op het scherm.")
+    # Without a clear majority (a tie, or no votes) the choice is the facilitator's: log it as such.
+    db.session.add(PathChoice(workshop_id=workshop.id, item=workshop.item, step=now.step.id, option=chosen,
+                              majority=majority, overridden=(majority is None) or chosen != majority))
+    workshop.route = [*workshop.route, [now.step.id, chosen]]
+    reset_step(workshop)
+    workshop.vote = VoteState.CONSEQUENCE
     return None
 
+
+# Votes ---------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Voter:
@@ -360,105 +352,39 @@ def mark(connection: Connection, who: Voter, scene: int, passages: list[str]) ->
     return True
 
 
-def marks(workshop_id: int, item: int, scene: int) -> tuple[Counter, int]:
-    """How many participants marked each sentence of a scene, and how many marked at all."""
-    rows = db.session.scalars(select(SceneMark.passages).filter_by(workshop_id=workshop_id, item=item,
-                                                                   scene=scene)).all()
-    return Counter(key for passages in rows for key in passages), len(rows)
-
-
-def tally(workshop_id: int, item: int, step: str, round_: int) -> tuple[Counter, dict[str, Counter]]:
-    """Totals per option, and per role where a role holds at least two votes (so no vote stands alone)."""
-    rows = db.session.execute(select(Vote.option, Vote.role).filter_by(workshop_id=workshop_id, item=item,
-                                                                       step=step, round=round_)).all()
-    totals = Counter(option for option, _ in rows)
-    by_role: dict[str, Counter] = {}
-    for option, role in rows:
-        if role:
-            by_role.setdefault(role, Counter())[option] += 1
-    return totals, {role: counts for role, counts in by_role.items() if sum(counts.values()) >= 2}
-
-
-def vote_count(workshop_id: int, item: int, step: str | None, round_: int) -> int:
-    if step is None:
-        return 0
-    return db.session.scalar(select(func.count()).select_from(Vote).filter_by(
-        workshop_id=workshop_id, item=item, step=step, round=round_)) or 0
-
-
-def majority_option(totals: Counter) -> int | None:
-    """The option with most votes (passes do not count); None on a tie or without votes."""
-    ranked = sorted(((count, option) for option, count in totals.items() if option != PASS and count),
-                    reverse=True)
-    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
-        return None
-    return ranked[0][1]
-
-
-@change()
-def follow(workshop: Workshop, content: Library, option: int | None) -> bool | None:
-    """Move the group on along an option: the majority by default, or the facilitator's choice (logged)."""
-    step_id = current_step_id(workshop, content)
-    if step_id is None:
-        return False
-    step = content.dilemmas[current_item(workshop).ref].steps[step_id]
-    totals, _ = tally(workshop.id, workshop.item, step_id, workshop.round)
-    majority = majority_option(totals)
-    chosen = option or majority
-    if chosen is None or not 1 <= chosen <= len(step.options):
-        return False
-    # Without a clear majority (a tie, or no votes) the choice is the facilitator's: log it as such.
-    db.session.add(PathChoice(workshop_id=workshop.id, item=workshop.item, step=step_id, option=chosen,
-                              majority=majority, overridden=(majority is None) or chosen != majority))
-    workshop.route = [*workshop.route, [step_id, chosen]]
-    reset_step(workshop)
-    workshop.vote = CONSEQUENCE
-    return None
-
-
 # Facilitation tools --------------------------------------------------------------------------------
 
-@change()
-def timer(workshop: Workshop, action: str) -> bool | None:
+def timer(action: str) -> Callable[[Workshop, Situation], None]:
     """Start, pause or reset the timer of the current agenda item."""
-    now = utcnow()
-    if action == "start" and workshop.timer_started_at is None:
-        workshop.timer_started_at = now
-    elif action == "pauze" and workshop.timer_started_at is not None:
-        workshop.timer_used += (now - workshop.timer_started_at).total_seconds()
-        workshop.timer_started_at = None
-    elif action == "reset":
-        workshop.timer_used = 0.0
-        workshop.timer_started_at = None
-    else:
-        return False
-    return None
+    def rule(workshop: Workshop, now: Situation) -> None:
+        moment = utcnow()
+        if action == "start":
+            workshop.timer_started_at = moment
+        elif action == "pauze":
+            workshop.timer_used += (moment - workshop.timer_started_at).total_seconds()
+            workshop.timer_started_at = None
+        else:
+            workshop.timer_used = 0.0
+            workshop.timer_started_at = None
+    return rule
 
 
-def remaining_seconds(workshop: Workshop, now: datetime | None = None) -> int:
-    used = workshop.timer_used
-    if workshop.timer_started_at is not None:
-        used += ((now or utcnow()) - workshop.timer_started_at).total_seconds()
-    return int(round(workshop.timer_seconds - used))
-
-
-@change()
-def pick_speaker(workshop: Workshop) -> str | None:
+def pick_speaker(workshop: Workshop, now: Situation) -> None:
     """A random participant of the session who has not been removed."""
-    present = db.session.scalars(select(Participant.nickname).filter_by(workshop_id=workshop.id, removed=False)).all()
-    workshop.speaker = random.choice(present) if present else None
-    return workshop.speaker
+    workshop.speaker = random.choice(queries.present_nicknames(workshop.id))
 
 
-@change()
-def toggle(workshop: Workshop, attribute: str) -> None:
-    """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself, the question round."""
+def toggle(attribute: str) -> Callable[[Workshop, Situation], None]:
+    """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself, the question
+    round, the large hall."""
     assert attribute in ("pieces_shown", "locked", "auto_timer", "asking", "hall")
-    setattr(workshop, attribute, not getattr(workshop, attribute))
+
+    def rule(workshop: Workshop, now: Situation) -> None:
+        setattr(workshop, attribute, not getattr(workshop, attribute))
+    return rule
 
 
-@change()
-def next_prompt(workshop: Workshop) -> None:
+def next_prompt(workshop: Workshop, now: Situation) -> None:
     """Put the next discussion prompt of the step on the screens."""
     workshop.prompt += 1
 

@@ -11,10 +11,7 @@ from ..forms import Form, WholeNumberField
 from ..privacy import NoPersonalData
 from ..reporting import book_here
 from .agenda import DEFAULT_MINUTES, KINDS, AgendaItem
-
-
-class EmptyForm(Form):
-    """A button that only needs the CSRF token."""
+from .vocabulary import WHOLE_TEAM, who_label
 
 
 class CodeForm(Form):
@@ -49,7 +46,7 @@ class AgreementForm(Form):
     what = TextAreaField("Wat spreken we af?", validators=[
         DataRequired("Schrijf op wat jullie afspreken."), Length(max=1000), NoPersonalData()])
     who = SelectField("Wie doet het? (een rol, geen naam)",
-                      choices=[SelectChoice(k, v) for k, v in ROLES.items()] + [SelectChoice("team", "Het hele team")])
+                      choices=[SelectChoice(k, v) for k, v in ROLES.items()] + [SelectChoice(WHOLE_TEAM, who_label(WHOLE_TEAM, str))])
     by_when = StringField("Wanneer?", validators=[DataRequired("Schrijf op wanneer, bijvoorbeeld 'binnen twee weken'."),
                                                   Length(max=100), NoPersonalData()])
     meldroute = SelectField("Bij welke meldroute hoort het? (Wie is hiervan?)", choices=[], validate_choice=False)
@@ -58,6 +55,11 @@ class AgreementForm(Form):
         super().__init__(*args, **kwargs)
         self.meldroute.choices = [SelectChoice("", "Geen")] + [
             SelectChoice(key, route.title) for key, route in book_here().routes.items()]
+
+    def validate_meldroute(self, field) -> None:
+        """Only a route of the organisation's own Wie is hiervan? (or none)."""
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Kies een meldroute uit de lijst. Deze route kent jullie organisatie niet.")
 
 
 class PlanForm(Form):

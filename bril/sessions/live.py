@@ -14,9 +14,11 @@ from ..extensions import library
 from ..tenancy import may_manage
 from ..models import Participant, SceneMark, Vote, Workshop, db
 from . import changes, streams
-from .forms import AnswerForm, CodeForm, EmptyForm, HallJoinForm, JoinForm, ParkingForm
+from ..forms import ButtonForm, wants_json
+from .forms import AnswerForm, CodeForm, HallJoinForm, JoinForm, ParkingForm
 from .moment import Moment, answers_now, moment_at, moment_for
 from .screens import VIEWS, render_view, stand
+from .vocabulary import Phase
 
 bp = Blueprint("live", __name__)
 
@@ -165,7 +167,7 @@ def mark(code: str):
     code = changes.normalise_code(code)
     with changes.autocommit() as connection:
         who, moment = current_voter(connection, code)
-        scene = moment.scene if moment.phase == "verhaal" and moment.version == who.version else None
+        scene = moment.scene if moment.phase == Phase.STORY and moment.version == who.version else None
         valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
         chosen = [key for key in request.form.getlist("zin") if key in valid]
         stored = scene is not None and changes.mark(connection, who, scene.number, chosen)
@@ -206,7 +208,7 @@ def me_too(code: str, kind: str, target_id: int):
     """Say "ik ook" to an answer or a parked question, once."""
     workshop = find_workshop(code)
     found = me(workshop)
-    if found is None or found.removed or not EmptyForm().validate_on_submit():
+    if found is None or found.removed or not ButtonForm().validate_on_submit():
         abort(403)
     if changes.support(workshop, found, kind, target_id) is False:
         return reply(False, "Dat had je al gezegd, of het kan nu niet meer.", code, 409)
@@ -248,10 +250,6 @@ def park(code: str):
             return render_participant(workshop, found, form), 422
     return redirect(url_for("workshops.console", workshop_id=workshop.id) if found is None
                     else url_for(".participant", code=code))
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def viewer(workshop: Workshop) -> tuple[str, Participant | None]:

@@ -1,42 +1,30 @@
 """The room's moment: everything the three screens of a session show at one version, computed once.
 
-The phones, the projector and the console all render from the same `Moment`. It is computed from the
-database the first time a version is asked for in a process and then kept (a version never changes),
-so a change costs a handful of queries per worker however many screens follow it.
+A moment is the situation of a version (situation.py: item, card, step, phase, pages, results) plus
+what only the screens need: the scene as the room reads it, the prompt, the parking lot, answers and
+agreements. The phones, the projector and the console all render from the same `Moment`. It is
+computed from the database the first time a version is asked for in a process and then kept (a version
+never changes), so a change costs a handful of queries per worker however many screens follow it.
 """
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..content import Dilemma, Library, Meldroute
-from ..content.dilemmas import Choice, Ending, Step
-from ..content.stories import Scene
-from ..reporting import book_of_session
-from ..models import Agreement, Answer, ParkingPost, Participant, SceneMark, Support, Workshop, db, utcnow
-from . import sheets as sheets_of
-from .agenda import AgendaItem, items
+from ..content import Library, Meldroute
+from ..content.routes import Choice
+from ..models import Agreement, Answer, ParkingPost, Workshop, db, utcnow
+from . import queries, sheets as sheets_of
+from .agenda import AgendaItem
 from .cache import VersionCache
-from .changes import CONSEQUENCE, current_item, marks, position, tally, vote_count
-from .sheets import Sheets
-
-
-@dataclass(frozen=True)
-class RoundResult:
-    """How the room voted in one round: totals per option (0 is pass), per role where two or more voted."""
-
-    totals: Counter
-    by_role: dict[str, Counter]
-
-    @property
-    def count(self) -> int:
-        return sum(self.totals.values())
+from .queries import Posted
+from .situation import Situation, scene_of, situation_of
+from .vocabulary import Phase
 
 
 @dataclass(frozen=True)
@@ -57,135 +45,40 @@ class SceneView:
 
 
 @dataclass(frozen=True)
-class Timer:
-    """The clock of the current agenda item."""
-
-    seconds: int
-    used: float
-    started_at: datetime | None
-
-    @property
-    def running(self) -> bool:
-        return self.started_at is not None
-
-    def remaining(self, now: datetime | None = None) -> int:
-        used = self.used
-        if self.started_at is not None:
-            used += ((now or utcnow()) - self.started_at).total_seconds()
-        return int(round(self.seconds - used))
-
-    @property
-    def deadline(self) -> float | None:
-        """When a running timer reaches zero, as a Unix time (the browser counts down to it)."""
-        if self.started_at is None:
-            return None
-        started = self.started_at.replace(tzinfo=timezone.utc).timestamp()
-        return started + self.seconds - self.used
-
-
-@dataclass(frozen=True)
-class Posted:
-    """An anonymous text in the room (an answer, a parked question) and how many said "ik ook"."""
-
-    id: int
-    text: str
-    shown: bool
-    supports: int
-
-
-@dataclass(frozen=True)
-class ParticipantView:
-    """A participant as the console lists them."""
-
-    id: int
-    nickname: str
-    role: str | None
-    removed: bool
-
-
-ROSTER_SIZE = 50
-
-
-def support_counts(workshop_id: int) -> Counter:
-    """How many said "ik ook", per (kind, answer or parked question), counted by the database."""
-    return Counter({(kind, target): n for kind, target, n in db.session.execute(
-        select(Support.kind, Support.target_id, func.count()).filter_by(workshop_id=workshop_id)
-        .group_by(Support.kind, Support.target_id))})
-
-
-def recent_answers(workshop_id: int, item: int, size: int = ROSTER_SIZE, shown_only: bool = False) -> tuple[Posted, ...]:
-    """The latest answers of the question round (for the console), or those on the projector, with "ik ook"."""
-    supports = support_counts(workshop_id)
-    query = select(Answer).filter_by(workshop_id=workshop_id, item=item)
-    if shown_only:
-        query = query.filter_by(shown=True)
-    rows = db.session.scalars(query.order_by(Answer.id.desc()).limit(size)).all()
-    return tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in reversed(rows))
-
-
-def answer_count(workshop_id: int, item: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Answer).filter_by(workshop_id=workshop_id,
-                                                                                item=item)) or 0
-
-
-def roster(workshop_id: int, size: int = ROSTER_SIZE) -> tuple[ParticipantView, ...]:
-    """The most recent participants (removed ones first, so they can be let back in), for the console."""
-    rows = db.session.execute(select(Participant.id, Participant.nickname, Participant.role, Participant.removed)
-                              .filter_by(workshop_id=workshop_id)
-                              .order_by(Participant.removed.desc(), Participant.id.desc()).limit(size)).all()
-    return tuple(ParticipantView(*row) for row in rows)
-
-
-@dataclass(frozen=True)
 class Moment:
-    """One state of the room: agenda item, card, step, phase, results, counts, pieces, speaker, timer."""
+    """One state of the room as the screens show it: its situation, and the texts and counts around it.
 
-    workshop_id: int
+    Whatever a moment does not hold itself (phase, card, step, route, results, timer, ...) it reads
+    from its situation, so `m.phase` in a template is the situation's phase.
+    """
+
+    situation: Situation
     code: str
     title: str
-    version: int
-    item_index: int
-    agenda: tuple[AgendaItem, ...]
-    item: AgendaItem
-    # welkom, verhaal, markeringen, signalen, situatie, stemmen, gesloten, uitslag, gevolg, einde, afsluiting,
-    # afspraken or afgelopen
-    phase: str
-    card: Dilemma | None
-    step: Step | None
-    ending: Ending | None
-    route: tuple[Choice, ...]
-    scene: SceneView | None
-    vote: str
-    round: int
-    results: dict[int, RoundResult]
-    count: int
-    prompt: Markup | None
-    pieces_shown: bool
-    pieces: tuple[tuple[str, Markup], ...]
-    speaker: str | None
-    timer: Timer
-    locked: bool
-    ended: bool
-    present: int = 0  # participants not removed
-    roles: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # how many present per role
+    scene: SceneView | None = None
+    count: int = 0  # votes or marks at this version (screens.py keeps it moving between versions)
+    prompt: Markup | None = None
+    pieces: tuple[tuple[str, Markup], ...] = ()  # what each role knows, while it is on the screens
     removed_ids: frozenset[int] = frozenset()
     parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
     parked: tuple[Posted, ...] = field(default_factory=tuple)  # the parked questions with their "ik ook"
-    asking: bool = False  # the question round is open
     answer_count: int = 0  # answers given in this agenda item's question round
-    hall: bool = False  # a large hall: joining without a nickname
     answers: tuple[Posted, ...] = field(default_factory=tuple)  # the answers on the projector now
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
     started_at: datetime | None = None  # when the session began
     item_started_at: datetime | None = None  # when the current agenda item began
-    auto_timer: bool = False
-    page: int = 0  # which page of a long moment (the ending, the signals) is on the projector
-    sheets: Sheets = ((),)  # the projector's pages of this moment: names of the blocks on each (sheets.py)
     extra_marked: tuple[tuple[Markup, int], ...] = ()  # marked sentences that are no signal, most marked first
-    marks: Counter = field(default_factory=Counter)  # in a scene: how many marked each sentence
-    markers: int = 0  # in a scene: how many participants marked at all
     meldroutes: tuple[Meldroute, ...] = field(default_factory=tuple)  # the card's routes (Wie is hiervan?)
     built_at: float = field(default_factory=time.time, compare=False)
+
+    def __getattr__(self, name: str):
+        if name == "situation":  # not set yet: never look it up in itself
+            raise AttributeError(name)
+        return getattr(self.situation, name)
+
+    @property
+    def workshop_id(self) -> int:
+        return self.situation.workshop_id
 
     @property
     def sheet(self) -> tuple[str, ...]:
@@ -198,30 +91,17 @@ class Moment:
         return self.extra_marked[:sheets_of.EXTRA_SENTENCES]
 
     @property
-    def more_sheets(self) -> bool:
-        return self.page < len(self.sheets) - 1
-
-    @property
     def choice(self) -> Choice | None:
         """The last option the group followed: what the room sees in the `gevolg` phase."""
         return self.route[-1] if self.route else None
 
     @property
-    def at_step(self) -> bool:
-        """The room is at a step of a card (situation, vote or result), not at its consequence or ending."""
-        return self.step is not None and self.phase in STEP_PHASES.values()
-
-    @property
     def voting(self) -> bool:
         """A vote is possible at this moment."""
-        return self.step is not None and self.vote == "open" and not self.ended
+        return self.phase == Phase.VOTING
 
     def pieces_for(self, role: str | None) -> tuple[tuple[str, Markup], ...]:
         return tuple((r, piece) for r, piece in self.pieces if r == role)
-
-    @property
-    def is_last_item(self) -> bool:
-        return self.item_index >= len(self.agenda) - 1
 
     def minutes_on_item(self, now: datetime | None = None) -> int:
         """Minutes spent on the current agenda item so far."""
@@ -239,98 +119,40 @@ class Moment:
 
 
 def compute(workshop: Workshop, content: Library) -> Moment:
-    """Read the room from the database: the route is replayed once, each table read once."""
-    item = current_item(workshop)
-    card = content.dilemmas.get(item.ref) if item.is_card else None
-    where = position(workshop, content)
-    step = card.steps.get(where.node) if card else None
-    ending = card.endings.get(where.node) if card and step is None else None
-    results = {}
-    if step is not None and workshop.vote == "onthuld":
-        for round_ in range(1, workshop.round + 1):
-            results[round_] = RoundResult(*tally(workshop.id, workshop.item, step.id, round_))
-    prompts = step.prompts if step else ()
-    # Counts, not the list: a hall of three thousand would make every moment as big as the hall.
-    roles = db.session.execute(select(Participant.role, func.count()).filter_by(workshop_id=workshop.id, removed=False)
-                               .group_by(Participant.role)).all()
-    removed = frozenset(db.session.scalars(select(Participant.id).filter_by(workshop_id=workshop.id, removed=True)))
+    """Read the room from the database: the situation once per version, each other table once."""
+    now = situation_of(workshop, content)
     posts = db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id).order_by(ParkingPost.id)).all()
-    parking = tuple((p.text, p.by_facilitator) for p in posts)
     # Only what the screens show: a hall of three thousand answers must not make every moment that big.
-    supports = support_counts(workshop.id)
+    supports = queries.support_counts(workshop.id)
     given = tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in db.session.scalars(
         select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item, shown=True).order_by(Answer.id)))
-    answers_given = answer_count(workshop.id, workshop.item)
-    marked, markers = marks(workshop.id, workshop.item, workshop.scene) if item.is_story else (Counter(), 0)
-    story_scene = scene_of(content, item, workshop.scene)
-    extra = sheets_of.extra_marked(story_scene, marked) if story_scene else ()
-    book = book_of_session(workshop)
-    sheets = (sheets_of.for_ending(card, ending, where.route, book) if ending is not None and card else
-              sheets_of.for_signals(story_scene, marked) if story_scene and workshop.vote == "onthuld" else ((),))
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
     for agreement in agreements:
         db.session.expunge(agreement)
+    prompts = now.step.prompts if now.step else ()
     return Moment(
-        workshop_id=workshop.id, code=workshop.code, title=workshop.title, version=workshop.version,
-        item_index=workshop.item, agenda=tuple(items(workshop.agenda)), item=item,
-        phase=phase_of(workshop, item, step, ending), card=card, step=step, ending=ending,
-        route=where.route if where else (), scene=scene_view(content, item, workshop.scene),
-        vote=workshop.vote, round=workshop.round, results=results,
-        count=answers(workshop.id, workshop.item, item.is_story and workshop.scene, step.id if step else None,
-                      workshop.round),
-        prompt=prompts[workshop.prompt % len(prompts)] if prompts else None, pieces_shown=workshop.pieces_shown,
-        pieces=step.pieces if step and workshop.pieces_shown else (), speaker=workshop.speaker,
-        timer=Timer(workshop.timer_seconds, workshop.timer_used, workshop.timer_started_at),
-        locked=workshop.locked, ended=workshop.ended_at is not None, present=sum(n for _, n in roles),
-        roles=tuple(sorted((role, n) for role, n in roles if role)), removed_ids=removed, parking=parking,
-        agreements=agreements, started_at=workshop.created_at, item_started_at=workshop.item_started_at,
-        auto_timer=workshop.auto_timer, page=workshop.page, asking=workshop.asking, hall=workshop.hall, answers=given,
-        answer_count=answers_given,
+        situation=now, code=workshop.code, title=workshop.title, scene=scene_view(content, now.item, workshop.scene),
+        count=answers(now), prompt=prompts[workshop.prompt % len(prompts)] if prompts else None,
+        pieces=now.step.pieces if now.step and now.pieces_shown else (),
+        removed_ids=queries.removed_ids(workshop.id), parking=tuple((p.text, p.by_facilitator) for p in posts),
         parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
-        marks=marked, markers=markers, sheets=sheets, extra_marked=extra,
-        meldroutes=tuple(book.routes[key] for key in card.meldroutes if key in book.routes) if card else ())
+        answer_count=queries.answer_count(workshop.id, workshop.item), answers=given, agreements=agreements,
+        started_at=workshop.created_at, item_started_at=workshop.item_started_at,
+        extra_marked=sheets_of.extra_marked(now.story_scene, now.marks) if now.story_scene else (),
+        meldroutes=tuple(now.book.routes[key] for key in now.card.meldroutes if key in now.book.routes)
+        if now.card else ())
 
 
-STEP_PHASES = {"dicht": "situatie", "open": "stemmen", "gesloten": "gesloten", "onthuld": "uitslag"}
-
-
-STORY_PHASES = {"dicht": "verhaal", "gesloten": "markeringen", "onthuld": "signalen"}
-
-
-def answers(workshop_id: int, item: int, scene: int | bool, step: str | None, round_: int) -> int:
+def answers(now: Situation) -> int:
     """How many answered now: participants who marked sentences in a scene, or votes at a step."""
-    if scene:
-        return db.session.scalar(select(func.count()).select_from(SceneMark).filter_by(
-            workshop_id=workshop_id, item=item, scene=scene)) or 0
-    return vote_count(workshop_id, item, step, round_)
+    return queries.answered(now.workshop_id, now.item_index, now.scene_number if now.item.is_story else None,
+                            now.step.id if now.step else None, now.round)
 
 
 def answers_now(moment: Moment) -> int:
     """The live count for the projector and console: it changes without a new version."""
-    return answers(moment.workshop_id, moment.item_index, moment.item.is_story and moment.scene and moment.scene.number,
-                   moment.step.id if moment.step else None, moment.round)
-
-
-def phase_of(workshop: Workshop, item: AgendaItem, step: Step | None, ending: Ending | None) -> str:
-    """What the room is doing now, in one word."""
-    if workshop.ended_at is not None:
-        return "afgelopen"
-    if item.is_story:
-        return STORY_PHASES.get(workshop.vote, "verhaal")
-    if item.is_card:
-        if workshop.vote == CONSEQUENCE and workshop.route:
-            return "gevolg"
-        if step is not None:
-            return STEP_PHASES.get(workshop.vote, "situatie")
-        return "einde" if ending else "welkom"
-    return item.kind
-
-
-def scene_of(content: Library, item: AgendaItem, number: int) -> Scene | None:
-    """The scene of the story in this agenda item, if it has one with that number."""
-    story = content.stories.get(item.ref) if item.is_story else None
-    return story.scenes[number - 1] if story is not None and 1 <= number <= len(story.scenes) else None
+    return answers(moment.situation)
 
 
 def scene_view(content: Library, item: AgendaItem, number: int) -> SceneView | None:

@@ -14,7 +14,8 @@ from ..tenancy import own_or_404
 from ..extensions import library
 from ..models import SessionPlan, db
 from .agenda import AgendaItem, duration, items, review_agenda
-from .forms import (AgendaForm, CardItemForm, EmptyForm, ItemForm, NewPlanForm, OtherItemForm, PlanForm,
+from ..forms import ButtonForm
+from .forms import (AgendaForm, CardItemForm, ItemForm, NewPlanForm, OtherItemForm, PlanForm,
                     StoryItemForm, item_form)
 
 bp = Blueprint("plans", __name__, url_prefix="/sessies/plannen")
@@ -144,7 +145,7 @@ def rename(plan_id: int):
 def copy(plan_id: int):
     """Make a copy of a plan to change for another team."""
     plan = own_plan(plan_id)
-    if not EmptyForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     twin = SessionPlan(owner_id=current_user.id, title=f"{plan.title} (kopie)", items=list(plan.items))
     db.session.add(twin)
@@ -158,7 +159,7 @@ def copy(plan_id: int):
 def delete(plan_id: int):
     """Delete a plan; sessions already run keep their own copy of the agenda."""
     plan = own_plan(plan_id)
-    if EmptyForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         db.session.delete(plan)
         db.session.commit()
         flash("Het plan is verwijderd.")

@@ -8,21 +8,20 @@ import csv
 import html
 import io
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from .. import clock
 from ..content import Library, Story, role_label
-from ..content.dilemmas import replay
+from ..content.dilemmas import LETTERS
+from ..content.routes import replay
 from ..extensions import render_text
 from ..reporting import book_of_session
-from ..models import Agreement, Answer, ParkingPost, PathChoice, Support, Vote, Workshop, db
+from ..models import Agreement, Answer, ParkingPost, PathChoice, Vote, Workshop, db
+from . import queries
 from .agenda import items as agenda_items
-from .changes import PASS, marks
-
-LETTERS = "ABCD"
+from .vocabulary import PASS, who_label
 
 
 @dataclass
@@ -105,15 +104,14 @@ def build(workshop: Workshop, content: Library) -> Report:
             node = replay(card, route).node
             result.ending = card.endings[node].title if node in card.endings else None
         items.append(result)
-    supports = Counter(db.session.execute(select(Support.kind, Support.target_id).filter_by(
-        workshop_id=workshop.id)).all())
+    supports = queries.support_counts(workshop.id)
     parking = [p.text + (f" ({supports[('parkeer', p.id)]}× ik ook)" if supports[("parkeer", p.id)] else "")
                for p in db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id)
                                            .order_by(ParkingPost.id))]
     answers = [(a.text, supports[("antwoord", a.id)]) for a in db.session.scalars(
         select(Answer).filter_by(workshop_id=workshop.id).order_by(Answer.id))]
     book = book_of_session(workshop)
-    agreed = [{"wat": a.what, "wie": role_label(a.who) if a.who != "team" else "Het hele team", "wanneer": a.by_when,
+    agreed = [{"wat": a.what, "wie": who_label(a.who, role_label), "wanneer": a.by_when,
                "meldroute": book.routes[a.meldroute].title
                if a.meldroute in book.routes else ""} for a in agreements(workshop)]
     return Report(workshop.title, workshop.code, clock.date_time(workshop.created_at),
@@ -125,7 +123,7 @@ def scene_results(workshop: Workshop, index: int, story: Story) -> list[SceneRes
     """The totals of "Wat zie jij?" per scene that the room marked (no participant, only counts)."""
     results = []
     for scene in story.scenes:
-        counts, markers = marks(workshop.id, index, scene.number)
+        counts, markers = queries.marks(workshop.id, index, scene.number)
         if not markers:
             continue
         text = {p.key: plain(p.html) for p in scene.passages}

@@ -13,7 +13,8 @@ from flask import current_app, render_template
 from ..extensions import library
 from . import console
 from .cache import VersionCache
-from .moment import Moment, answer_count, recent_answers, roster
+from .moment import Moment
+from .queries import answer_count, recent_answers, roster
 
 VIEWS = ("deelnemer", "scherm", "console")
 # The kinds of change each view shows (see broker.py).
@@ -37,8 +38,8 @@ def render_view(moment: Moment, view: str, role: str | None = None) -> str:
         fresh = view != "deelnemer" and moment.asking
         return render_template(
             f"live/_{view}.html", m=moment, view=view, role=role, content=library(),
-            roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary,
-            controls=console.controls,
+            roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary(moment.situation),
+            controls=console.controls(moment.situation),
             recent=recent_answers(moment.workshop_id, moment.item_index, shown_only=view == "scherm") if fresh else (),
             answer_count=answer_count(moment.workshop_id, moment.item_index) if fresh else moment.answer_count)
 

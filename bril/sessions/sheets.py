@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from ..content import Dilemma
-from ..content.dilemmas import Choice, Ending
+from ..content.dilemmas import Ending
+from ..content.routes import Choice
 from ..content.meldroutes import MeldrouteBook
 from ..content.stories import Scene
 

@@ -11,13 +11,22 @@ from sqlalchemy import select
 from ..auth import role_required
 from ..tenancy import own_or_404
 from ..extensions import library
+from ..content.dilemmas import LETTERS
 from ..models import Participant, SessionPlan, Workshop, db
-from . import changes, reports
-from .forms import AgreementForm, EmptyForm, ParkingForm
+from . import actions, changes, reports
+from ..forms import ButtonForm, wants_json
+from .forms import AgreementForm, ParkingForm
 from .moment import moment_for
 from .screens import render_view
+from .vocabulary import Phase, VoteState, who_label
 
 bp = Blueprint("workshops", __name__, url_prefix="/sessies")
+
+
+@bp.record_once
+def vocabulary(state) -> None:
+    """The words of a session for every template and macro: `m.phase == Phase.RESULT`, an option's letter."""
+    state.app.jinja_env.globals.update(Phase=Phase, VoteState=VoteState, LETTERS=LETTERS, who_label=who_label)
 
 
 def own_workshop(workshop_id: int) -> Workshop:
@@ -39,7 +48,7 @@ def index():
 def start(plan_id: int):
     """Open a session from a plan and go to its console."""
     plan = own_or_404(SessionPlan, plan_id)
-    if not EmptyForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     if not plan.items:
         flash("Voeg eerst een onderdeel toe aan het plan.", "fout")
@@ -87,66 +96,26 @@ def qr(workshop_id: int):
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
-ACTIONS = {
-    "volgende": lambda w, c: changes.go(w, c, forward=True, confirmed=request.form.get("bevestig") == "ja"),
-    "vorige": lambda w, c: changes.go(w, c, forward=False),
-    "stemming-open": lambda w, c: changes.set_vote_state(w, c, "open"),
-    "stemming-dicht": lambda w, c: changes.set_vote_state(w, c, "gesloten"),
-    "stemming-onthul": lambda w, c: changes.set_vote_state(w, c, "onthuld"),
-    "tweede-ronde": changes.second_round,
-    "timer-start": lambda w, c: changes.timer(w, "start"),
-    "timer-pauze": lambda w, c: changes.timer(w, "pauze"),
-    "timer-reset": lambda w, c: changes.timer(w, "reset"),
-    "spreker": lambda w, c: changes.pick_speaker(w),
-    "puzzelstukjes": lambda w, c: changes.toggle(w, "pieces_shown"),
-    "slot": lambda w, c: changes.toggle(w, "locked"),
-    "volgende-vraag": lambda w, c: changes.next_prompt(w),
-    "auto-tijd": lambda w, c: changes.toggle(w, "auto_timer"),
-    "vragenronde": lambda w, c: changes.toggle(w, "asking"),
-    "grote-zaal": lambda w, c: changes.toggle(w, "hall"),
-}
-
-
 @bp.route("/<int:workshop_id>/actie/<name>", methods=["POST"])
 @role_required("procesbegeleider")
 def act(workshop_id: int, name: str):
-    """Carry out one control of the console; JSON for the console's script, a redirect for a plain form."""
+    """Carry out one control of the console (actions.py says when it may); JSON for the console's script,
+    a redirect for a plain form."""
     workshop = own_workshop(workshop_id)
-    if not EmptyForm().validate_on_submit() or workshop.ended_at:
-        abort(400)
-    if name not in ACTIONS and name not in ("volg", "einde"):
+    if name not in actions.ACTIONS:
         abort(404)
-    leaving = name == "volgende" and changes.leaves_card_unfinished(workshop, library())
-    if name == "volg":
-        option = request.form.get("optie", "")
-        done = changes.follow(workshop, library(), int(option) if option.isdigit() and option != "0" else None)
-    elif name == "einde":
-        done = changes.end(workshop)
-    else:
-        done = ACTIONS[name](workshop, library())
-    message, confirm = refusal(name, leaving) if done is False else (None, False)
-    report = url_for(".report", workshop_id=workshop.id) if name == "einde" and done is not False else None
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    refusal = actions.perform(workshop, name, request.form)
+    report = url_for(".report", workshop_id=workshop.id) if name == "einde" and refusal is None else None
     if wants_json():
-        return jsonify(ok=done is not False, melding=message, bevestig=confirm, versie=workshop.version, naar=report)
+        return jsonify(ok=refusal is None, melding=refusal.message if refusal else None,
+                       bevestig=bool(refusal and refusal.confirm), versie=workshop.version, naar=report)
     if report:
         return redirect(report)
-    if message:
-        flash(message, "bevestig-verder" if confirm else "fout")
+    if refusal:
+        flash(refusal.message, "bevestig-verder" if refusal.confirm else "fout")
     return redirect(url_for(".console", workshop_id=workshop.id))
-
-
-def refusal(name: str, leaving: bool) -> tuple[str, bool]:
-    """Why an action did nothing, in Dutch, and whether the facilitator may confirm to do it anyway."""
-    if leaving:
-        return ("De groep is nog niet aan het einde van deze kaart. Wil je toch naar het volgende onderdeel?",
-                True)
-    if name == "volg":
-        return "Er is geen duidelijke meerderheid. Kies zelf welke optie de groep volgt.", False
-    return "Dat kan nu niet.", False
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.route("/<int:workshop_id>/antwoord/<int:answer_id>/<action>", methods=["POST"])
@@ -154,7 +123,7 @@ def wants_json() -> bool:
 def show_answer(workshop_id: int, answer_id: int, action: str):
     """Show an answer of the question round on the projector, or hide it."""
     workshop = own_workshop(workshop_id)
-    if action not in ("toon", "verberg") or not EmptyForm().validate_on_submit():
+    if action not in ("toon", "verberg") or not ButtonForm().validate_on_submit():
         abort(400)
     done = changes.show_answer(workshop, answer_id, action == "toon")
     if wants_json():
@@ -170,7 +139,7 @@ def participant_access(workshop_id: int, participant_id: int, action: str):
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.workshop_id != workshop.id or action not in ("verwijder", "terug"):
         abort(404)
-    if EmptyForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         changes.set_access(workshop, participant, removed=action == "verwijder")
     return redirect(url_for(".console", workshop_id=workshop.id) + "#deelnemers")
 

@@ -18,7 +18,8 @@ from bril.content import Dilemma
 from bril.extensions import library
 from bril.models import SceneMark, SessionPlan, User, Vote, Workshop, db
 from bril.sessions import changes
-from bril.sessions.changes import CONSEQUENCE
+from bril.sessions.situation import situate
+from bril.sessions.vocabulary import VoteState
 from browsing import SCREEN_METRICS, login
 from test_session import SHOTS
 from support import PASSWORD
@@ -74,7 +75,7 @@ def card_moments(card: Dilemma):
         yield f"{card.slug}/{node}/stemmen", {"route": route, "vote": "open"}
         yield f"{card.slug}/{node}/uitslag", {"route": route, "vote": "onthuld", "round": 2, "votes": len(step.options)}
         for number in range(1, len(step.options) + 1):
-            yield f"{card.slug}/{node}/gevolg-{number}", {"route": [*route, [node, number]], "vote": CONSEQUENCE}
+            yield f"{card.slug}/{node}/gevolg-{number}", {"route": [*route, [node, number]], "vote": VoteState.CONSEQUENCE}
 
 
 def story_moments(story):
@@ -92,7 +93,7 @@ def set_room(app, workshop_id: int, item: int, state: dict) -> None:
         db.session.query(Vote).filter_by(workshop_id=workshop_id).delete()
         db.session.query(SceneMark).filter_by(workshop_id=workshop_id).delete()
         if state.get("votes"):
-            node = changes.current_step_id(workshop, library())
+            node = situate(workshop, library()).step.id
             for round_ in (1, 2):
                 for option in range(1, state["votes"] + 1):
                     db.session.add(Vote(workshop_id=workshop_id, item=item, step=node, round=round_,
@@ -126,7 +127,7 @@ def test_every_moment_of_every_card_and_story_fits_the_projector(browser: Browse
         for sheet in range(20):  # every page of a long moment, as the facilitator steps through them
             set_room(app, workshop_id, item, {**state, "page": sheet})
             with app.app_context():
-                if sheet >= changes.page_count(db.session.get(Workshop, workshop_id), library()):
+                if sheet >= len(situate(db.session.get(Workshop, workshop_id), library()).sheets):
                     break
             page.goto(f"{base}/sessies/{workshop_id}/scherm")  # screen.js fits the moment on load
             found = page.evaluate(SCREEN_METRICS)
