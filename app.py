@@ -12,6 +12,10 @@ from typing import Any
 
 from flask import Flask
 
+from bril import (account, admin, auth, cli, dilemmas, main, meldroute, oidc, oidc_settings, platform, statements,
+                  stories, wiring)
+from bril.sessions import live, plans, workshops
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -64,16 +68,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if app.config[name] is None:
             app.config[name] = not (app.debug or app.testing)
 
-    from bril import extensions
-    extensions.init_app(app)
+    wiring.init_app(app)
     register_blueprints(app)
     return app
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
-    from bril import account, admin, auth, cli, dilemmas, main, meldroute, oidc, oidc_settings, platform, statements, stories
-    from bril.sessions import live, plans, workshops
     for module in (main, auth, oidc, account, admin, oidc_settings, platform, stories, dilemmas, meldroute, statements,
                    plans, workshops, live):
         app.register_blueprint(module.bp)

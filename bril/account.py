@@ -9,9 +9,9 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from . import progress, security, walks
-from .auth import sign_out_everywhere, start_session
 from .extensions import library
 from .forms import Form, new_password_fields
+from .logins import sign_out_everywhere, start_session
 from .models import Reflection, db, utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/account")

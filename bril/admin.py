@@ -30,8 +30,9 @@ class NewUserForm(Form):
     password = PasswordField("Wachtwoord (alleen als je nu een wachtwoord kiest)")
 
     def validate_email(self, field) -> None:
-        if db.session.scalar(select(User.id).where(User.email == field.data)):
-            raise ValidationError("Er is al een account met dit e-mailadres.")
+        # Only this organisation's accounts count: another's are neither an obstacle nor anyone's business here.
+        if db.session.scalar(users_here().with_only_columns(User.id).where(User.email == field.data)):
+            raise ValidationError("Er is in je organisatie al een account met dit e-mailadres.")
 
     def validate_password(self, field) -> None:
         if self.method.data != "wachtwoord":

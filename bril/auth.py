@@ -1,27 +1,31 @@
-"""Logging in and out, and accepting an invitation."""
+"""Logging in and out, and accepting an invitation.
+
+One e-mail address may have an account in more than one organisation (each organisation keeps its own
+users). The password decides which account logs in; when it fits more than one, the user chooses the
+organisation (only someone who knows the password ever sees that choice).
+"""
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import delete, select
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired
 
-from . import progress, security, walks
-from .extensions import library
+from . import security
+from .extensions import login_manager
 from .forms import Form, new_password_fields, valid_email
-from .models import LoginSession, User, db, new_token, utcnow
+from .logins import end_login, home_for, sign_out_everywhere, start_session, valid_login
+from .models import User, db, new_token, utcnow
+from .providers import end_session_url
 from .tenancy import identity_provider, organisations_with_sign_in
 
-# How long one login lasts at most, with or without "Ingelogd blijven" (then also the remember cookie).
-LOGIN_DAYS = 30
 # How long an invitation (or a new link after a forgotten password) works.
 INVITE_DAYS = 7
 
@@ -31,11 +35,35 @@ bp = Blueprint("auth", __name__)
 class LoginForm(Form):
     email = StringField("E-mailadres", validators=[DataRequired("Vul je e-mailadres in."), valid_email])
     password = PasswordField("Wachtwoord", validators=[DataRequired("Vul je wachtwoord in.")])
+    # Only shown when the password fits accounts in several organisations; the value is one of their ids.
+    account = RadioField("Bij welke organisatie wil je inloggen?", choices=[], validate_choice=False)
     remember = BooleanField("Ingelogd blijven op deze computer")
 
 
 class InvitationForm(Form):
     password, confirm = new_password_fields()
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Find the user of a session or remember cookie: "id:token:login". A changed session token (a new
+    password) or a deleted login (logged out) ends it, also for a copy of the cookie."""
+    number, token, sid = (user_id.split(":") + ["", ""])[:3]
+    if not number.isdigit() or len(number) > 9:
+        return None
+    user = db.session.get(User, int(number))
+    if not valid_login(user, token, sid):
+        return None
+    user.login_sid = sid
+    return user
+
+
+def accounts_with_password(email: str, password: str) -> list[User]:
+    """The accounts with this e-mail address that this password opens (in several organisations at most)."""
+    users = db.session.scalars(select(User).where(User.email == email).order_by(User.id)).all()
+    if not users:
+        security.check_password(None, password)  # the same time as a wrong password for a known address
+    return [user for user in users if security.check_password(user.password_hash, password)]
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -51,8 +79,16 @@ def login():
                                     f"{'minuut' if minutes == 1 else 'minuten'} en probeer het dan opnieuw.")
             error.retry_after = wait
             raise error
-        user = db.session.scalar(select(User).where(User.email == form.email.data))
-        if security.check_password(user.password_hash if user else None, form.password.data):
+        matching = accounts_with_password(form.email.data, form.password.data)
+        chosen = [user for user in matching if str(user.id) == form.account.data] or matching
+        if len(chosen) > 1:
+            form.account.choices = [(str(user.id), user.organisation.name if user.organisation else "Platformbeheer")
+                                    for user in chosen]
+            form.account.errors = ["Je hebt met dit e-mailadres een account bij meer dan één organisatie. Kies "
+                                   "bij welke je wilt inloggen en vul je wachtwoord nog een keer in."]
+            return render_template("auth/login.html", form=form, organisations=organisations_with_sign_in())
+        if chosen:
+            user = chosen[0]
             security.record_login(keys[:1], succeeded=True)
             provider = identity_provider(user.organisation_id)
             if provider is not None and not provider.passwords_allowed:
@@ -74,7 +110,6 @@ def login():
 def logout():
     """Log out and end this login on the server, so a copy of its cookie no longer works; a login made
     through the organisation's provider ends there too."""
-    from .oidc import end_session_url  # oidc builds on this module, so it is imported here
     at_provider, organisation = end_session_url(), current_user.organisation
     end_login(current_user._get_current_object())
     logout_user()
@@ -87,10 +122,14 @@ def logout():
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    """Let an invited user choose a password and log in."""
+    """Let an invited user choose a password and log in; where the organisation signs in only through its
+    own provider, send them there instead (a password would pass its checks, such as MFA)."""
     user = db.session.scalar(select(User).where(User.invite_token == token))
     if user is None or user.invite_expires is None or user.invite_expires < utcnow():
         abort(404)
+    provider = identity_provider(user.organisation_id)
+    if provider is not None and not provider.passwords_allowed:
+        return render_template("auth/invitation_via_provider.html", user=user, organisation=user.organisation)
     form = InvitationForm()
     if form.validate_on_submit():
         user.password_hash = security.hash_password(form.password.data)
@@ -110,51 +149,6 @@ def invite(user: User) -> str:
     user.invite_token = new_token()
     user.invite_expires = utcnow() + timedelta(days=INVITE_DAYS)
     return url_for("auth.accept_invitation", token=user.invite_token, _external=True)
-
-
-def start_session(user: User, remember: bool) -> None:
-    """Log a user in under a brand-new session, so no earlier session id survives."""
-    keep = {key: session[key] for key in ("reading", "walks") if key in session}
-    session.clear()
-    session.update(keep)
-    session["sid"] = secrets.token_hex(16)
-    user.last_login_at = utcnow()
-    login = LoginSession(user_id=user.id, expires_at=utcnow() + timedelta(days=LOGIN_DAYS))
-    db.session.add(login)
-    db.session.commit()
-    user.login_sid = login.id
-    login_user(user, remember=remember, duration=timedelta(days=LOGIN_DAYS))
-    progress.adopt_anonymous_answers(user, library().stories)
-    walks.adopt_anonymous_walks(user)
-
-
-def sign_out_everywhere(user: User) -> None:
-    """Invalidate every session of a user (after a password change)."""
-    user.session_token = new_token()
-    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
-
-
-def end_login(user: User) -> None:
-    """Forget the login this request belongs to."""
-    if user.login_sid:
-        db.session.execute(delete(LoginSession).where(LoginSession.id == user.login_sid))
-        db.session.commit()
-
-
-def valid_login(user: User | None, token: str, sid: str) -> bool:
-    """True when a cookie's token and login still hold: not signed out everywhere, not logged out, not expired."""
-    if user is None or not sid or not secrets.compare_digest(user.session_token, token):
-        return False
-    login = db.session.get(LoginSession, sid)
-    return login is not None and login.user_id == user.id and login.expires_at > utcnow()
-
-
-def home_for(user: User) -> str:
-    """Where a user lands after logging in: a procesbegeleider at their sessions, a platformbeheerder at the
-    organisations, anyone else at their account."""
-    if user.role == "procesbegeleider":
-        return url_for("workshops.index")
-    return url_for("platform.index") if user.role == "platformbeheerder" else url_for("account.overview")
 
 
 # What a browser drops from an address before reading it (WHATWG URL standard): tabs and line breaks

@@ -87,9 +87,11 @@ def users_create(email: str, role: str, org: str | None, password: str) -> None:
         raise click.BadParameter("dit is geen e-mailadres.", param_hint="EMAIL")
     if len(password) < 12:
         raise click.BadParameter("een wachtwoord heeft minstens 12 tekens.", param_hint="--password")
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        raise click.ClickException(f"er is al een account met {email}.")
-    db.session.add(User(email=email, role=role, organisation_id=organisation_for(org, role),
+    organisation_id = organisation_for(org, role)
+    same = User.organisation_id == organisation_id if organisation_id else User.organisation_id.is_(None)
+    if db.session.scalar(select(User.id).where(User.email == email, same)):
+        raise click.ClickException(f"er is al een account met {email} in deze organisatie.")
+    db.session.add(User(email=email, role=role, organisation_id=organisation_id,
                         password_hash=security.hash_password(password)))
     db.session.commit()
     click.echo(f"Account gemaakt: {email} ({ROLE_LABELS[role].lower()}).")

@@ -1,23 +1,16 @@
-"""Set up the extensions, the content library and the security headers on an app."""
+"""The floor every feature module stands on: the unbound extensions, the content library and the text
+renderer. It imports nothing of the features; bril/wiring.py binds it all to an app."""
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import delete
-from werkzeug.middleware.proxy_fix import ProxyFix
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
-from . import markup, security
-from .sessions import broker
-from .content import ContentInvalid, Library, format_report, load_library, role_in_sentence, role_label, theme_label
-from .content.dilemmas import OUTCOMES
-from . import clock
-from .models import LoginSession, User, db, utcnow
+from .content import ContentInvalid, Library, format_report, load_library
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -33,38 +26,6 @@ class DatabaseId(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
-
-
-def init_app(app: Flask) -> None:
-    """Bind database, login, CSRF and content to the app (before the blueprints add their routes)."""
-    app.url_map.converters["int"] = DatabaseId
-    db.init_app(app)
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    app.extensions["bril.library"] = load_content(app)
-    broker.init_app(app)
-    app.after_request(security.add_headers)
-    app.before_request(purge_now_and_then)
-    app.jinja_env.globals["role_label"] = role_label
-    app.jinja_env.filters["role_label"] = role_label
-    app.jinja_env.globals["role_in_sentence"] = role_in_sentence
-    app.jinja_env.filters["role_in_sentence"] = role_in_sentence
-    app.jinja_env.globals["theme_label"] = theme_label
-    app.jinja_env.filters["theme_label"] = theme_label
-    app.jinja_env.globals["outcome_label"] = OUTCOMES.get
-    app.jinja_env.filters["datum"] = clock.date
-    app.jinja_env.filters["datumtijd"] = clock.date_time
-    app.jinja_env.globals["now_epoch"] = time.time
-    app.jinja_env.filters["md"] = markup.escape_markdown
-    # Text files such as the Markdown report: no HTML escaping, and a block tag on its own line leaves none.
-    app.extensions["bril.text"] = app.jinja_env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)
-    app.register_error_handler(CSRFError, csrf_error)
-    for code in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(code, error_page)
-    if app.config.get("PROXY_COUNT"):
-        # Behind a reverse proxy, take the client's address from X-Forwarded-For (login throttling needs it).
-        count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def load_content(app: Flask) -> Library:
@@ -85,61 +46,3 @@ def library() -> Library:
 def render_text(template: str, **context) -> str:
     """Render a plain-text template (not HTML: every value escapes itself through a filter such as |md)."""
     return current_app.extensions["bril.text"].get_template(template).render(**context)
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Find the user of a session or remember cookie: "id:token:login". A changed session token (a new
-    password) or a deleted login (logged out) ends it, also for a copy of the cookie."""
-    number, token, sid = (user_id.split(":") + ["", ""])[:3]
-    if not number.isdigit() or len(number) > 9:
-        return None
-    from .auth import valid_login
-    user = db.session.get(User, int(number))
-    if not valid_login(user, token, sid):
-        return None
-    user.login_sid = sid
-    return user
-
-
-def csrf_error(error: CSRFError):
-    """Explain an expired or missing form token in plain Dutch."""
-    return render_template("error.html", code=400, title="Formulier verlopen",
-                           message="Dit formulier is verlopen of niet compleet verstuurd. Ga terug, "
-                                   "laad de pagina opnieuw en probeer het nog eens."), 400
-
-
-def error_page(error):
-    """Show a Dutch error page for common HTTP errors."""
-    code = getattr(error, "code", 500)
-    titles = {400: "Verzoek niet begrepen", 403: "Geen toegang", 404: "Pagina niet gevonden",
-              405: "Dit kan zo niet", 413: "Te veel tekst", 429: "Even wachten", 500: "Er ging iets mis"}
-    messages = {400: "De site begreep dit verzoek niet. Ga terug en probeer het opnieuw.",
-                403: "Je hebt geen toegang tot deze pagina.",
-                404: "Deze pagina bestaat niet (meer). Controleer het adres of ga naar de startpagina.",
-                405: "Deze pagina werkt alleen via een knop op de site. Ga terug en gebruik de knop.",
-                413: "Wat je verstuurde, is te groot. Ga terug, maak de tekst korter en probeer het opnieuw.",
-                429: getattr(error, "description", None) or "Te veel pogingen. Wacht even en probeer het opnieuw.",
-                500: "Er ging iets mis aan onze kant. Wat je net deed, is misschien niet bewaard. "
-                     "Probeer het over een paar minuten opnieuw."}
-    code = code if code in titles else 500
-    response = render_template("error.html", code=code, title=titles[code], message=messages[code])
-    headers = getattr(error, "retry_after", None)
-    return (response, code, {"Retry-After": str(headers)}) if headers else (response, code)
-
-
-_last_purge = [0.0]
-
-
-def purge_now_and_then() -> None:
-    """Delete expired participant data automatically, at most once an hour per process.
-
-    Only on a POST: reading a page never writes (and a thousand polling phones never wait for a purge).
-    """
-    if request.method != "POST" or time.monotonic() - _last_purge[0] < 3600 or current_app.testing:
-        return
-    _last_purge[0] = time.monotonic()
-    from .sessions.changes import purge_expired
-    purge_expired(current_app.config["WORKSHOP_RETENTION_DAYS"])
-    db.session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
-    db.session.commit()

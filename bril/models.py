@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -94,11 +94,20 @@ class IdentityProvider(db.Model):
 
 
 class User(UserMixin, db.Model):
-    # One account per person at a provider: the subject is only unique within its issuer.
-    __table_args__ = (Index("ix_user_oidc_identity", "oidc_issuer", "oidc_subject", unique=True),)
+    __table_args__ = (
+        # An address is unique within an organisation, not over the installation: what one organisation
+        # adds never blocks, links or reveals an account of another.
+        Index("ix_user_organisation_email", "organisation_id", "email", unique=True),
+        # A platformbeheerder belongs to no organisation: their addresses are unique among themselves.
+        Index("ix_user_platform_email", "email", unique=True, sqlite_where=text("organisation_id IS NULL"),
+              postgresql_where=text("organisation_id IS NULL")),
+        # One account per person at a provider within an organisation: a subject is unique within its issuer.
+        Index("ix_user_oidc_identity", "organisation_id", "oidc_issuer", "oidc_subject", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Indexed on its own too: a password login looks the address up over all organisations.
+    email: Mapped[str] = mapped_column(String(254), index=True)
     # Every user but a platformbeheerder belongs to one organisation and sees only its data.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))

@@ -11,7 +11,8 @@ from wtforms.widgets import PasswordInput
 from .auth import role_required
 from .forms import Form
 from .models import ORGANISATION_ROLES, IdentityProvider, Organisation, db
-from .oidc import PROVIDER_TIMEOUT, issuer_problem
+from .outbound import AddressRefused, CheckedSession
+from .providers import NO_DESCRIPTION, description_problem, issuer_problem, loopback_allowed
 from .tenancy import organisation_id
 
 bp = Blueprint("oidc_settings", __name__)
@@ -84,27 +85,20 @@ def role_line_problem(number: int, line: str) -> str | None:
 
 
 def discovery_problem(issuer: str) -> str | None:
-    """Ask the provider for its OpenID Connect description; say in Dutch what does not fit."""
+    """Ask the provider for its OpenID Connect description; say in Dutch what does not fit (never what the
+    answer said: the address may lead somewhere only this server can see)."""
     address = issuer.rstrip("/") + "/.well-known/openid-configuration"
     try:
-        response = requests.get(address, timeout=PROVIDER_TIMEOUT)
+        response = CheckedSession(loopback_allowed()).get(address)
         response.raise_for_status()
         metadata = response.json()
+    except AddressRefused as refusal:
+        return str(refusal)
+    except ValueError:  # before RequestException: requests' JSON error is both
+        return NO_DESCRIPTION
     except requests.RequestException:
         return f"Het adres {address} geeft geen antwoord. Controleer het adres van de identiteitsprovider."
-    except ValueError:
-        return f"Op {address} staat geen beschrijving van een OpenID Connect-provider."
-    if not isinstance(metadata, dict):
-        return f"Op {address} staat geen beschrijving van een OpenID Connect-provider."
-    if metadata.get("issuer") != issuer:
-        return (f"De identiteitsprovider noemt zichzelf {metadata.get('issuer')!r}. Vul precies dat adres in "
-                "als adres van de identiteitsprovider.")
-    missing = [key for key in ("authorization_endpoint", "token_endpoint", "jwks_uri") if not metadata.get(key)]
-    if missing:
-        return f"De beschrijving op {address} mist {', '.join(missing)}. Vraag de beheerder van de provider."
-    if "S256" not in metadata.get("code_challenge_methods_supported", ["S256"]):
-        return "Deze identiteitsprovider ondersteunt geen PKCE met S256. Dat is nodig om veilig in te loggen."
-    return None
+    return description_problem(metadata, issuer)
 
 
 @bp.route("/beheer/inloggen", methods=["GET", "POST"])

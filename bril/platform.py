@@ -57,6 +57,7 @@ class OrganisationForm(Form):
     name = StringField("Naam van de organisatie", validators=[DataRequired("Vul een naam in.")])
     # No Optional(): an empty short name is made from the name, and that one must be free too.
     slug = StringField("Korte naam (niet verplicht)", validators=[Length(max=40)])
+    # No check against existing accounts: an address is unique within an organisation, and this one is new.
     email = StringField("E-mailadres van de eerste beheerder",
                         validators=[DataRequired("Vul het e-mailadres van de eerste beheerder in."), valid_email])
 
@@ -71,10 +72,6 @@ class OrganisationForm(Form):
         problem = slug_problem(field.data or slug_for(self.name.data))
         if problem:
             raise ValidationError(problem)
-
-    def validate_email(self, field) -> None:
-        if db.session.scalar(select(User.id).where(User.email == field.data)):
-            raise ValidationError("Er is al een account met dit e-mailadres.")
 
 
 @bp.route("/", methods=["GET", "POST"])

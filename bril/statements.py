@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from .auth import LOGIN_DAYS
 from .extensions import library
+from .logins import LOGIN_DAYS
 from .tenancy import reader_organisation
 
 bp = Blueprint("statements", __name__)

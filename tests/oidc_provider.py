@@ -35,8 +35,8 @@ MISBEHAVIOURS = ("andere-audience", "verlopen", "andere-nonce", "andere-uitgever
 class Person:
     sub: str
     email: str
-    groups: list[str] = field(default_factory=list)
-    email_verified: bool = True
+    groups: object = field(default_factory=list)  # anything JSON: a careful client refuses what is no list
+    email_verified: bool | None = True  # None: the claim is left out, as Entra ID does
     misbehave: str = ""
 
 
@@ -114,6 +114,9 @@ class Provider:
         self.codes: dict[str, Code] = {}
         self.nonces: set[str] = set()
         self.fetched = {"discovery": 0, "jwks": 0}  # how often a client asked, for the tests
+        # What a test changed in the discovery document, or where discovery sends a client instead.
+        self.discovery_changes: dict = {}
+        self.discovery_redirect: str | None = None
 
 
 def b64(data: bytes) -> str:
@@ -160,8 +163,9 @@ def create_provider_app(issuer: str) -> Flask:
             return {"iss": state.issuer, "aud": [client.get_client_id()]}
 
         def generate_user_info(self, person, scope):
-            return UserInfo(sub=person.sub, email=person.email, email_verified=person.email_verified,
-                            groups=person.groups)
+            claims = {"sub": person.sub, "email": person.email, "email_verified": person.email_verified,
+                      "groups": person.groups}
+            return UserInfo({key: value for key, value in claims.items() if value is not None})
 
         def encode_id_token(self, token, request):
             honest = super().encode_id_token(token, request)
@@ -189,12 +193,20 @@ def create_provider_app(issuer: str) -> Flask:
     @app.get("/.well-known/openid-configuration")
     def discovery():
         state.fetched["discovery"] += 1
-        return jsonify(issuer=issuer, authorization_endpoint=f"{issuer}/authorize", token_endpoint=f"{issuer}/token",
-                       jwks_uri=f"{issuer}/jwks", end_session_endpoint=f"{issuer}/uitloggen",
-                       response_types_supported=["code"],
-                       subject_types_supported=["public"], id_token_signing_alg_values_supported=["RS256"],
-                       code_challenge_methods_supported=["S256"], scopes_supported=["openid", "email", "profile"],
-                       token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"])
+        if state.discovery_redirect:
+            return redirect(state.discovery_redirect)
+        return jsonify({**dict(
+            issuer=issuer, authorization_endpoint=f"{issuer}/authorize", token_endpoint=f"{issuer}/token",
+            jwks_uri=f"{issuer}/jwks", end_session_endpoint=f"{issuer}/uitloggen", response_types_supported=["code"],
+            subject_types_supported=["public"], id_token_signing_alg_values_supported=["RS256"],
+            code_challenge_methods_supported=["S256"], scopes_supported=["openid", "email", "profile"],
+            token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"]),
+            **state.discovery_changes})
+
+    @app.route("/omleiding", methods=["GET", "POST"])
+    def elsewhere():
+        """An address that sends the client on, to where a test says (a careful client does not follow)."""
+        return redirect(request.args.get("naar", "http://169.254.169.254/latest/meta-data/"), 307)
 
     @app.get("/jwks")
     def jwks():
@@ -230,6 +242,12 @@ def create_provider_app(issuer: str) -> Flask:
     @app.get("/test/fetched")
     def fetched():
         return jsonify(state.fetched)
+
+    @app.post("/test/discovery")
+    def set_discovery():
+        data = request.get_json()
+        state.discovery_changes, state.discovery_redirect = data.get("changes", {}), data.get("redirect")
+        return jsonify(ok=True)
 
     @app.post("/test/client")
     def set_client():

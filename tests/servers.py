@@ -13,6 +13,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import requests.adapters
+
 from support import CSRF_INPUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,13 +162,30 @@ class IdentityProviderProcess:
         """Register the platform at the provider, as the provider's administrator would."""
         self.control("client", client_id=client_id, client_secret=client_secret, redirect_uris=[redirect_uri])
 
-    def person(self, username: str, sub: str, email: str, groups: list[str] = (), misbehave: str = "",
-               email_verified: bool = True) -> None:
-        """Add or change a person who can log in at the provider."""
-        self.control("person", username=username, sub=sub, email=email, groups=list(groups), misbehave=misbehave,
+    def person(self, username: str, sub: str, email: str, groups: object = (), misbehave: str = "",
+               email_verified: bool | None = True) -> None:
+        """Add or change a person who can log in at the provider; `groups` may be anything JSON (a careful
+        client refuses what is no list), `email_verified=None` leaves that claim out."""
+        self.control("person", username=username, sub=sub, email=email,
+                     groups=list(groups) if isinstance(groups, tuple) else groups, misbehave=misbehave,
                      email_verified=email_verified)
+
+    def discovery(self, redirect: str | None = None, **changes) -> None:
+        """Change the discovery document (or make it redirect); with nothing given, back to the honest one."""
+        self.control("discovery", changes=changes, redirect=redirect)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=10)
+
+
+def record_outgoing(monkeypatch) -> list[tuple[str, str]]:
+    """Record (method, url) of every HTTP request the code under test sends through requests, as it leaves."""
+    sent, real = [], requests.adapters.HTTPAdapter.send
+
+    def send(adapter, request, *args, **kwargs):
+        sent.append((request.method, request.url))
+        return real(adapter, request, *args, **kwargs)
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
+    return sent

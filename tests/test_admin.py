@@ -44,7 +44,7 @@ def test_bad_new_user_form_keeps_what_was_typed(client, auth, make_user):
     response = client.submit("/beheer/gebruikers", {"email": "consulent@example.org", "role": "procesbegeleider",
                                                     "method": "wachtwoord", "password": ""})
     html = response.get_data(as_text=True)
-    assert "Er is al een account met dit e-mailadres" in html
+    assert "Er is in je organisatie al een account met dit e-mailadres" in html
     assert "Kies een wachtwoord, of kies voor een uitnodigingslink" in html
     assert 'value="consulent@example.org"' in html
     assert '<option selected value="procesbegeleider">' in html

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bril import security
-from bril.models import LoginAttempt, User, db, utcnow
+from bril.models import IdentityProvider, LoginAttempt, Organisation, User, db, utcnow
 from support import PASSWORD
 
 
@@ -92,8 +92,15 @@ def test_login_starts_a_fresh_session(client, auth, make_user):
         assert "iets" not in session
 
 
-def test_unknown_user_cannot_login(client, auth):
-    assert auth.login(email="niemand@example.org").status_code == 200
+def test_unknown_user_cannot_login(app, client, auth):
+    answer = auth.login(email="niemand@example.org")
+    assert answer.status_code == 200 and "horen niet bij elkaar" in answer.text
+    assert client.get("/account/").status_code == 302
+    with client.session_transaction() as session:
+        assert "_user_id" not in session
+    with app.app_context():  # counted as a failure, for the address and for the computer it came from
+        keys = set(db.session.scalars(select(LoginAttempt.key).where(LoginAttempt.succeeded.is_(False))))
+    assert keys == {"email:niemand@example.org", "ip:127.0.0.1"}
 
 
 def test_next_parameter_only_redirects_within_the_site(client, make_user):
@@ -150,3 +157,49 @@ def test_each_role_lands_where_its_work_is(client, make_user):
     response = client.submit("/inloggen", {"email": "consulent@example.org", "password": PASSWORD}, page="/inloggen")
     assert response.location == "/account/"
     assert "(deelnemer)." in client.get("/account/").get_data(as_text=True)
+
+
+def passwords_off(app, slug: str = "testgemeente") -> None:
+    """The organisation signs in only through its own provider (an address is enough: nobody signs in here)."""
+    with app.app_context():
+        organisation_id = db.session.scalar(select(Organisation.id).where(Organisation.slug == slug))
+        db.session.add(IdentityProvider(organisation_id=organisation_id, active=True, issuer="https://login.example",
+                                        client_id="bril", client_secret="geheim", passwords_allowed=False))
+        db.session.commit()
+
+
+def test_with_passwords_off_an_invitation_sends_the_user_to_the_provider(app, client, auth, make_user):
+    """Setting a password would pass the organisation's own sign-in (its MFA, its offboarding)."""
+    make_user("beheer@example.org", role="beheerder")
+    auth.login("beheer@example.org")
+    client.submit("/beheer/gebruikers", {"email": "nieuw@example.org", "role": "deelnemer", "method": "uitnodiging"})
+    passwords_off(app)
+    with app.app_context():
+        token = db.session.scalar(select(User.invite_token).where(User.email == "nieuw@example.org"))
+    invited = app.test_client()
+    page = invited.get(f"/uitnodiging/{token}")
+    assert page.status_code == 200 and "geen nieuw wachtwoord nodig" in page.text
+    assert 'href="/inloggen/via/testgemeente"' in page.text and 'type="password"' not in page.text
+    answer = invited.submit(f"/uitnodiging/{token}", {"password": PASSWORD, "confirm": PASSWORD}, page="/inloggen")
+    assert answer.status_code == 200 and "Inloggen via Testgemeente" in answer.text
+    with app.app_context():
+        assert db.session.scalar(select(User.password_hash).where(User.email == "nieuw@example.org")) is None
+    assert invited.get("/account/").status_code == 302
+
+
+def test_with_passwords_off_a_new_link_sets_no_password_either(app, client, auth, make_user):
+    make_user("beheer@example.org", role="beheerder")
+    forgetful = make_user("vergeten@example.org")
+    auth.login("beheer@example.org")
+    passwords_off(app)
+    client.submit(f"/beheer/gebruikers/{forgetful.id}/nieuwe-link", {}, page="/beheer/gebruikers")
+    with app.app_context():
+        before = db.session.get(User, forgetful.id)
+        token, old_hash = before.invite_token, before.password_hash
+    other = app.test_client()
+    new = "een heel nieuw wachtwoord"
+    assert "Inloggen via Testgemeente" in other.get(f"/uitnodiging/{token}").text
+    assert other.submit(f"/uitnodiging/{token}", {"password": new, "confirm": new}, page="/inloggen").status_code == 200
+    with app.app_context():
+        assert db.session.get(User, forgetful.id).password_hash == old_hash
+    assert other.get("/account/").status_code == 302

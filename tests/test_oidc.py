@@ -16,7 +16,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from bril import oidc, outbound, providers
 from bril.models import IdentityProvider, LoginSession, User, db
+from servers import record_outgoing
 from support import PASSWORD
 
 SECRET = "geheim-van-de-test"
@@ -142,15 +144,40 @@ def test_an_id_token_that_fails_a_check_never_signs_in(app, client, org_with_pro
     assert client.get("/account/").status_code == 302
 
 
-def test_an_email_that_exists_in_another_organisation_is_refused_and_that_account_is_untouched(
-        app, client, make_user, org_with_provider, identity_provider, make_org):
-    make_user("dubbel@proefdorp.nl", role="deelnemer", org="elders")
+def test_an_email_that_exists_in_another_organisation_neither_blocks_nor_links(app, client, make_user,
+                                                                             org_with_provider, identity_provider,
+                                                                             make_org):
+    """Another organisation's beheerder made an account with this colleague's address first: it stays theirs,
+    and the colleague gets their own account in their own organisation."""
+    elsewhere = make_user("dubbel@proefdorp.nl", role="deelnemer", org="elders")
     username = person(identity_provider, email="dubbel@proefdorp.nl", groups=["ict-beheer"])
-    answer = sign_in(client, username)
-    assert answer.status_code == 403 and "andere organisatie" in answer.text
-    user = user_by_email(app, "dubbel@proefdorp.nl")
-    assert (user.role, user.oidc_subject, user.organisation_id) == ("deelnemer", None, make_org("elders"))
-    assert client.get("/account/").status_code == 302
+    assert sign_in(client, username).headers["Location"] == "/account/"
+    with app.app_context():
+        accounts = {user.organisation_id: user for user in
+                    db.session.scalars(select(User).where(User.email == "dubbel@proefdorp.nl"))}
+    assert (accounts[org_with_provider].role, accounts[org_with_provider].oidc_subject) == ("beheerder",
+                                                                                            f"sub-{username}")
+    other = accounts[make_org("elders")]
+    assert (other.id, other.role, other.oidc_subject) == (elsewhere.id, "deelnemer", None)
+
+
+def test_two_organisations_with_the_same_provider_each_get_their_own_account(app, client, org_with_provider,
+                                                                            identity_provider, make_org):
+    buurdorp = make_org("buurdorp", "Gemeente Buurdorp")
+    client_id = f"bril-{uuid.uuid4().hex[:8]}"
+    identity_provider.client(client_id, SECRET, "http://localhost/inloggen/terug")
+    with app.app_context():
+        db.session.add(IdentityProvider(organisation_id=buurdorp, active=True, issuer=identity_provider.url,
+                                        client_id=client_id, client_secret=SECRET, role_claim="groups",
+                                        role_map=[["team-zorg", "procesbegeleider"]], passwords_allowed=True))
+        db.session.commit()
+    username = person(identity_provider)
+    assert sign_in(client, username).headers["Location"] == "/account/"
+    assert sign_in(app.test_client(), username, slug="buurdorp").headers["Location"] == "/sessies/"
+    with app.app_context():
+        found = db.session.execute(select(User.organisation_id, User.role).where(
+            User.oidc_subject == f"sub-{username}").order_by(User.organisation_id)).all()
+    assert [tuple(row) for row in found] == [(org_with_provider, "deelnemer"), (buurdorp, "procesbegeleider")]
 
 
 def test_an_existing_account_of_the_same_organisation_is_linked_by_email(app, client, make_user,
@@ -162,12 +189,37 @@ def test_an_existing_account_of_the_same_organisation_is_linked_by_email(app, cl
     assert (user.oidc_subject, user.role) == (f"sub-{username}", "procesbegeleider")
 
 
-def test_an_unverified_email_does_not_take_over_an_existing_account(app, client, make_user, org_with_provider,
-                                                                    identity_provider):
-    make_user("bestaand@proefdorp.nl", role="beheerder", org="proefdorp")
-    username = person(identity_provider, email="bestaand@proefdorp.nl", email_verified=False)
-    assert sign_in(client, username).status_code == 403
-    assert user_by_email(app, "bestaand@proefdorp.nl").oidc_subject is None
+@pytest.mark.parametrize("verified", [False, None, "ja"], ids=["false", "afwezig", "tekst"])
+def test_an_email_not_verified_does_not_take_over_an_existing_account(app, client, make_user, org_with_provider,
+                                                                      identity_provider, verified):
+    """Only `email_verified: true` links: Entra ID sends no such claim, and then nothing is linked."""
+    make_user("bestaand@proefdorp.nl", role="deelnemer", org="proefdorp")
+    username = person(identity_provider, email="bestaand@proefdorp.nl", groups=["ict-beheer"], email_verified=verified)
+    answer = sign_in(client, username)
+    assert answer.status_code == 403 and "bevestigt niet dat dit e-mailadres van jou is" in answer.text
+    user = user_by_email(app, "bestaand@proefdorp.nl")
+    assert (user.oidc_subject, user.role) == (None, "deelnemer")
+    assert client.get("/account/").status_code == 302
+    # Without an account to take over, an unverified address simply makes a new one.
+    newcomer = person(identity_provider, email_verified=None)
+    assert sign_in(app.test_client(), newcomer).status_code == 302
+    assert user_by_email(app, f"{newcomer}@proefdorp.nl").oidc_subject == f"sub-{newcomer}"
+
+
+@pytest.mark.parametrize("groups", [5, {"team-zorg": True}, ["team-zorg", {"naam": "trainers"}], True, [7]],
+                         ids=["getal", "object", "object-in-lijst", "waar", "getal-in-lijst"])
+def test_a_groups_claim_that_is_no_list_of_names_is_a_dutch_refusal(app, client, org_with_provider,
+                                                                   identity_provider, groups):
+    username = person(identity_provider, groups=groups)
+    answer = sign_in(client, username)
+    assert answer.status_code == 403 and "niet door als een lijst met namen" in answer.text
+    assert user_by_email(app, f"{username}@proefdorp.nl") is None
+
+
+def test_a_groups_claim_of_one_name_as_text_is_that_one_group(app, client, org_with_provider, identity_provider):
+    username = person(identity_provider, groups="trainers")
+    assert sign_in(client, username).headers["Location"] == "/sessies/"
+    assert user_by_email(app, f"{username}@proefdorp.nl").role == "procesbegeleider"
 
 
 def test_a_code_brought_back_twice_or_a_forged_state_does_not_sign_in(app, client, org_with_provider,
@@ -252,7 +304,6 @@ def test_a_changed_email_at_the_provider_follows_at_the_next_sign_in(app, client
 
 def test_when_another_tab_created_the_account_first_this_sign_in_uses_it(app, client, org_with_provider,
                                                                          identity_provider, monkeypatch):
-    from bril import oidc
     username = person(identity_provider, groups=["trainers"])
     real, calls = oidc.account_for, []
 
@@ -306,4 +357,61 @@ def test_logging_out_works_when_the_provider_is_away(app, client, org_with_provi
         db.session.get(IdentityProvider, org_with_provider).issuer = "http://127.0.0.1:9"
         db.session.commit()
     assert client.submit("/uitloggen", page="/account/").headers["Location"] == "/"
+    assert client.get("/account/").status_code == 302
+
+
+# --- What a sign-in may make the server call (the SSRF an outside probe found) ---
+
+@pytest.fixture
+def honest_provider(identity_provider):
+    """The test provider's discovery document, honest again after the test changed it."""
+    yield identity_provider
+    identity_provider.discovery()
+
+
+def test_a_description_that_now_names_an_internal_token_endpoint_stops_the_sign_in(app, client, org_with_provider,
+                                                                                   honest_provider, monkeypatch):
+    """Saved while honest, changed since: the code, the PKCE verifier and the secret never go inward."""
+    username = person(honest_provider)
+    honest_provider.discovery(token_endpoint="https://10.0.0.7/token")
+    sent = record_outgoing(monkeypatch)
+    answer = client.get("/inloggen/via/proefdorp")
+    assert answer.status_code == 403 and "niet goed ingesteld" in answer.text
+    assert not any("10.0.0.7" in url for _, url in sent)
+    # The description changes between the start and the return (it is kept an hour, then fetched again).
+    honest_provider.discovery()
+    start = client.get("/inloggen/via/proefdorp").headers["Location"]
+    honest_provider.discovery(token_endpoint="https://10.0.0.7/token")
+    providers._clients.clear()
+    back = requests.post(start, data={"username": username}, allow_redirects=False, timeout=10).headers["Location"]
+    returned = urllib.parse.urlsplit(back)
+    answer = client.get(f"{returned.path}?{returned.query}")
+    assert answer.status_code == 403 and "niet goed ingesteld" in answer.text
+    # The only POST is the test's own, playing the browser at the provider's login page.
+    assert [url for method, url in sent if method == "POST" and not url.startswith(start.split("?")[0])] == []
+    assert not any("10.0.0.7" in url for _, url in sent)
+    assert client.get("/account/").status_code == 302
+
+
+def test_a_provider_name_that_turns_inward_after_the_start_gets_nothing(app, client, org_with_provider,
+                                                                       identity_provider, monkeypatch):
+    """DNS rebinding, cheaply: every address is resolved again when it is used, not only when saved."""
+    username = person(identity_provider)
+    start = client.get("/inloggen/via/proefdorp").headers["Location"]
+    back = requests.post(start, data={"username": username}, allow_redirects=False, timeout=10).headers["Location"]
+    monkeypatch.setattr(outbound.socket, "getaddrinfo", lambda host, port, **kwargs: [
+        (None, None, None, "", ("10.9.8.7", port))])
+    sent = record_outgoing(monkeypatch)
+    returned = urllib.parse.urlsplit(back)
+    assert client.get(f"{returned.path}?{returned.query}").status_code == 403
+    assert sent == []
+
+
+def test_keys_behind_a_redirect_are_not_fetched(app, client, org_with_provider, honest_provider, monkeypatch):
+    honest_provider.discovery(jwks_uri=f"{honest_provider.url}/omleiding")
+    sent = record_outgoing(monkeypatch)
+    answer = sign_in(client, person(honest_provider))
+    assert answer.status_code == 403
+    assert f"{honest_provider.url}/omleiding" in [url for _, url in sent]
+    assert not any("169.254" in url for _, url in sent)
     assert client.get("/account/").status_code == 302

@@ -182,3 +182,62 @@ def test_each_organisation_names_its_own_contact_in_the_statements(app, two_orga
     other = login(app, "b-begeleider@example.org").get("/toegankelijkheid").get_data(as_text=True)
     assert "Gemeente Oostwold" not in other and "oostwold" not in other
     assert login(app, "a-begeleider@example.org").get("/beheer/organisatie").status_code == 403
+
+
+# --- One address, several organisations: nothing blocks, links or reveals across them ---
+
+def add_user(beheer, email: str):
+    return beheer.submit("/beheer/gebruikers", {"email": email, "role": "deelnemer", "method": "uitnodiging"})
+
+
+def test_an_address_of_another_organisation_neither_blocks_nor_reveals_anything(app, make_user):
+    make_user("a-beheer@example.org", role="beheerder", org="testgemeente")
+    make_user("b-beheer@example.org", role="beheerder", org=OTHER)
+    beheer_a, beheer_b = login(app, "a-beheer@example.org"), login(app, "b-beheer@example.org")
+    # B's beheerder adds A's colleague before A does: accepted exactly as an unknown address would be ...
+    unknown = add_user(beheer_b, "nooit-gezien@example.org")
+    taken_elsewhere = add_user(beheer_b, "naam@gemeente-a.nl")
+    for answer in (unknown, taken_elsewhere):
+        assert answer.status_code == 200 and "Uitnodiging klaar" in answer.text and "al een account" not in answer.text
+    # ... and A's beheerder can still add the colleague to A.
+    assert "Uitnodiging klaar" in add_user(beheer_a, "naam@gemeente-a.nl").text
+    with app.app_context():
+        homes = sorted(db.session.scalars(select(Organisation.slug).join(User, User.organisation_id == Organisation.id)
+                                          .where(User.email == "naam@gemeente-a.nl")))
+    assert homes == sorted(["testgemeente", OTHER])
+    # Twice in one organisation is refused, and says so only about that organisation.
+    again = add_user(beheer_a, "naam@gemeente-a.nl")
+    assert again.status_code == 200 and "Er is in je organisatie al een account met dit e-mailadres" in again.text
+
+
+def test_the_password_decides_which_of_two_accounts_with_one_address_logs_in(app, make_user, make_org):
+    first = make_user("dubbel@example.org", org="testgemeente")
+    second = make_user("dubbel@example.org", org=OTHER, password=PASSWORD + " bij de buren")
+    for password, account in ((PASSWORD, first), (PASSWORD + " bij de buren", second)):
+        client = app.test_client()
+        assert client.submit("/inloggen", {"email": "dubbel@example.org", "password": password}).status_code == 302
+        with app.app_context():
+            logged_in = db.session.scalars(select(User.id).where(User.last_login_at.is_not(None))).all()
+        assert account.id in logged_in and len(logged_in) == (1 if account is first else 2)
+    wrong = app.test_client().submit("/inloggen", {"email": "dubbel@example.org", "password": "niet het goede hoor"})
+    assert "horen niet bij elkaar" in wrong.text and "Bij welke organisatie" not in wrong.text
+
+
+def test_one_password_for_two_accounts_lets_the_user_choose_the_organisation(app, make_user, make_org):
+    first = make_user("dubbel@example.org", org="testgemeente")
+    second = make_user("dubbel@example.org", org=OTHER)
+    make_user("dubbel@example.org", org="derde-gemeente", password=PASSWORD + " anders")
+    client = app.test_client()
+    login_data = {"email": "dubbel@example.org", "password": PASSWORD}
+    choice = client.submit("/inloggen", login_data)
+    assert choice.status_code == 200 and "Bij welke organisatie wil je inloggen?" in choice.text
+    assert f'value="{first.id}"' in choice.text and f'value="{second.id}"' in choice.text
+    assert "Derde Gemeente" not in choice.text  # an account this password does not open is never named
+    assert client.get("/account/").status_code == 302
+    # A made-up choice (the third account, or any other id) only shows the choice again.
+    third = app.test_client().submit("/inloggen", {**login_data, "account": str(second.id + 1)})
+    assert third.status_code == 200 and "Bij welke organisatie" in third.text
+    assert client.submit("/inloggen", {**login_data, "account": str(second.id)}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, second.id).last_login_at is not None
+        assert db.session.get(User, first.id).last_login_at is None
