@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 from . import progress, security, walks
 from .extensions import library
-from .forms import Form, new_password_fields
+from .forms import ButtonForm, Form, new_password_fields
 from .logins import sign_out_everywhere, start_session
 from .models import Reflection, db, utcnow
 
@@ -33,10 +33,6 @@ class DeleteForm(Form):
                                                          current_password_matches])
 
 
-class EmptyForm(Form):
-    """A button that only needs the CSRF token."""
-
-
 @bp.route("/")
 @login_required
 def overview():
@@ -44,7 +40,7 @@ def overview():
     return render_template("account/overview.html",
                            summaries=progress.summaries(current_user, library().stories),
                            reflections=progress.reflections(current_user), stories=library().stories,
-                           walks=walks.walks_of(current_user), dilemmas=library().dilemmas, form=EmptyForm())
+                           walks=walks.walks_of(current_user), dilemmas=library().dilemmas, form=ButtonForm())
 
 
 @bp.route("/reflectie/<int:reflection_id>/verwijderen", methods=["POST"])
@@ -54,7 +50,7 @@ def delete_reflection(reflection_id: int):
     reflection = db.session.get(Reflection, reflection_id)
     if reflection is None or reflection.user_id != current_user.id:
         abort(404)
-    if EmptyForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         db.session.delete(reflection)
         db.session.commit()
         flash("De reflectie is verwijderd.")

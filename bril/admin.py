@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from . import security
 from .auth import INVITE_DAYS, invite, role_required
-from .forms import MIN_PASSWORD, Form, valid_email
+from .forms import MIN_PASSWORD, ButtonForm, Form, valid_email
 from .platform import OrganisationNameForm
 from .models import ORGANISATION_ROLES, ROLE_LABELS, Organisation, User, db
 from .tenancy import organisation_id, user_here_or_404, users_here
@@ -47,10 +47,6 @@ class RoleForm(Form):
     role = SelectField("Rol", choices=ROLE_CHOICES)
 
 
-class EmptyForm(Form):
-    """A button that only needs the CSRF token."""
-
-
 @bp.route("/gebruikers", methods=["GET", "POST"])
 @role_required("beheerder")
 def users():
@@ -76,7 +72,7 @@ def new_link(user_id: int):
     """A new link for a user who forgot their password: they choose a new one with it, and every other
     login of theirs ends then. Until it is used, the old password keeps working."""
     user = user_here_or_404(user_id)
-    if not EmptyForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         return redirect(url_for(".users"))
     if user.id == current_user.id:
         flash("Je eigen wachtwoord wijzig je via Mijn account.", "fout")
@@ -91,7 +87,7 @@ def users_page(form: NewUserForm, invite_link: str | None = None, invited: User 
     everyone = db.session.scalars(users_here().order_by(User.email)).all()
     return render_template("admin/users.html", form=form, users=everyone, invite_link=invite_link, invited=invited,
                            invite_days=INVITE_DAYS, roles={key: ROLE_LABELS[key] for key in ORGANISATION_ROLES},
-                           action=EmptyForm())
+                           action=ButtonForm())
 
 
 @bp.route("/gebruikers/<int:user_id>/rol", methods=["POST"])
@@ -115,7 +111,7 @@ def set_role(user_id: int):
 def delete_user(user_id: int):
     """Delete another user's account and their data."""
     user = user_here_or_404(user_id)
-    if EmptyForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         if user.id == current_user.id:
             flash("Je eigen account verwijder je via Mijn account.", "fout")
         else:

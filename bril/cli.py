@@ -15,6 +15,7 @@ from . import security
 from .extensions import library
 from .models import ROLE_LABELS, Organisation, User, db
 from .platform import create_organisation, name_problem, slug_for, slug_problem
+from .sessions.changes import purge_expired
 from .tenancy import the_only_organisation
 
 content_cli = AppGroup("content", help="Verhalen en dilemmakaarten controleren.")
@@ -130,7 +131,6 @@ def alembic_config(app: Flask) -> Config:
 @click.option("--days", type=int, default=None, help="Bewaartermijn in dagen (standaard WORKSHOP_RETENTION_DAYS).")
 def workshops_purge(days: int | None) -> None:
     """Delete participant data of sessions past the retention period; reports stay."""
-    from .sessions.changes import purge_expired
     days = current_app.config["WORKSHOP_RETENTION_DAYS"] if days is None else days
     count = purge_expired(days)
     click.echo(f"Deelnemersgegevens gewist van {count} {'sessie' if count == 1 else 'sessies'} "

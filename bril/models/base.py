@@ -1,0 +1,40 @@
+"""The database handle every table stands on, and the two values nearly every table uses: now and a token."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, without tzinfo so SQLite and PostgreSQL store it alike."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@event.listens_for(Engine, "connect")
+def set_sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+    """Use WAL and enforce foreign keys on every SQLite connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # SQLite's advice for WAL: a commit survives a crash or restart of the server; only a power cut
+        # can undo the last commits (synchronous=FULL would wait for the disk on every vote).
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,84 @@
+"""Self-study: a reader's progress through stories, their marks, reflections and walks through cards."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db, new_token, utcnow
+
+if TYPE_CHECKING:  # the tables refer to each other by name; SQLAlchemy's registry joins them
+    from .accounts import User
+
+
+class StoryProgress(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "story"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    story: Mapped[str] = mapped_column(String(100))
+    # The step to resume at: a scene number, its reveal, or the closing page.
+    resume_url: Mapped[str] = mapped_column(String(300))
+    finished_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="progress")
+
+    def __repr__(self) -> str:
+        return f"<StoryProgress {self.user_id} {self.story}>"
+
+
+class SceneAnswer(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "story", "scene"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    story: Mapped[str] = mapped_column(String(100))
+    scene: Mapped[int]
+    chosen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    found: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="answers")
+
+    def __repr__(self) -> str:
+        return f"<SceneAnswer {self.user_id} {self.story}#{self.scene}>"
+
+
+class Reflection(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    story: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="reflections")
+
+    def __repr__(self) -> str:
+        return f"<Reflection {self.id} {self.story}>"
+
+
+class DilemmaWalk(db.Model):
+    """One walk through a dilemma card, by a logged-in user or an anonymous reader."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dilemma: Mapped[str] = mapped_column(String(100), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Anonymous walkers find their walk again through this token in their session.
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    # [[step id, option number], ...] in the order taken.
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    # True while the consequences of the last decision are on screen, before "Verder".
+    reviewing: Mapped[bool] = mapped_column(default=False)
+    reflection: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    user: Mapped[User | None] = relationship(back_populates="walks")
+
+    def __repr__(self) -> str:
+        return f"<DilemmaWalk {self.id} {self.dilemma}>"
