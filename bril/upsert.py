@@ -3,7 +3,7 @@
 "Look, then insert" loses when the same person sends twice at once (a double click, a retry): both
 look, both insert, and the second hits the unique constraint with an error page. `INSERT ... ON
 CONFLICT DO UPDATE` lets the database decide. Used for every "at most one per person" row; the live
-vote has its own prepared statement of the same form (sessions/changes.py).
+vote has its own prepared statement of the same form (sessions/hotpath.py).
 """
 from __future__ import annotations
 

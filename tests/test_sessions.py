@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from bril.content.routes import replay
 from bril.extensions import library
 from bril.models import Participant, SceneMark, SessionPlan, User, Vote, Workshop, db
-from bril.sessions import actions, broker, changes, queries
+from bril.sessions import actions, broker, changes, hotpath, queries
 from bril.sessions.agenda import AgendaItem, items
 from bril.sessions.cache import VersionCache
 from bril.sessions.moment import compute, moment_at, moment_for, moments
@@ -274,10 +274,10 @@ def test_a_double_sent_vote_is_one_row_and_no_error(app):
         code = db.session.get(Workshop, workshop_id).code
 
     def send(index: int) -> bool:
-        with changes.autocommit() as connection:
-            who = changes.voter(connection, code, token)
+        with hotpath.autocommit() as connection:
+            who = hotpath.voter(connection, code, token)
             moment = moment_at(who.workshop_id, who.version, library())
-            return changes.cast_vote(connection, who, moment.step.id, len(moment.step.options), index % 3 + 1)
+            return hotpath.cast_vote(connection, who, moment.step.id, len(moment.step.options), index % 3 + 1)
 
     assert run_in_threads(app, 8, send) == [True] * 8
     with app.app_context():

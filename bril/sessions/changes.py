@@ -18,23 +18,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import Connection, delete, or_, select, text, update
+from sqlalchemy import delete, or_, select, update
 
 from ..extensions import library
-from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SessionPlan, Support, Workshop, db,
+from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SessionPlan, Workshop, db,
                       utcnow)
-from ..upsert import DIALECTS as DIALECT_INSERTS
 from . import broker, queries
 from .agenda import AgendaItem
 from .situation import Situation, remember, situate, situations
-from .vocabulary import PASS, Phase, VoteState
+from .vocabulary import Phase, VoteState
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
 CODE_LENGTH = 6
@@ -264,92 +262,6 @@ def follow(workshop: Workshop, now: Situation, option: int | None) -> Refusal | 
     return None
 
 
-# Votes ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Voter:
-    """A participant with the state of their session that a vote needs, read in one query."""
-
-    workshop_id: int
-    version: int
-    item: int
-    round: int
-    vote: str
-    ended: bool
-    participant_id: int
-    role: str | None
-    removed: bool
-    scene: int = 1
-
-
-# A vote is the hottest path of a session (a thousand phones within seconds). Building these statements
-# with SQLAlchemy's expression language cost more than running them, so they are written once, as text;
-# both SQLite and PostgreSQL understand them as they are.
-VOTER_SQL = text(
-    "SELECT w.id, w.version, w.item, w.round, w.vote, w.ended_at IS NOT NULL, p.id, p.role, p.removed, w.scene "
-    "FROM participant p JOIN workshop w ON w.id = p.workshop_id WHERE p.token_hash = :token AND w.code = :code")
-VOTE_SQL = text(
-    "INSERT INTO vote (workshop_id, item, step, round, participant_id, option, role, updated_at) "
-    "VALUES (:workshop_id, :item, :step, :round, :participant_id, :option, :role, :updated_at) "
-    "ON CONFLICT (workshop_id, item, step, round, participant_id) "
-    "DO UPDATE SET option = excluded.option, role = excluded.role, updated_at = excluded.updated_at")
-
-
-# The JSON list goes in as text: SQLite keeps JSON as text, PostgreSQL casts the untyped text to json.
-MARK_SQL = text(
-    "INSERT INTO scene_mark (workshop_id, item, scene, participant_id, passages, updated_at) "
-    "VALUES (:workshop_id, :item, :scene, :participant_id, :passages, :updated_at) "
-    "ON CONFLICT (workshop_id, item, scene, participant_id) "
-    "DO UPDATE SET passages = excluded.passages, updated_at = excluded.updated_at")
-
-
-def autocommit() -> Connection:
-    """A connection on which every statement is its own transaction: a vote needs no BEGIN and COMMIT."""
-    return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-
-
-def voter(connection: Connection, code: str, token: str | None) -> Voter | None:
-    """The participant holding `token` in the session with `code`, and where that session stands."""
-    if not token:
-        return None
-    row = connection.execute(VOTER_SQL, {"token": token_hash(token), "code": code}).first()
-    if row is None:
-        return None
-    workshop_id, version, item, round_, vote, ended, participant_id, role, removed, scene = row
-    return Voter(workshop_id, version, item, round_, vote, bool(ended), participant_id, role, bool(removed), scene)
-
-
-def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: int, option: int) -> bool:
-    """Store or change a participant's vote in one atomic upsert; False when voting is not possible now.
-
-    `step_id` and `options` come from the room's moment at the version just read, so a vote replays
-    nothing. Two votes of one participant sent at once both end in the one row: the later wins. The
-    upsert is committed on its own (autocommit) before the projector and console are told.
-    """
-    if who.vote != "open" or step_id is None or who.removed or who.ended:
-        return False
-    if not (option == PASS or 1 <= option <= options):
-        return False
-    broker.current().store(connection, VOTE_SQL, {
-        "workshop_id": who.workshop_id, "item": who.item, "step": step_id, "round": who.round,
-        "participant_id": who.participant_id, "option": option, "role": who.role, "updated_at": utcnow()},
-        who.workshop_id, "votes", who.version)
-    return True
-
-
-def mark(connection: Connection, who: Voter, scene: int, passages: list[str]) -> bool:
-    """Store the sentences a participant marks as signals in the scene the room reads; False when closed.
-
-    `scene` and the passages come from the room's moment; marking is open while the scene is read. Like a
-    vote, it is one upsert on an autocommit connection: a room marks all at once, just before the reveal.
-    """
-    if who.vote != "dicht" or who.removed or who.ended or scene != who.scene:
-        return False
-    broker.current().store(connection, MARK_SQL, {
-        "workshop_id": who.workshop_id, "item": who.item, "scene": scene, "participant_id": who.participant_id,
-        "passages": json.dumps(sorted(set(passages), key=lambda key: (len(key), key))), "updated_at": utcnow()},
-        who.workshop_id, "votes", who.version)
-    return True
 
 
 # Facilitation tools --------------------------------------------------------------------------------
@@ -408,20 +320,6 @@ def park(workshop: Workshop, text: str, participant: Participant | None) -> bool
 
 # The Leiden question round -------------------------------------------------------------------------------
 
-def answer(workshop: Workshop, participant: Participant, text: str) -> bool | None:
-    """Add a short anonymous answer (the form has passed the privacy guard); only while the round is open.
-
-    Like a vote, an answer changes no version: a hall answering at once would otherwise queue on the
-    session's row. The console and the projector read answers and their counts fresh (screens.py).
-    """
-    if not workshop.asking or workshop.ended_at is not None or participant.removed:
-        return False
-    db.session.add(Answer(workshop_id=workshop.id, item=workshop.item, participant_id=participant.id,
-                          text=text.strip()))
-    publish(workshop, "console")
-    return None
-
-
 @change()
 def show_answer(workshop: Workshop, answer_id: int, shown: bool) -> bool | None:
     """Put an answer on the projector, or take it off."""
@@ -429,24 +327,6 @@ def show_answer(workshop: Workshop, answer_id: int, shown: bool) -> bool | None:
     if found is None or found.workshop_id != workshop.id:
         return False
     found.shown = shown
-    return None
-
-
-def support(workshop: Workshop, participant: Participant, kind: str, target_id: int) -> bool | None:
-    """A participant's "ik ook" on an answer or a parked question, at most once each; no new version."""
-    model = {"antwoord": Answer, "parkeer": ParkingPost}.get(kind)
-    target = db.session.get(model, target_id) if model else None
-    if target is None or target.workshop_id != workshop.id or workshop.ended_at is not None or participant.removed:
-        return False
-    insert = DIALECT_INSERTS[db.session.get_bind().dialect.name]
-    added = db.session.execute(insert(Support).values(
-        workshop_id=workshop.id, kind=kind, target_id=target_id, participant_id=participant.id)
-        .on_conflict_do_nothing(index_elements=["kind", "target_id", "participant_id"])
-        .returning(Support.id)).scalar()
-    if added is None:
-        db.session.rollback()
-        return False
-    publish(workshop, "console")
     return None
 
 

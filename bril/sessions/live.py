@@ -13,8 +13,8 @@ from .. import security
 from ..extensions import library
 from ..tenancy import may_manage
 from ..models import Participant, SceneMark, Vote, Workshop, db
-from . import changes, streams
 from ..forms import ButtonForm, wants_json
+from . import changes, hotpath, streams
 from .forms import AnswerForm, CodeForm, HallJoinForm, JoinForm, ParkingForm
 from .moment import Moment, answers_now, moment_at, moment_for
 from .screens import VIEWS, render_view, stand
@@ -132,11 +132,11 @@ def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int
 def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
     code = changes.normalise_code(code)
-    with changes.autocommit() as connection:
+    with hotpath.autocommit() as connection:
         who, moment = current_voter(connection, code)
         choice = request.form.get("optie", "")
         step = moment.step if moment.version == who.version else None
-        stored = choice.isdigit() and changes.cast_vote(connection, who, step.id if step else None,
+        stored = choice.isdigit() and hotpath.cast_vote(connection, who, step.id if step else None,
                                                         len(step.options) if step else 0, int(choice))
     if wants_json():
         if not stored:
@@ -149,10 +149,10 @@ def vote(code: str):
     return redirect(url_for(".participant", code=code))
 
 
-def current_voter(connection, code: str) -> tuple[changes.Voter, Moment]:
+def current_voter(connection, code: str) -> tuple[hotpath.Voter, Moment]:
     """The participant sending this request and the room's moment at the version just read (or 403)."""
     for _ in range(2):  # the session may move on between reading it and its moment: then read it again
-        who = changes.voter(connection, code, request.cookies.get(cookie_name(code)))
+        who = hotpath.voter(connection, code, request.cookies.get(cookie_name(code)))
         if who is None or who.removed:
             abort(403)
         moment = moment_at(who.workshop_id, who.version, library())
@@ -165,12 +165,12 @@ def current_voter(connection, code: str) -> tuple[changes.Voter, Moment]:
 def mark(code: str):
     """Store the sentences a participant sees as signals in the scene the room reads ("Wat zie jij?")."""
     code = changes.normalise_code(code)
-    with changes.autocommit() as connection:
+    with hotpath.autocommit() as connection:
         who, moment = current_voter(connection, code)
         scene = moment.scene if moment.phase == Phase.STORY and moment.version == who.version else None
         valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
         chosen = [key for key in request.form.getlist("zin") if key in valid]
-        stored = scene is not None and changes.mark(connection, who, scene.number, chosen)
+        stored = scene is not None and hotpath.mark(connection, who, scene.number, chosen)
     message = (f"Bewaard: je ziet {len(chosen)} {'signaal' if len(chosen) == 1 else 'signalen'}. Je kunt nog "
                "aanpassen tot de procesbegeleider de zinnen laat zien." if stored else
                "Aanvinken kan nu niet meer: de groep bespreekt de zinnen al.")
@@ -191,28 +191,36 @@ def my_marks(moment: Moment, workshop: Workshop, participant: Participant) -> li
 @bp.route("/live/<code>/antwoord", methods=["POST"])
 def answer(code: str):
     """A short anonymous answer in the question round, through the privacy guard."""
-    workshop = find_workshop(code)
-    found = me(workshop)
-    if found is None or found.removed:
-        abort(403)
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        return reply(False, " ".join(form.text.errors), code, 422)
-    if changes.answer(workshop, found, form.text.data) is False:
-        return reply(False, "De vragenronde is gesloten.", code, 409)
+    code = changes.normalise_code(code)
+    with hotpath.autocommit() as connection:
+        who = participant_posting(connection, code)
+        form = AnswerForm()
+        if not form.validate_on_submit():
+            return reply(False, " ".join(form.text.errors), code, 422)
+        if not hotpath.answer(connection, who, form.text.data):
+            return reply(False, "De vragenronde is gesloten.", code, 409)
     return reply(True, "Je antwoord is binnen. De procesbegeleider kiest welke antwoorden op het scherm komen.", code)
 
 
 @bp.route("/live/<code>/ikook/<kind>/<int:target_id>", methods=["POST"])
 def me_too(code: str, kind: str, target_id: int):
     """Say "ik ook" to an answer or a parked question, once."""
-    workshop = find_workshop(code)
-    found = me(workshop)
-    if found is None or found.removed or not ButtonForm().validate_on_submit():
-        abort(403)
-    if changes.support(workshop, found, kind, target_id) is False:
-        return reply(False, "Dat had je al gezegd, of het kan nu niet meer.", code, 409)
+    code = changes.normalise_code(code)
+    with hotpath.autocommit() as connection:
+        who = participant_posting(connection, code)
+        if not ButtonForm().validate_on_submit():
+            abort(403)
+        if not hotpath.support(connection, who, kind, target_id):
+            return reply(False, "Dat had je al gezegd, of het kan nu niet meer.", code, 409)
     return reply(True, "Genoteerd: jij ook.", code)
+
+
+def participant_posting(connection, code: str) -> hotpath.Voter:
+    """The participant sending this post and where their session stands, in one query (or 403)."""
+    who = hotpath.voter(connection, code, request.cookies.get(cookie_name(code)))
+    if who is None or who.removed:
+        abort(403)
+    return who
 
 
 def reply(ok: bool, message: str, code: str, status: int = 200):

@@ -39,6 +39,7 @@ def follow(app: Flask, environ: dict, workshop_id: int, view: str, role: str | N
     try:
         while True:
             moment = current(workshop_id, announced)
+            announced = max(announced or 0, moment.version)
             if participant_id in moment.removed_ids:
                 yield first + sse("stand", {"verwijderd": True})
                 return
@@ -56,8 +57,9 @@ def follow(app: Flask, environ: dict, workshop_id: int, view: str, role: str | N
                 if broker.CLOSING in messages:
                     return
                 if any(kind != "votes" for kind, _ in messages):
-                    announced = max(version for kind, version in messages if kind != "votes")
-                    break  # the state changed: send the new one
+                    # Never back: an answer announced a moment ago may name a version the room has left.
+                    announced = max(announced, *(version for kind, version in messages if kind != "votes"))
+                    break  # the state changed, or the room talked: send the new one
                 yield counts(workshop_id)
     finally:
         subscription.close()
