@@ -10,10 +10,19 @@ from bril import security
 from sqlalchemy import select
 
 from bril.models import Organisation, User, db
+from bril.content import Library
 from support import PASSWORD, Client, close_app, make_app, reset_postgresql
+from support.library import BUNDLED_CONTENT
 
 CONTENT = Path(__file__).parent / "content"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def content_library() -> Library:
+    """The library every test app serves, parsed once for the whole run and frozen: tests read it, none can
+    change it."""
+    return BUNDLED_CONTENT.load()
 
 
 @pytest.fixture(params=DATABASES)
@@ -27,7 +36,7 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, content_library):
     app = make_app(database_url)
     yield app
     close_app(app)

@@ -8,14 +8,15 @@ from sqlalchemy import func, select
 
 from bril.models import DilemmaWalk, db
 from support import close_app, make_app
+from support.library import ContentSource
 
 CONTENT = Path(__file__).parent / "content"
 
 
 @pytest.fixture
 def app(database_url):
-    app = make_app(database_url, STORIES_DIR=CONTENT / "valid", DILEMMAS_DIR=CONTENT / "dilemmas" / "valid",
-                   MELDROUTE_FILE=CONTENT / "wie-is-hiervan.yaml")
+    app = make_app(database_url, ContentSource(CONTENT / "valid", CONTENT / "dilemmas" / "valid",
+                                               CONTENT / "wie-is-hiervan.yaml"))
     yield app
     close_app(app)
 

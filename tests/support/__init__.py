@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from app import create_app
 from bril.models import db
+from support.library import BUNDLED_CONTENT, ContentSource
 
 PASSWORD = "een lang wachtwoord voor tests"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -24,11 +26,35 @@ class Client(FlaskClient):
         return self.post(url, data={"csrf_token": match.group(1), **(data or {})}, **kwargs)
 
 
-def make_app(database_url: str, **config):
-    """An app for tests on an empty database, with the bundled content unless `config` says otherwise."""
+class SharedTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the whole run: every test builds a new app, and compiling the
+    templates again for each of them took as long as the test itself. A changed template is compiled anew (the
+    cache checks each template's source)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# One cache per kind of environment: the HTML pages and the plain-text overlay compile the same file differently.
+HTML_TEMPLATES, TEXT_TEMPLATES = SharedTemplates(), SharedTemplates()
+
+
+def make_app(database_url: str, content: ContentSource | None = BUNDLED_CONTENT, **config):
+    """An app for tests on an empty database, serving `content` parsed once per run (None: the app parses the
+    folders that `config` names itself)."""
+    shared = {**content.config, "LIBRARY": content.load()} if content else {}
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-                      **config})
+                      **shared, **config})
     app.test_client_class = Client
+    app.jinja_env.bytecode_cache = HTML_TEMPLATES
+    app.extensions["bril.text"].bytecode_cache = TEXT_TEMPLATES
     with app.app_context():
         db.create_all()
     return app
