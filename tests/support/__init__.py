@@ -5,11 +5,14 @@ import re
 
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from bril.models import db
-from support.library import BUNDLED_CONTENT, ContentSource
+from support.library import FIXTURE_CONTENT, ContentSource
+from support.databases import reset_postgresql  # noqa: F401  (tests import it from here)
+from support.routing import share_rule_builders
+
+share_rule_builders()
 
 PASSWORD = "een lang wachtwoord voor tests"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -46,7 +49,7 @@ class SharedTemplates(BytecodeCache):
 HTML_TEMPLATES, TEXT_TEMPLATES = SharedTemplates(), SharedTemplates()
 
 
-def make_app(database_url: str, content: ContentSource | None = BUNDLED_CONTENT, **config):
+def make_app(database_url: str, content: ContentSource | None = FIXTURE_CONTENT, **config):
     """An app for tests on an empty database, serving `content` parsed once per run (None: the app parses the
     folders that `config` names itself)."""
     shared = {**content.config, "LIBRARY": content.load()} if content else {}
@@ -64,13 +67,3 @@ def close_app(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-def reset_postgresql(url: str) -> None:
-    """Drop everything in the public schema so each test starts empty."""
-    from app import database_url as normalise
-    engine = create_engine(normalise(url))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()

@@ -19,6 +19,10 @@ TESTS = Path(__file__).resolve().parent.parent
 # The small library written for the tests: every functional test uses it, so that an edit of the bundled stories
 # and cards never breaks a test of the code.
 FIXTURES = TESTS / "content" / "library"
+# The fixture story and card most tests walk through: a story of three scenes with signals, and a card of three
+# steps with three options at the start, puzzle pieces for three roles, prompts, a kader and endings of each outcome.
+STORY = "ruben"
+CARD = "bankpas"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,3 +81,17 @@ def freeze(value: Any) -> Any:
             object.__setattr__(value, field.name, freeze(getattr(value, field.name)))
         return value
     return value
+
+
+def route_to(card, step_id: str) -> list[list]:
+    """The shortest route of decisions ([step, option number] pairs) from the card's start to `step_id`."""
+    routes = {card.start: []}
+    queue = [card.start]
+    while queue and step_id not in routes:
+        node = queue.pop(0)
+        for option in card.steps[node].options:
+            if option.target in card.steps and option.target not in routes:
+                routes[option.target] = [*routes[node], [node, option.number]]
+                queue.append(option.target)
+    assert step_id in routes, f"geen route naar {step_id}"
+    return routes[step_id]
