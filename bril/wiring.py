@@ -24,7 +24,8 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
-    app.extensions["bril.library"] = load_content(app)
+    # A test run hands in one library parsed for the whole run (LIBRARY) instead of parsing the content again.
+    app.extensions["bril.library"] = app.config.get("LIBRARY") or load_content(app)
     broker.init_app(app)
     app.after_request(security.add_headers)
     app.before_request(purge_now_and_then)

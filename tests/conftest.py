@@ -2,33 +2,81 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bril import security
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
 from bril.models import Organisation, User, db
-from support import PASSWORD, Client, close_app, make_app, reset_postgresql
+from bril.content import Library
+from support import PASSWORD, Client, close_app, make_app
+from support.databases import empty_tables, reset_postgresql, worker_database
+from support.library import BUNDLED_CONTENT, FIXTURE_CONTENT
+from support.sessions import login, make_plan
 
 CONTENT = Path(__file__).parent / "content"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
+def pytest_collection_modifyitems(items):
+    """The slow tests run after the rest, so that a mistake the quick ones find shows in seconds."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+
+
+@pytest.fixture(scope="session")
+def content_library() -> Library:
+    """The fixture library every test app serves (tests/content/library), parsed once for the whole run and
+    frozen: tests read it, none can change it."""
+    return FIXTURE_CONTENT.load()
+
+
+@pytest.fixture(scope="session")
+def empty_sqlite(tmp_path_factory) -> Path:
+    """An SQLite file with every table and no rows, made once: copying it is ten times faster than creating the
+    tables for each test."""
+    path = tmp_path_factory.mktemp("leeg") / "leeg.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    db.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=DATABASES)
-def database_url(request, tmp_path) -> str:
-    """A fresh, empty database for each test."""
+def database(request, tmp_path) -> str:
+    """The address of this test's own database, SQLite (a new file) or PostgreSQL, in whatever state it is."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    url = os.environ["TEST_DATABASE_URL"]
-    reset_postgresql(url)
-    return url
+    return worker_database(os.environ["TEST_DATABASE_URL"])
 
 
 @pytest.fixture
-def app(database_url):
-    app = make_app(database_url)
+def database_url(database) -> str:
+    """A fresh, empty database for each test: no tables (the test makes them, e.g. by migrating)."""
+    if database.startswith("postgresql"):
+        reset_postgresql(database)
+    return database
+
+
+@pytest.fixture
+def app(request, database, content_library):
+    """The app on a database with every table and no rows, serving the fixture library."""
+    if database.startswith("sqlite:///"):
+        shutil.copyfile(request.getfixturevalue("empty_sqlite"), database.removeprefix("sqlite:///"))
+    else:
+        empty_tables(database)
+    app = make_app(database)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def bundled_app(database_url):
+    """An app serving the bundled stories and cards (stories/, dilemmas/), parsed once per run: only for the tests
+    of that content; every other test uses the fixture library, so that an edit of a card never breaks them."""
+    app = make_app(database_url, BUNDLED_CONTENT)
     yield app
     close_app(app)
 
@@ -96,6 +144,22 @@ def facilitator(client, auth, make_user) -> Client:
     make_user("begeleider@example.org", role="procesbegeleider")
     auth.login("begeleider@example.org")
     return client
+
+
+@pytest.fixture
+def two_organisations(app, make_user) -> dict[str, tuple[int, int]]:
+    """A beheerder and a procesbegeleider in each of two organisations ("a-…" in testgemeente, "b-…" in
+    andere-gemeente) and one running session in each: per prefix, the plan's id and the session's id."""
+    for org, prefix in (("testgemeente", "a"), ("andere-gemeente", "b")):
+        make_user(f"{prefix}-beheer@example.org", role="beheerder", org=org)
+        make_user(f"{prefix}-begeleider@example.org", role="procesbegeleider", org=org)
+    sessions = {}
+    for prefix in ("a", "b"):
+        begeleider = login(app, f"{prefix}-begeleider@example.org")
+        plan_id = make_plan(app, f"{prefix}-begeleider@example.org")
+        response = begeleider.submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
+        sessions[prefix] = (plan_id, int(response.location.rsplit("/", 1)[1]))
+    return sessions
 
 
 @pytest.fixture(scope="session")

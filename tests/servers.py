@@ -16,6 +16,7 @@ from pathlib import Path
 import requests.adapters
 
 from support import CSRF_INPUT
+from support.library import FIXTURE_CONTENT, ContentSource
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -27,9 +28,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_env(database_url: str, **extra: str) -> dict[str, str]:
+def server_env(database_url: str, content: ContentSource = FIXTURE_CONTENT, **extra: str) -> dict[str, str]:
+    """The environment of a server under test: its database and its content (the fixture library unless told)."""
+    folders = {f"FLASK_{name}": str(path) for name, path in content.config.items()}
     return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "servers-under-test",
-            "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false", **extra}
+            "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false", **folders, **extra}
 
 
 def flask(env: dict[str, str], *args: str) -> str:

@@ -44,22 +44,22 @@ def test_change_password_signs_out_other_sessions(app, make_user):
 def test_download_holds_all_of_the_users_data(client, auth, make_user, app):
     make_user()
     auth.login()
-    client.submit("/verhalen/harrie/scene/1", {"zin": ["1"]})
-    client.submit("/verhalen/harrie/afsluiting", {"body": "Ik ga vaker langs bij eenzame klanten."})
+    client.submit("/verhalen/sanne/scene/1", {"zin": ["1"]})
+    client.submit("/verhalen/sanne/afsluiting", {"body": "Ik ga vaker langs bij eenzame klanten."})
     response = client.get("/account/gegevens")
     assert response.mimetype == "application/json" and "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
     assert data["account"]["e-mailadres"] == "consulent@example.org"
-    assert data["antwoorden"][0]["verhaal"] == "harrie" and data["antwoorden"][0]["gekozen_zinnen"] == ["1"]
+    assert data["antwoorden"][0]["verhaal"] == "sanne" and data["antwoorden"][0]["gekozen_zinnen"] == ["1"]
     assert data["reflecties"][0]["tekst"] == "Ik ga vaker langs bij eenzame klanten."
-    assert data["voortgang"][0]["verhaal"] == "harrie"
+    assert data["voortgang"][0]["verhaal"] == "sanne"
 
 
 def test_delete_account_removes_everything(client, auth, make_user, app):
     make_user()
     auth.login()
-    client.submit("/verhalen/harrie/scene/1", {"zin": ["1"]})
-    client.submit("/verhalen/harrie/afsluiting", {"body": "Een gedachte zonder namen."})
+    client.submit("/verhalen/sanne/scene/1", {"zin": ["1"]})
+    client.submit("/verhalen/sanne/afsluiting", {"body": "Een gedachte zonder namen."})
     response = client.submit("/account/verwijderen", {"current": "verkeerd"})
     assert "Dit is niet je huidige wachtwoord" in response.get_data(as_text=True)
     response = client.submit("/account/verwijderen", {"current": PASSWORD}, follow_redirects=True)
@@ -74,10 +74,10 @@ def test_user_can_delete_own_reflection_but_not_anothers(client, auth, make_user
     make_user()
     make_user("ander@example.org")
     auth.login("ander@example.org")
-    client.submit("/verhalen/kitty/afsluiting", {"body": "Van de ander."})
+    client.submit("/verhalen/sanne/afsluiting", {"body": "Van de ander."})
     auth.logout()
     auth.login()
-    client.submit("/verhalen/kitty/afsluiting", {"body": "Van mij."})
+    client.submit("/verhalen/sanne/afsluiting", {"body": "Van mij."})
     with app.app_context():
         mine, theirs = (db.session.scalar(select(Reflection.id).where(Reflection.body == body))
                         for body in ("Van mij.", "Van de ander."))

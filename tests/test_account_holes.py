@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bril.models import LoginAttempt, LoginSession, db
 from support import PASSWORD, close_app, make_app
-from test_workshops import join, start_session
+from support.sessions import join, start_session
 
 LOGIN = {"email": "consulent@example.org", "password": PASSWORD}
 

@@ -9,7 +9,7 @@ from bril.models import PathChoice, SessionPlan, User, Vote, Workshop, db
 from bril.sessions import actions, changes, console
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import Phase
-from test_workshops import act, join, vote
+from support.sessions import act, join, vote
 
 # What the room may hold besides its phase: the question round, a running clock, a second round.
 COLUMNS = ("item", "scene", "route", "vote", "round", "pieces_shown", "prompt", "speaker", "timer_seconds",

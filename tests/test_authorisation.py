@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from bril.models import Answer, Organisation, ParkingPost, Participant, Reflection, User, Workshop, db
 from support import PASSWORD, close_app, make_app
-from test_workshops import make_plan
+from support.library import CARD, STORY
+from support.sessions import make_plan
 
 CALLERS = ("niemand", "deelnemer", "procesbegeleider", "beheerder", "platformbeheerder", "sessiedeelnemer")
-CARD = "pas-uitgeleend"
 
 # Shorthands for a row of answers, one per caller in CALLERS order.
 PUBLIC = (200,) * 6
@@ -164,7 +164,7 @@ def world(database_url, tmp_path):
         phone.post(f"/live/{code}/parkeren", data={"text": "Wie belt Veilig Thuis?"})
         sessions[org] = {"plan_id": plan_id, "workshop_id": workshop_id, "code": code, "phone": phone}
     b_reflection = client_of("b-deelnemer@x.nl")
-    b_reflection.post("/verhalen/jeffrey/afsluiting", data={"body": "Mijn les."})
+    b_reflection.post(f"/verhalen/{STORY}/afsluiting", data={"body": "Mijn les."})
     with app.app_context():
         b = sessions["b"]
         ids = {
@@ -209,7 +209,7 @@ def url_for_rule(rule, ids: dict) -> str:
         if name == "slug" and rule.endpoint == "oidc.start":
             return "b"
         if name == "slug":
-            return "jeffrey" if rule.endpoint.startswith("stories") else CARD
+            return STORY if rule.endpoint.startswith("stories") else CARD
         if name == "action" and rule.endpoint == "workshops.show_answer":
             return "toon"
         return str(ids.get(name, VALUES.get(name)))

@@ -1,7 +1,15 @@
 """Every bundled card's pages answer: intro, map and print."""
 from __future__ import annotations
 
+import pytest
+
 from bril.extensions import library
+
+
+@pytest.fixture
+def app(bundled_app):
+    """These are content tests: every bundled card and story."""
+    return bundled_app
 
 
 def test_every_card_has_an_intro_a_map_and_a_print_page(client, app):

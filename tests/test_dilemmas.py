@@ -1,23 +1,9 @@
-"""Walking a dilemma card alone through the test client, on a small fixture card."""
+"""Walking a dilemma card alone through the test client, on the fixture library's card `voordeur`."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import func, select
 
 from bril.models import DilemmaWalk, db
-from support import close_app, make_app
-
-CONTENT = Path(__file__).parent / "content"
-
-
-@pytest.fixture
-def app(database_url):
-    app = make_app(database_url, STORIES_DIR=CONTENT / "valid", DILEMMAS_DIR=CONTENT / "dilemmas" / "valid",
-                   MELDROUTE_FILE=CONTENT / "wie-is-hiervan.yaml")
-    yield app
-    close_app(app)
 
 
 def start(client):
@@ -49,9 +35,9 @@ def walk_to_overleg(client) -> None:
 def test_library_lists_cards_with_role_stories_and_time_and_filters(client):
     html = client.get("/dilemmas/").get_data(as_text=True)
     assert "Een niet-pluisgevoel bij de voordeur" in html and "Wmo-consulent" in html
-    assert "20 minuten" in html and "Anna" in html
+    assert "20 minuten" in html and "Sanne" in html
     assert "Geen kaarten gevonden" in client.get("/dilemmas/?rol=wijkagent").get_data(as_text=True)
-    assert "voordeur" in client.get("/dilemmas/?rol=wmo-consulent&thema=niet-pluis&verhaal=anna").get_data(
+    assert "voordeur" in client.get("/dilemmas/?rol=wmo-consulent&thema=niet-pluis&verhaal=sanne").get_data(
         as_text=True)
     assert "Geen kaarten gevonden" in client.get("/dilemmas/?verhaal=bert").get_data(as_text=True)
 

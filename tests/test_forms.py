@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bril.forms import Form, strip_control
 from bril.models import ParkingPost, Participant, db
-from test_workshops import join, start_session
+from support.sessions import join, start_session
 
 
 def subclasses(cls: type) -> list[type]:

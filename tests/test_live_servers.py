@@ -9,8 +9,10 @@ import pytest
 
 from servers import Browserless, Server, flask, server_env
 from support import PASSWORD, reset_postgresql
+from support.library import CARD
 
-pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
+pytestmark = [pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL"),
+              pytest.mark.slow]  # two gunicorn servers
 
 
 def start_session(client: Browserless) -> tuple[int, str]:
@@ -18,7 +20,7 @@ def start_session(client: Browserless) -> tuple[int, str]:
     client.submit("/inloggen", {"email": "begeleider@example.org", "password": PASSWORD})
     plan_url = client.submit("/sessies/plannen/", {"title": "Twee werkers"}).url
     plan_path = plan_url.split(client.base)[1]
-    client.submit(plan_path, {"kind": "dilemma", "ref": "dilemma:pas-uitgeleend", "minutes": "30"})
+    client.submit(plan_path, {"kind": "dilemma", "ref": f"dilemma:{CARD}", "minutes": "30"})
     console_path = client.submit(f"{plan_path}/start", {}, page=plan_path).url.split(client.base)[1]
     workshop_id = int(console_path.rsplit("/", 1)[1])
     client.submit(f"/sessies/{workshop_id}/actie/volgende", {}, page=console_path)

@@ -1,7 +1,14 @@
-"""Wie is hiervan?"""
+"""Wie is hiervan?, as bundled (wie-is-hiervan.yaml) with the bundled stories."""
 from __future__ import annotations
 
+import pytest
+
 from bril.extensions import library
+
+
+@pytest.fixture
+def app(bundled_app):
+    return bundled_app
 
 
 def test_every_route_is_shown_with_its_contacts_and_stories(client, app):

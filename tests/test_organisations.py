@@ -12,7 +12,7 @@ from app import create_app
 from bril.cli import alembic_config
 from bril.models import Organisation, User, db
 from support import PASSWORD, close_app
-from test_workshops import make_plan
+from support.sessions import make_plan
 
 OTHER = "andere-gemeente"
 

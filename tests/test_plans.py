@@ -11,8 +11,10 @@ from bril.extensions import library
 from bril.models import SessionPlan, db
 from bril.sessions.agenda import AgendaItem, duration
 from bril.sessions.plans import rearrange
+from support import agenda
+from support.library import CARD, STORY
 
-CARD = "pas-uitgeleend"
+OTHER_STORY = "sanne"  # a second story of the fixture library, with three scenes
 
 
 def stored(app, plan_id: int) -> list[dict]:
@@ -42,15 +44,13 @@ def agenda_post(facilitator, plan_url: str, minutes: list[str], step: str | None
 
 
 def test_a_plan_in_one_go_takes_the_leeswijzer_time(facilitator, app):
-    plan_url = new_plan(facilitator, story="verhaal:jeffrey", card=f"dilemma:{CARD}", closing="y")
+    plan_url = new_plan(facilitator, story=f"verhaal:{STORY}", card=f"dilemma:{CARD}", closing="y")
     items = stored(app, int(plan_url.rsplit("/", 1)[1]))
     with app.app_context():
         advised = library().dilemmas[CARD].leeswijzer.minutes
-        scenes = len(library().stories["jeffrey"].scenes)
-    assert items == [{"soort": "welkom", "minuten": 10},
-                     {"soort": "verhaal", "minuten": 20, "ref": "jeffrey", "scenes": list(range(1, scenes + 1))},
-                     {"soort": "dilemma", "minuten": advised, "ref": CARD},
-                     {"soort": "afsluiting", "minuten": 10}, {"soort": "afspraken", "minuten": 15}]
+        scenes = len(library().stories[STORY].scenes)
+    assert items == [agenda.welcome(10), agenda.story(STORY, range(1, scenes + 1), 20), agenda.card(CARD, advised),
+                     agenda.closing(10), agenda.agreements(15)]
     page = facilitator.get(plan_url).get_data(as_text=True)
     total = 10 + 20 + advised + 10 + 15
     assert f"Totaal: {duration(total)}" in page and "Let op" not in page
@@ -58,7 +58,7 @@ def test_a_plan_in_one_go_takes_the_leeswijzer_time(facilitator, app):
 
 def test_a_plan_with_only_a_name_has_a_welcome(facilitator, app):
     plan_url = new_plan(facilitator)
-    assert stored(app, int(plan_url.rsplit("/", 1)[1])) == [{"soort": "welkom", "minuten": 10}]
+    assert stored(app, int(plan_url.rsplit("/", 1)[1])) == [agenda.welcome(10)]
 
 
 def test_a_new_plan_refuses_an_unknown_card_and_keeps_the_name(facilitator):
@@ -83,21 +83,20 @@ def test_each_add_form_lists_only_its_own_type(facilitator, app):
 def test_adding_items_of_each_type_with_and_without_minutes(facilitator, app):
     plan_url = new_plan(facilitator)
     plan_id = int(plan_url.rsplit("/", 1)[1])
-    added = facilitator.submit(plan_url, {"kind": "verhaal", "ref": "verhaal:kitty", "scenes": "3, 1", "minutes": ""})
+    added = facilitator.submit(plan_url, {"kind": "verhaal", "ref": f"verhaal:{OTHER_STORY}", "scenes": "3, 1", "minutes": ""})
     assert added.status_code == 303
     facilitator.submit(plan_url, {"kind": "dilemma", "ref": f"dilemma:{CARD}", "minutes": "40"})
     facilitator.submit(plan_url, {"kind": "afspraken", "minutes": ""})
-    assert stored(app, plan_id)[1:] == [{"soort": "verhaal", "minuten": 20, "ref": "kitty", "scenes": [1, 3]},
-                                        {"soort": "dilemma", "minuten": 40, "ref": CARD},
-                                        {"soort": "afspraken", "minuten": 15}]
+    assert stored(app, plan_id)[1:] == [agenda.story(OTHER_STORY, [1, 3], 20), agenda.card(CARD, 40),
+                                        agenda.agreements(15)]
     page = facilitator.get(plan_url).get_data(as_text=True)
     assert "Toegevoegd: Afspraken maken, 15 minuten." in page
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"kind": "verhaal", "ref": "verhaal:kitty", "scenes": "1,9", "minutes": "20"}, "heeft de scènes 1 tot en met"),
+    ({"kind": "verhaal", "ref": f"verhaal:{OTHER_STORY}", "scenes": "1,9", "minutes": "20"}, "heeft de scènes 1 tot en met"),
     ({"kind": "verhaal", "ref": f"dilemma:{CARD}", "scenes": "1,9", "minutes": "20"}, "Kies een verhaal uit de lijst."),
-    ({"kind": "verhaal", "ref": "verhaal:kitty", "scenes": "1,9", "minutes": "0"}, "Vul 1 tot 480 minuten in."),
+    ({"kind": "verhaal", "ref": f"verhaal:{OTHER_STORY}", "scenes": "1,9", "minutes": "0"}, "Vul 1 tot 480 minuten in."),
 ])
 def test_a_mistake_in_an_add_form_shows_once_and_keeps_what_was_typed(facilitator, app, fields, message):
     plan_url = new_plan(facilitator)
@@ -112,7 +111,7 @@ def test_a_mistake_in_an_add_form_shows_once_and_keeps_what_was_typed(facilitato
 
 
 def test_minutes_and_order_are_changed_in_place(facilitator, app):
-    plan_url = new_plan(facilitator, story="verhaal:jeffrey", card=f"dilemma:{CARD}", closing="y")
+    plan_url = new_plan(facilitator, story=f"verhaal:{STORY}", card=f"dilemma:{CARD}", closing="y")
     plan_id = int(plan_url.rsplit("/", 1)[1])
     response = agenda_post(facilitator, plan_url, ["5", "25", "50", "10", "15"], step="op:2")
     assert response.status_code == 303 and "focus=op:1" in response.location

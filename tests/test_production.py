@@ -10,8 +10,14 @@ import time
 import urllib.error
 from pathlib import Path
 
+import pytest
+
 from servers import ROOT, Browserless, Server, flask, server_env
 from support import PASSWORD
+from support.library import CARD
+
+# Each test starts gunicorn; the first builds a virtualenv and installs requirements.txt with pip.
+pytestmark = pytest.mark.slow
 
 
 def session_with_open_vote(base: str) -> tuple[Browserless, str]:
@@ -19,7 +25,7 @@ def session_with_open_vote(base: str) -> tuple[Browserless, str]:
     facilitator = Browserless(base)
     facilitator.submit("/inloggen", {"email": "begeleider@example.org", "password": PASSWORD})
     plan = facilitator.submit("/sessies/plannen/", {"title": "Productie"}).url.split(base)[1]
-    facilitator.submit(plan, {"kind": "dilemma", "ref": "dilemma:pas-uitgeleend", "minutes": "30"})
+    facilitator.submit(plan, {"kind": "dilemma", "ref": f"dilemma:{CARD}", "minutes": "30"})
     console = facilitator.submit(f"{plan}/start", {}, page=plan).url.split(base)[1]
     facilitator.submit(f"{console}/actie/volgende", {}, page=console)
     facilitator.submit(f"{console}/actie/stemming-open", {}, page=console)

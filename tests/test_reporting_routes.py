@@ -7,10 +7,10 @@ import re
 from sqlalchemy import select
 
 from bril.models import Workshop, db
-from test_organisations import login, two_organisations  # noqa: F401  (a fixture)
+from support.library import CARD
+from support.sessions import login
 
 PAGE = "/beheer/meldroutes"
-CARD = "pas-uitgeleend"
 
 
 def post(client, actie: str, route: str = "", **fields):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from support import PASSWORD
+from support.library import STORY
 
-PAGES = ["/", "/verhalen/", "/verhalen/jeffrey", "/verhalen/jeffrey/scene/1", "/verhalen/jeffrey/afsluiting",
+PAGES = ["/", "/verhalen/", f"/verhalen/{STORY}", f"/verhalen/{STORY}/scene/1", f"/verhalen/{STORY}/afsluiting",
          "/wie-is-hiervan", "/inloggen", "/bestaat-niet"]
 
 
@@ -28,8 +29,8 @@ def test_pages_carry_no_inline_script_or_style(client, url):
 
 @pytest.mark.parametrize("url,data", [
     ("/inloggen", {"email": "consulent@example.org", "password": PASSWORD}),
-    ("/verhalen/jeffrey/scene/1", {"zin": "1"}),
-    ("/verhalen/jeffrey/afsluiting", {"body": "een reflectie"}),
+    (f"/verhalen/{STORY}/scene/1", {"zin": "1"}),
+    (f"/verhalen/{STORY}/afsluiting", {"body": "een reflectie"}),
     ("/account/wachtwoord", {"current": PASSWORD, "password": PASSWORD + "x", "confirm": PASSWORD + "x"}),
     ("/account/verwijderen", {"current": PASSWORD}),
     ("/beheer/gebruikers", {"email": "x@example.org", "role": "beheerder", "method": "uitnodiging"}),

@@ -15,25 +15,27 @@ from bril.models import Participant, SceneMark, SessionPlan, User, Vote, Worksho
 from bril.sessions import actions, broker, changes, hotpath, queries
 from bril.sessions.agenda import AgendaItem, items
 from bril.sessions.cache import VersionCache
-from bril.sessions.moment import compute, moment_at, moment_for, moments
-from test_workshops import CARD, act, join, start_session, to_card, vote
+from bril.sessions.moment import moment_at, moment_for, moments
+from support import agenda
+from support.library import CARD, STORY, route_to
+from support.sessions import act, join, run_in_threads, start_session, to_card, vote, walk
 
 
 # Agenda ----------------------------------------------------------------------------------------------
 
 def test_agenda_item_reads_and_writes_the_stored_json(app):
-    stored = {"soort": "verhaal", "ref": "jeffrey", "scenes": [1, 3], "minuten": 15}
+    stored = agenda.story(STORY, [1, 3], 15)
     item = AgendaItem.from_json(stored)
-    assert (item.kind, item.ref, item.scenes, item.minutes, item.is_story) == ("verhaal", "jeffrey", (1, 3), 15, True)
+    assert (item.kind, item.ref, item.scenes, item.minutes, item.is_story) == ("verhaal", STORY, (1, 3), 15, True)
     assert item.to_json() == stored
     with app.app_context():
-        title = library().stories["jeffrey"].title
+        title = library().stories[STORY].title
         assert item.describe(library()) == f"Verhaal: {title} (scène 1, 3)"
         assert item.describe(library(), short=True) == f"Verhaal: {title}"
         assert AgendaItem("dilemma", 30, CARD).describe(library()).startswith("Dilemmakaart: ")
     with app.app_context():
         assert AgendaItem("afspraken").describe(library()) == "Afspraken maken"
-    assert [i.kind for i in items([{"soort": "welkom", "minuten": 5}, stored])] == ["welkom", "verhaal"]
+    assert [i.kind for i in items([agenda.welcome(5), stored])] == ["welkom", "verhaal"]
 
 
 # The version cache ------------------------------------------------------------------------------------
@@ -200,45 +202,50 @@ def test_moment_is_computed_once_per_version_and_anew_after_a_change(facilitator
 
 
 def test_pieces_show_only_when_shown_and_only_to_their_role(facilitator, app):
-    workshop_id, _ = start_session(facilitator, app)
+    workshop_id, code = start_session(facilitator, app)
     with app.app_context():
         card = library().dilemmas[CARD]
-        workshop = workshop_row(app, workshop_id)
-        moment = compute(workshop, library())
-        step = next(s for s in card.steps.values() if s.pieces)
-        role = step.pieces[0][0]
-        assert moment.pieces == () and moment.pieces_for(role) == ()
+    step = next(s for s in card.steps.values() if s.pieces)
+    role = step.pieces[0][0]
+    own = tuple(piece for piece in step.pieces if piece[0] == role)
+    without = next(r for r in ("wijkagent", "klantmanager", "wijkteam", "leerkracht")
+                   if r not in {r for r, _ in step.pieces})
+    owner, other = join(app, code, "Vos", role), join(app, code, "Das", without)
+    with app.app_context():
+        welcome = moment_for(workshop_row(app, workshop_id), library())
+        assert welcome.step is None and welcome.pieces == () and welcome.pieces_for(role) == ()
+    to_card(facilitator, workshop_id)
+    walk(facilitator, workshop_id, route_to(card, step.id))
+    with app.app_context():
+        hidden = moment_for(workshop_row(app, workshop_id), library())
+    assert hidden.step.id == step.id and not hidden.pieces_shown
+    assert hidden.pieces == () and hidden.pieces_for(role) == ()
+    assert str(own[0][1]) not in owner.get(f"/meedoen/{code}").get_data(as_text=True)
+
+    act(facilitator, workshop_id, "puzzelstukjes")
+    with app.app_context():
+        shown = moment_for(workshop_row(app, workshop_id), library())
+    assert shown.pieces_shown and shown.pieces == step.pieces
+    assert shown.pieces_for(role) == own and shown.pieces_for(without) == () and shown.pieces_for(None) == ()
+    assert str(own[0][1]) in owner.get(f"/meedoen/{code}").get_data(as_text=True)
+    other_page = other.get(f"/meedoen/{code}").get_data(as_text=True)
+    assert all(str(piece) not in other_page for _, piece in step.pieces)
+
+    act(facilitator, workshop_id, "puzzelstukjes")  # hidden again
+    with app.app_context():
+        again = moment_for(workshop_row(app, workshop_id), library())
+    assert again.pieces == () and again.pieces_for(role) == ()
+    assert str(own[0][1]) not in owner.get(f"/meedoen/{code}").get_data(as_text=True)
 
 
 # Versions and votes under concurrency ------------------------------------------------------------------------
-
-def run_in_threads(app, count: int, work) -> list:
-    """Run `work(index)` in `count` threads at once, each with its own app context and database session."""
-    barrier, results = threading.Barrier(count), [None] * count
-
-    def run(index: int) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = work(index)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
 
 def plain_session(app) -> int:
     with app.app_context():
         user = User(email="b@example.org", role="procesbegeleider")
         db.session.add(user)
         db.session.commit()
-        plan = SessionPlan(owner_id=user.id, title="Gelijktijdig", items=[{"soort": "dilemma", "ref": CARD,
-                                                                          "minuten": 30}])
+        plan = SessionPlan(owner_id=user.id, title="Gelijktijdig", items=[agenda.card(CARD, 30)])
         db.session.add(plan)
         db.session.commit()
         return changes.start(plan, user.id).id
@@ -335,9 +342,9 @@ def mark(phone, code: str, keys: list[str]):
 def test_the_room_marks_sentences_together_and_sees_who_saw_what(facilitator, app):
     workshop_id, code = start_session(facilitator, app)
     phones = [join(app, code, name) for name in ("Kauw", "Gaai", "Ekster")]
-    act(facilitator, workshop_id, "volgende")  # scene 1 of Jeffrey
+    act(facilitator, workshop_id, "volgende")  # scene 1 of the story
     with app.app_context():
-        scene = library().stories["jeffrey"].scenes[0]
+        scene = library().stories[STORY].scenes[0]
     signal = scene.signals[0].passage
     other = next(p.key for p in scene.passages if p.key not in {s.passage for s in scene.signals})
     assert mark(phones[0], code, [signal]).get_json()["ok"]

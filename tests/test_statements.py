@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from support import close_app, make_app
-from test_workshops import join, start_session
+from support.sessions import join, start_session
 
 
 def test_both_statements_are_linked_from_every_ordinary_page_and_from_a_phone_in_a_session(facilitator, app):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bril.extensions import library
 from bril.models import Reflection, SceneAnswer, StoryProgress, db
 
-STORIES = ("jeffrey", "harrie", "kacper", "tristan", "kitty")
+STORIES = ("ruben", "sanne", "tim")  # the fixture library's stories (tests/content/library)
 
 
 def signal_keys(app, slug: str, number: int) -> list[str]:
@@ -22,7 +22,7 @@ def plain_keys(app, slug: str, number: int) -> list[str]:
         return [p.key for p in scene.passages if p.signal is None]
 
 
-def test_home_and_library_list_all_five_stories_in_dutch(client):
+def test_home_and_library_list_every_story_in_dutch(client):
     for url in ("/", "/verhalen/"):
         response = client.get(url)
         html = response.get_data(as_text=True)
@@ -45,108 +45,108 @@ def test_every_story_answers_with_intro_scenes_and_closing(client, app):
 
 def test_library_filters_by_theme_and_by_role(client):
     html = client.get("/verhalen/?thema=geldezel").get_data(as_text=True)
-    assert 'href="/verhalen/jeffrey"' in html and 'href="/verhalen/kitty"' not in html
+    assert 'href="/verhalen/ruben"' in html and 'href="/verhalen/sanne"' not in html
     html = client.get("/verhalen/?rol=leerkracht").get_data(as_text=True)
-    assert 'href="/verhalen/tristan"' in html and 'href="/verhalen/harrie"' not in html
+    assert 'href="/verhalen/tim"' in html and 'href="/verhalen/sanne"' not in html
     html = client.get("/verhalen/?thema=pooierboy").get_data(as_text=True)
-    assert 'href="/verhalen/kitty"' in html and 'href="/verhalen/jeffrey"' not in html
+    assert 'href="/verhalen/sanne"' in html and 'href="/verhalen/ruben"' not in html
     html = client.get("/verhalen/?thema=pooierboy&rol=leerkracht").get_data(as_text=True)
     assert "Geen verhalen gevonden" in html
 
 
 def test_unknown_story_or_scene_gives_dutch_404(client):
-    for url in ("/verhalen/niemand", "/verhalen/jeffrey/scene/0", "/verhalen/jeffrey/scene/99",
-                "/verhalen/jeffrey/scene/99/signalen"):
+    for url in ("/verhalen/niemand", "/verhalen/ruben/scene/0", "/verhalen/ruben/scene/99",
+                "/verhalen/ruben/scene/99/signalen"):
         response = client.get(url)
         assert response.status_code == 404
         assert "Pagina niet gevonden" in response.get_data(as_text=True)
 
 
 def test_spotting_reveals_found_missed_and_extra_passages(client, app):
-    signals, plain = signal_keys(app, "jeffrey", 1), plain_keys(app, "jeffrey", 1)
-    response = client.submit("/verhalen/jeffrey/scene/1", {"zin": [signals[0], plain[0]]})
-    assert response.status_code == 302 and response.location.endswith("/verhalen/jeffrey/scene/1/signalen")
+    signals, plain = signal_keys(app, "ruben", 1), plain_keys(app, "ruben", 1)
+    response = client.submit("/verhalen/ruben/scene/1", {"zin": [signals[0], plain[0]]})
+    assert response.status_code == 302 and response.location.endswith("/verhalen/ruben/scene/1/signalen")
     html = client.get(response.location).get_data(as_text=True)
     assert f"Je vond <strong>1 van de {len(signals)}</strong> signalen" in html
     assert "je koos 1 zin die hier geen signaal is" in html
     assert html.count("(signaal, gevonden)") == 1
     assert html.count("(signaal, gemist)") == len(signals) - 1
     assert html.count("(jouw keuze, geen signaal)") == 1
-    assert "Volgende scène" in html and 'href="/verhalen/jeffrey/scene/2"' in html
+    assert "Volgende scène" in html and 'href="/verhalen/ruben/scene/2"' in html
 
 
 def test_unknown_passage_keys_are_ignored(client, app):
-    client.submit("/verhalen/jeffrey/scene/1", {"zin": ["999", "<script>"]})
-    html = client.get("/verhalen/jeffrey/scene/1/signalen").get_data(as_text=True)
+    client.submit("/verhalen/ruben/scene/1", {"zin": ["999", "<script>"]})
+    html = client.get("/verhalen/ruben/scene/1/signalen").get_data(as_text=True)
     assert "Je vond <strong>0 van de" in html and "(jouw keuze, geen signaal)" not in html
 
 
 def test_reveal_before_answering_sends_reader_back_to_the_scene(client):
-    response = client.get("/verhalen/harrie/scene/2/signalen")
-    assert response.status_code == 302 and response.location.endswith("/verhalen/harrie/scene/2")
+    response = client.get("/verhalen/sanne/scene/2/signalen")
+    assert response.status_code == 302 and response.location.endswith("/verhalen/sanne/scene/2")
 
 
 def test_last_reveal_leads_to_the_closing_page(client, app):
     with app.app_context():
-        last = len(library().stories["kitty"].scenes)
-    client.submit(f"/verhalen/kitty/scene/{last}", {})
-    html = client.get(f"/verhalen/kitty/scene/{last}/signalen").get_data(as_text=True)
-    assert 'href="/verhalen/kitty/afsluiting"' in html and "Naar de afsluiting" in html
+        last = len(library().stories["sanne"].scenes)
+    client.submit(f"/verhalen/sanne/scene/{last}", {})
+    html = client.get(f"/verhalen/sanne/scene/{last}/signalen").get_data(as_text=True)
+    assert 'href="/verhalen/sanne/afsluiting"' in html and "Naar de afsluiting" in html
 
 
 def test_closing_page_links_the_story_to_its_reporting_routes(client, app):
-    html = client.get("/verhalen/kacper/afsluiting").get_data(as_text=True)
+    html = client.get("/verhalen/tim/afsluiting").get_data(as_text=True)
     with app.app_context():
-        keys = library().stories["kacper"].meldroutes
+        keys = library().stories["tim"].meldroutes
     assert keys
     for key in keys:
         assert f'href="/wie-is-hiervan#{key}"' in html
 
 
 def test_anonymous_answers_are_kept_in_the_session(client, app):
-    signals = signal_keys(app, "tristan", 1)
-    client.submit("/verhalen/tristan/scene/1", {"zin": signals})
-    html = client.get("/verhalen/tristan/scene/1").get_data(as_text=True)
+    signals = signal_keys(app, "tim", 1)
+    client.submit("/verhalen/tim/scene/1", {"zin": signals})
+    html = client.get("/verhalen/tim/scene/1").get_data(as_text=True)
     for key in signals:
         assert re.search(rf'value="{key}"\s+checked', html)
-    assert "Log in</a> om een reflectie te schrijven" in client.get("/verhalen/tristan/afsluiting").get_data(
+    assert "Log in</a> om een reflectie te schrijven" in client.get("/verhalen/tim/afsluiting").get_data(
         as_text=True)
 
 
 def test_logged_in_reader_resumes_where_they_left_off(client, auth, make_user, app):
     make_user()
     auth.login()
-    client.submit("/verhalen/harrie/scene/1", {"zin": signal_keys(app, "harrie", 1)})
-    client.get("/verhalen/harrie/scene/2")
-    html = client.get("/verhalen/harrie").get_data(as_text=True)
-    assert "Verder lezen waar je was" in html and 'href="/verhalen/harrie/scene/2"' in html
+    client.submit("/verhalen/sanne/scene/1", {"zin": signal_keys(app, "sanne", 1)})
+    client.get("/verhalen/sanne/scene/2")
+    html = client.get("/verhalen/sanne").get_data(as_text=True)
+    assert "Verder lezen waar je was" in html and 'href="/verhalen/sanne/scene/2"' in html
     with app.app_context():
         answer = db.session.scalar(select(SceneAnswer))
-        assert (answer.story, answer.scene, answer.found) == ("harrie", 1, answer.total)
-        assert db.session.scalar(select(StoryProgress.resume_url)) == "/verhalen/harrie/scene/2"
+        assert (answer.story, answer.scene, answer.found) == ("sanne", 1, answer.total)
+        assert db.session.scalar(select(StoryProgress.resume_url)) == "/verhalen/sanne/scene/2"
 
 
 def test_progress_overview_shows_scenes_and_signals_per_story(client, auth, make_user, app):
     make_user()
     auth.login()
-    first = signal_keys(app, "jeffrey", 1)
-    client.submit("/verhalen/jeffrey/scene/1", {"zin": first[:1]})
-    client.submit("/verhalen/jeffrey/scene/2", {"zin": signal_keys(app, "jeffrey", 2)})
+    first = signal_keys(app, "ruben", 1)
+    client.submit("/verhalen/ruben/scene/1", {"zin": first[:1]})
+    client.submit("/verhalen/ruben/scene/2", {"zin": signal_keys(app, "ruben", 2)})
     html = client.get("/account/").get_data(as_text=True)
     with app.app_context():
-        story = library().stories["jeffrey"]
-    row = html.split('href="/verhalen/jeffrey"')[1].split("</tr>")[0]
+        story = library().stories["ruben"]
+    row = html.split('href="/verhalen/ruben"')[1].split("</tr>")[0]
     assert f"2 van {len(story.scenes)}" in row
-    assert f"{1 + len(signal_keys(app, 'jeffrey', 2))} van {story.signal_count}" in row
+    assert f"{1 + len(signal_keys(app, 'ruben', 2))} van {story.signal_count}" in row
     assert "Verder lezen" in row
 
 
 def test_changing_an_answer_replaces_the_earlier_one(client, auth, make_user, app):
     make_user()
     auth.login()
-    signals = signal_keys(app, "kacper", 1)
-    client.submit("/verhalen/kacper/scene/1", {"zin": []})
-    client.submit("/verhalen/kacper/scene/1", {"zin": signals})
+    signals = signal_keys(app, "tim", 1)
+    client.submit("/verhalen/tim/scene/1", {"zin": []})
+    client.submit("/verhalen/tim/scene/1", {"zin": signals})
     with app.app_context():
         answers = db.session.scalars(select(SceneAnswer)).all()
         assert len(answers) == 1 and answers[0].found == len(signals)
@@ -158,27 +158,27 @@ def test_story_is_done_only_when_every_scene_was_answered(client, auth, make_use
 
     def status() -> str:
         html = client.get("/account/").get_data(as_text=True)
-        return html.split('href="/verhalen/kitty"')[1].split("</tr>")[0]
+        return html.split('href="/verhalen/sanne"')[1].split("</tr>")[0]
 
-    client.get("/verhalen/kitty/afsluiting")
+    client.get("/verhalen/sanne/afsluiting")
     assert "Afgerond" not in status()
     with app.app_context():
-        count = len(library().stories["kitty"].scenes)
+        count = len(library().stories["sanne"].scenes)
     for number in range(1, count + 1):
-        client.submit(f"/verhalen/kitty/scene/{number}", {"zin": ["1"]})
-    client.get("/verhalen/kitty/afsluiting")
+        client.submit(f"/verhalen/sanne/scene/{number}", {"zin": ["1"]})
+    client.get("/verhalen/sanne/afsluiting")
     assert "Afgerond" in status()
 
 
 def test_answers_given_before_logging_in_are_kept(client, make_user, app):
     make_user()
-    signals = signal_keys(app, "jeffrey", 1)
-    client.submit("/verhalen/jeffrey/scene/1", {"zin": signals})
+    signals = signal_keys(app, "ruben", 1)
+    client.submit("/verhalen/ruben/scene/1", {"zin": signals})
     client.submit("/inloggen", {"email": "consulent@example.org", "password": "een lang wachtwoord voor tests"})
     with app.app_context():
         answer = db.session.scalar(select(SceneAnswer))
-        assert (answer.story, answer.scene, answer.found) == ("jeffrey", 1, len(signals))
-    html = client.get("/verhalen/jeffrey/scene/1/signalen").get_data(as_text=True)
+        assert (answer.story, answer.scene, answer.found) == ("ruben", 1, len(signals))
+    html = client.get("/verhalen/ruben/scene/1/signalen").get_data(as_text=True)
     assert f"Je vond <strong>{len(signals)} van de {len(signals)}</strong>" in html
 
 
@@ -187,12 +187,12 @@ def test_clean_reflection_is_stored_and_shown_only_to_its_author(client, auth, m
     make_user("ander@example.org")
     auth.login()
     text = "Ik let voortaan beter op post die blijft liggen bij mijn klanten."
-    response = client.submit("/verhalen/jeffrey/afsluiting", {"body": text}, follow_redirects=True)
+    response = client.submit("/verhalen/ruben/afsluiting", {"body": text}, follow_redirects=True)
     assert "Je reflectie is opgeslagen" in response.get_data(as_text=True)
     assert text in response.get_data(as_text=True)
     auth.logout()
     auth.login("ander@example.org")
-    assert text not in client.get("/verhalen/jeffrey/afsluiting").get_data(as_text=True)
+    assert text not in client.get("/verhalen/ruben/afsluiting").get_data(as_text=True)
     assert text not in client.get("/account/").get_data(as_text=True)
 
 
@@ -205,7 +205,7 @@ def test_reflection_with_personal_data_is_refused_and_nothing_is_stored(client, 
         "Bel zijn moeder op 06-12345678 als het niet lukt.": "een telefoonnummer",
     }
     for text, kind in cases.items():
-        response = client.submit("/verhalen/jeffrey/afsluiting", {"body": text})
+        response = client.submit("/verhalen/ruben/afsluiting", {"body": text})
         html = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "niet opgeslagen" in html and kind in html
@@ -215,6 +215,6 @@ def test_reflection_with_personal_data_is_refused_and_nothing_is_stored(client, 
 
 
 def test_anonymous_reader_cannot_store_a_reflection(client, app):
-    client.submit("/verhalen/jeffrey/afsluiting", {"body": "Een gedachte."}, page="/verhalen/jeffrey/scene/1")
+    client.submit("/verhalen/ruben/afsluiting", {"body": "Een gedachte."}, page="/verhalen/ruben/scene/1")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Reflection)) == 0

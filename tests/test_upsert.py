@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from bril.models import SceneAnswer, StoryProgress, User, db, utcnow
 from bril.upsert import upsert
-from test_sessions import run_in_threads
+from support.library import STORY
+from support.sessions import run_in_threads
 
 
 def reader(app) -> int:
@@ -20,7 +21,7 @@ def test_the_same_answer_sent_at_once_from_two_tabs_is_one_row(app):
     user_id = reader(app)
 
     def answer(index: int) -> None:
-        upsert(SceneAnswer, {"user_id": user_id, "story": "jeffrey", "scene": 1},
+        upsert(SceneAnswer, {"user_id": user_id, "story": STORY, "scene": 1},
                {"chosen": [str(index)], "found": index, "total": 3, "answered_at": utcnow()})
         db.session.commit()
 
@@ -33,7 +34,7 @@ def test_the_same_answer_sent_at_once_from_two_tabs_is_one_row(app):
 def test_kept_columns_keep_what_is_stored_unless_it_is_empty(app):
     user_id = reader(app)
     with app.app_context():
-        key = {"user_id": user_id, "story": "harrie"}
+        key = {"user_id": user_id, "story": STORY}
         upsert(StoryProgress, key, {"resume_url": "/a", "updated_at": utcnow(), "finished_at": None},
                keep=("finished_at",))
         finished = utcnow()

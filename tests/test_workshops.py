@@ -10,58 +10,11 @@ from sqlalchemy import func, select
 from bril.sessions import changes as state
 from bril.extensions import library
 from bril.sessions.situation import situate
-from bril.models import (Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, SessionPlan, Vote, Workshop, db,
+from bril.models import (Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, Vote, Workshop, db,
                          utcnow)
-from support import CSRF_INPUT, PASSWORD
-
-CARD = "pas-uitgeleend"
-
-
-def make_plan(app, owner_email="begeleider@example.org", items=None) -> int:
-    with app.app_context():
-        owner = db.session.scalar(select(SessionPlan.id))  # noqa: F841  (plans are independent)
-        from bril.models import User
-        user = db.session.scalar(select(User).where(User.email == owner_email))
-        plan = SessionPlan(owner_id=user.id, title="Teamochtend", items=items or [
-            {"soort": "welkom", "minuten": 5},
-            {"soort": "verhaal", "ref": "jeffrey", "scenes": [1, 2], "minuten": 15},
-            {"soort": "dilemma", "ref": CARD, "minuten": 30},
-            {"soort": "afspraken", "minuten": 10}])
-        db.session.add(plan)
-        db.session.commit()
-        return plan.id
-
-
-def start_session(facilitator, app) -> tuple[int, str]:
-    plan_id = make_plan(app)
-    response = facilitator.submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
-    workshop_id = int(response.location.rsplit("/", 1)[1])
-    with app.app_context():
-        return workshop_id, db.session.get(Workshop, workshop_id).code
-
-
-def act(facilitator, workshop_id: int, name: str, **data):
-    return facilitator.submit(f"/sessies/{workshop_id}/actie/{name}", data, page=f"/sessies/{workshop_id}")
-
-
-def join(app, code: str, nickname: str, role: str = ""):
-    phone = app.test_client()
-    response = phone.submit(f"/meedoen/{code}", {"nickname": nickname, "role": role})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return phone
-
-
-def vote(phone, code: str, option: int):
-    page = phone.get(f"/meedoen/{code}").get_data(as_text=True)
-    token = CSRF_INPUT.search(page).group(1)
-    return phone.post(f"/live/{code}/stem", data={"csrf_token": token, "optie": str(option)},
-                      headers={"Accept": "application/json"})
-
-
-def to_card(facilitator, workshop_id: int) -> None:
-    for _ in range(3):  # welkom -> scene 1 -> scene 2 -> the card
-        act(facilitator, workshop_id, "volgende")
-
+from support import PASSWORD
+from support.library import CARD, route_to
+from support.sessions import act, join, start_session, to_card, vote
 
 def test_plans_are_for_facilitators_only(client, auth, make_user):
     make_user()
@@ -352,16 +305,7 @@ def test_timer_speaker_prompts_and_puzzle_pieces(facilitator, app):
         card = library().dilemmas[CARD]
         step = next(s for s in card.steps.values() if s.pieces)
         piece_role, piece = step.pieces[0]
-        # The route of the group to a step that has puzzle pieces: a breadth-first search.
-        paths = {card.start: []}
-        queue = [card.start]
-        while step.id not in paths:
-            node = queue.pop(0)
-            for option in card.steps[node].options:
-                if option.target in card.steps and option.target not in paths:
-                    paths[option.target] = [*paths[node], [node, option.number]]
-                    queue.append(option.target)
-        route = paths[step.id]
+        route = route_to(card, step.id)  # the group's route to a step that has puzzle pieces
     to_card(facilitator, workshop_id)
     with app.app_context():
         workshop = db.session.get(Workshop, workshop_id)

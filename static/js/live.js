@@ -5,7 +5,8 @@
   var root = document.querySelector("[data-live]");
   if (!root || !window.fetch) { return; }
 
-  var SILENCE_MS = 8000;      // the server pings every 5 s; this much silence means the stream is stuck
+  // The server pings every 5 s; this much silence means the stream is stuck (a test may set a shorter wait).
+  var SILENCE_MS = window.brilSilenceMs || 8000;
   var POLL_MS = 2000;         // pause between the answer to one poll and the next poll
   var POLL_MAX_MS = 30000;    // the longest pause when the server is slow or away
   var SLOW_MS = 1000;         // an answer slower than this means the server is busy: poll less often

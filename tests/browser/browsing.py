@@ -1,11 +1,13 @@
-"""Helpers for the browser tests: logging in and running axe-core."""
+"""Helpers for the browser tests: logging in, running axe-core, and a live session's phones and console."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
 from support import PASSWORD
+from support.library import BUNDLED_CONTENT
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe-core-4.14.1.min.js"
 
@@ -135,3 +137,45 @@ def new_plan(page: Page, base: str, title: str) -> None:
     page.get_by_label("Naam van het plan").fill(title)
     page.get_by_role("button", name="Plan maken").click()
     page.get_by_role("heading", name="Agenda").wait_for()
+
+
+# The live session in browsers: the card it plays, and the phones, console buttons and votes of the room.
+
+LIBRARY = BUNDLED_CONTENT.load()  # the browser tests run on the bundled content, parsed once per run
+CARD = LIBRARY.dilemmas["pas-uitgeleend"]
+FIRST = CARD.steps[CARD.start]
+LIVE = 5_000  # every view must follow within a second; allow some slack for a busy test machine
+SHOTS = Path(os.environ.get("BRIL_SCREENSHOTS", "/tmp/bril-screenshots"))
+
+
+def view(browser: Browser, width: int, height: int, silence_ms: int | None = None) -> Page:
+    """A new browser of this size; `silence_ms` shortens how long live.js waits on a silent stream (8 s)."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": width, "height": height})
+    if silence_ms:
+        context.add_init_script(f"window.brilSilenceMs = {int(silence_ms)};")
+    return context.new_page()
+
+
+def phone(browser: Browser, live_server: str, code: str, nickname: str, role: str | None = None,
+          silence_ms: int | None = None) -> Page:
+    page = view(browser, 390, 844, silence_ms)
+    page.goto(f"{live_server}/meedoen")
+    page.get_by_label("Code van de sessie").fill(code.lower())
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_label("Bijnaam").fill(nickname)
+    if role:
+        page.get_by_label("Jouw rol (niet verplicht)").select_option(role)
+    page.get_by_role("button", name="Doe mee").click()
+    expect(page.get_by_text(f"Jij: {nickname}")).to_be_visible()
+    return page
+
+
+def control(console: Page, label: str) -> None:
+    """Press a console button by (the start of) its label; the console does not reload."""
+    console.locator("button:not([disabled])", has_text=label).first.click()
+
+
+def cast(page: Page, letter: str, label: str) -> None:
+    """Tap an option on a phone and wait for the acknowledgement."""
+    page.get_by_role("button", name=f"Optie {letter}: {label}").click()
+    expect(page.locator("[data-stem-status]")).to_contain_text(f"Je stem is binnen: {letter}")

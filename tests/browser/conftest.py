@@ -12,6 +12,7 @@ from app import create_app
 from bril import security
 from bril.models import Organisation, User, db
 from support import PASSWORD
+from support.library import BUNDLED_CONTENT
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -33,6 +34,7 @@ def live_server(tmp_path_factory):
     """Serve the app on a free port on 127.0.0.1, with an organisation and an account of every role."""
     folder = tmp_path_factory.mktemp("live")
     app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests", "OIDC_HTTP_LOOPBACK": True,
+                      **BUNDLED_CONTENT.config, "LIBRARY": BUNDLED_CONTENT.load(),
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}"})
     with app.app_context():
         db.create_all()

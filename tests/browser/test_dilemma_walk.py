@@ -6,11 +6,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from app import ROOT
-from bril.content import load_library
+from support.library import BUNDLED_CONTENT
 from browsing import axe_violations, login
 
-LIBRARY, _ = load_library(ROOT / "stories", ROOT / "dilemmas", ROOT / "wie-is-hiervan.yaml", ROOT)
+LIBRARY = BUNDLED_CONTENT.load()  # the browser tests run on the bundled content, parsed once per run
 CARDS = list(LIBRARY.dilemmas.values())
 
 

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from test_session import CARD, LIVE
+from browsing import CARD, LIVE
 
 FOCUS = """() => {
   const e = document.activeElement;

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from browsing import add_to_plan, axe_violations, login, no_sideways_scrolling
-from test_session import CARD, SHOTS
+from browsing import CARD, SHOTS, add_to_plan, axe_violations, login, no_sideways_scrolling
 
 SIZES = {"laptop": (1366, 768), "telefoon": (390, 844)}
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, expect
 from werkzeug.serving import make_server
 
 from app import create_app
+from support.library import BUNDLED_CONTENT
 from bril import security
 from bril.content import Dilemma
 from bril.extensions import library
@@ -20,8 +21,7 @@ from bril.models import SceneMark, SessionPlan, User, Vote, Workshop, db
 from bril.sessions import changes
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import VoteState
-from browsing import SCREEN_METRICS, login
-from test_session import SHOTS
+from browsing import SCREEN_METRICS, SHOTS, login
 from support import PASSWORD
 
 
@@ -29,7 +29,8 @@ from support import PASSWORD
 def room(tmp_path_factory):
     """A server of its own (this test writes the room's state straight into its database)."""
     folder = tmp_path_factory.mktemp("fit")
-    app = create_app({"TESTING": True, "SECRET_KEY": "fit", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'fit.sqlite3'}"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "fit", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'fit.sqlite3'}",
+                      **BUNDLED_CONTENT.config, "LIBRARY": BUNDLED_CONTENT.load()})  # every bundled card must fit
     with app.app_context():
         db.create_all()
         owner = User(email="begeleider@example.org", role="procesbegeleider",
@@ -106,6 +107,7 @@ def set_room(app, workshop_id: int, item: int, state: dict) -> None:
         db.session.commit()
 
 
+@pytest.mark.slow  # every moment of all thirty bundled cards and five stories: minutes on a busy machine
 def test_every_moment_of_every_card_and_story_fits_the_projector(browser: Browser, room):
     app, base, workshop_id = room
     page = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 720}).new_page()

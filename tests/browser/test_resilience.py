@@ -8,12 +8,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, func, select
 
-from browsing import add_to_plan, login, new_plan
+from browsing import CARD, FIRST, add_to_plan, cast, control, login, new_plan, phone
 from servers import Server, flask, server_env
 from support import PASSWORD
-from test_session import CARD, FIRST, cast, control, phone
+from support.library import BUNDLED_CONTENT
 
 LIVE = 5_000
+SILENCE_MS = 1_000
 
 
 def make_session(console: Page, base: str) -> str:
@@ -29,7 +30,7 @@ def make_session(console: Page, base: str) -> str:
 
 @pytest.fixture
 def real_server(tmp_path):
-    env = server_env(f"sqlite:///{tmp_path / 'restart.sqlite3'}")
+    env = server_env(f"sqlite:///{tmp_path / 'restart.sqlite3'}", BUNDLED_CONTENT)  # as the live server
     flask(env, "db", "upgrade")
     flask(env, "users", "create", "begeleider@example.org", "--role", "procesbegeleider", "--password", PASSWORD)
     server = Server(env).start()
@@ -129,11 +130,13 @@ def test_blocked_streaming_falls_back_to_polling(browser: Browser, page: Page, l
     try:
         login(page, base, "begeleider@example.org")
         code = make_session(page, base)
+        # A blocked stream is noticed after a second of silence here instead of live.js's 8 s.
+        page.context.add_init_script(f"window.brilSilenceMs = {SILENCE_MS};")
         projector = page.context.new_page()
         projector.goto(page.url.split("#")[0] + "/scherm")
-        das = phone(browser, base, code, "Das")
-        expect(das.locator("[data-verbinding]")).to_have_text("Verbonden (zonder stream)", timeout=12_000)
-        expect(projector.locator("[data-verbinding]")).to_have_text("Verbonden (zonder stream)", timeout=12_000)
+        das = phone(browser, base, code, "Das", silence_ms=SILENCE_MS)
+        expect(das.locator("[data-verbinding]")).to_have_text("Verbonden (zonder stream)", timeout=LIVE)
+        expect(projector.locator("[data-verbinding]")).to_have_text("Verbonden (zonder stream)", timeout=LIVE)
         cast(das, "A", FIRST.options[0].label)
         expect(projector.locator(".vote-count")).to_contain_text("1 van 1", timeout=LIVE)
         control(page, "Sluit en toon de uitslag")

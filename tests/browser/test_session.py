@@ -2,50 +2,12 @@
 (1920×1080 and 1280×720) and three phones (390×844), all in step, measured at every moment."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from app import ROOT
-from bril.content import load_library
-from browsing import (add_to_plan, assert_fits, axe_violations, login, new_plan, no_sideways_scrolling,
-                      screen_metrics)
-
-LIBRARY, _ = load_library(ROOT / "stories", ROOT / "dilemmas", ROOT / "wie-is-hiervan.yaml", ROOT)
-CARD = LIBRARY.dilemmas["pas-uitgeleend"]
-FIRST = CARD.steps[CARD.start]
-LIVE = 5_000  # every view must follow within a second; allow some slack for a busy test machine
-SHOTS = Path(os.environ.get("BRIL_SCREENSHOTS", "/tmp/bril-screenshots"))
-
-
-def view(browser: Browser, width: int, height: int) -> Page:
-    return browser.new_context(locale="nl-NL", viewport={"width": width, "height": height}).new_page()
-
-
-def phone(browser: Browser, live_server: str, code: str, nickname: str, role: str | None = None) -> Page:
-    page = view(browser, 390, 844)
-    page.goto(f"{live_server}/meedoen")
-    page.get_by_label("Code van de sessie").fill(code.lower())
-    page.get_by_role("button", name="Verder").click()
-    page.get_by_label("Bijnaam").fill(nickname)
-    if role:
-        page.get_by_label("Jouw rol (niet verplicht)").select_option(role)
-    page.get_by_role("button", name="Doe mee").click()
-    expect(page.get_by_text(f"Jij: {nickname}")).to_be_visible()
-    return page
-
-
-def control(console: Page, label: str) -> None:
-    """Press a console button by (the start of) its label; the console does not reload."""
-    console.locator("button:not([disabled])", has_text=label).first.click()
-
-
-def cast(page: Page, letter: str, label: str) -> None:
-    """Tap an option on a phone and wait for the acknowledgement."""
-    page.get_by_role("button", name=f"Optie {letter}: {label}").click()
-    expect(page.locator("[data-stem-status]")).to_contain_text(f"Je stem is binnen: {letter}")
+from browsing import (CARD, FIRST, LIBRARY, LIVE, SHOTS, add_to_plan, assert_fits, axe_violations, cast, control, login,
+                      new_plan, no_sideways_scrolling, phone, screen_metrics)
 
 
 def press_next(console: Page, label: str) -> None:
