@@ -9,6 +9,7 @@ from bril.models import PathChoice, SessionPlan, User, Vote, Workshop, db
 from bril.sessions import actions, changes, console
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import Phase
+from support.library import CARD, STORY
 from support.sessions import act, join, vote
 
 # What the room may hold besides its phase: the question round, a running clock, a second round.
@@ -59,14 +60,10 @@ def probe(workshop_id: int) -> list[str]:
 def room(app, facilitator):
     """A session with a welcome, two scenes of a story, a card and agreements, and two phones."""
     with app.app_context():
-        content = library()
-        story = next(slug for slug, story in content.stories.items() if len(story.scenes) >= 2)
-        card = next(slug for slug, card in content.dilemmas.items()
-                    if len(card.steps[card.start].prompts) > 1 and card.steps[card.start].pieces)
         owner = db.session.scalar(select(User).filter_by(email="begeleider@example.org"))
         plan = SessionPlan(owner_id=owner.id, title="Alle knoppen", items=[
-            {"soort": "welkom", "minuten": 5}, {"soort": "verhaal", "ref": story, "scenes": [1, 2], "minuten": 10},
-            {"soort": "dilemma", "ref": card, "minuten": 30}, {"soort": "afspraken", "minuten": 10}])
+            {"soort": "welkom", "minuten": 5}, {"soort": "verhaal", "ref": STORY, "scenes": [1, 2], "minuten": 10},
+            {"soort": "dilemma", "ref": CARD, "minuten": 30}, {"soort": "afspraken", "minuten": 10}])
         db.session.add(plan)
         db.session.commit()
         workshop = changes.start(plan, owner.id)
