@@ -53,7 +53,8 @@ def description_problem(metadata: object, issuer: str) -> str | None:
         return OTHER_NAME
     missing = [key for key in REQUIRED if not metadata.get(key)]
     if missing:
-        return f"De beschrijving van de identiteitsprovider mist {', '.join(missing)}. Vraag de beheerder van de provider."
+        return (f"De beschrijving van de identiteitsprovider mist {', '.join(missing)}. Vraag de beheerder van de "
+                "provider.")
     for key in ENDPOINTS:
         address = metadata.get(key)
         if address is not None and (not isinstance(address, str) or address_problem(address, loopback_allowed())):

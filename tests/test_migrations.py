@@ -47,7 +47,8 @@ def test_addresses_become_unique_per_organisation_and_no_row_is_lost(database_ur
                                     "VALUES ('login-1', 7, '2026-01-01', '2099-01-01')"))
         command.upgrade(alembic_config(app), "head")
         with db.engine.begin() as connection:
-            assert connection.execute(text("SELECT body FROM reflection WHERE user_id = 7")).scalar() == "mijn reflectie"
+            body = connection.execute(text("SELECT body FROM reflection WHERE user_id = 7")).scalar()
+            assert body == "mijn reflectie"
             assert connection.execute(text("SELECT user_id FROM login_session")).scalar() == 7
             # The same address and the same provider identity in another organisation: now allowed.
             connection.execute(text(

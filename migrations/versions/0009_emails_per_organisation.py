@@ -27,8 +27,9 @@ def upgrade() -> None:
         op.drop_constraint('user_email_key', 'user', type_='unique')
     op.create_index('ix_user_email', 'user', ['email'])
     op.create_index('ix_user_organisation_email', 'user', ['organisation_id', 'email'], unique=True)
-    op.create_index('ix_user_platform_email', 'user', ['email'], unique=True,
-                    sqlite_where=sa.text('organisation_id IS NULL'), postgresql_where=sa.text('organisation_id IS NULL'))
+    platform_only = sa.text('organisation_id IS NULL')
+    op.create_index('ix_user_platform_email', 'user', ['email'], unique=True, sqlite_where=platform_only,
+                    postgresql_where=platform_only)
     op.create_index('ix_user_oidc_identity', 'user', ['organisation_id', 'oidc_issuer', 'oidc_subject'], unique=True)
 
 
