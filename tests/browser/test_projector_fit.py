@@ -22,7 +22,7 @@ from bril.sessions import changes
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import VoteState
 from browsing import SCREEN_METRICS, SHOTS, login
-from support import PASSWORD
+from support import PASSWORD, agenda
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +38,9 @@ def room(tmp_path_factory):
         db.session.add(owner)
         db.session.flush()
         content = library()
-        agenda = ([{"soort": "dilemma", "ref": slug, "minuten": 45} for slug in content.dilemmas]
-                  + [{"soort": "verhaal", "ref": slug, "minuten": 20, "scenes": []} for slug in content.stories])
-        plan = SessionPlan(owner_id=owner.id, title="Alles op het scherm", items=agenda)
+        items = ([agenda.card(slug, 45) for slug in content.dilemmas]
+                 + [agenda.story(slug, (), 20) for slug in content.stories])
+        plan = SessionPlan(owner_id=owner.id, title="Alles op het scherm", items=items)
         db.session.add(plan)
         db.session.commit()
         workshop_id = changes.start(plan, owner.id).id
