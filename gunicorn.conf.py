@@ -3,7 +3,9 @@
 Live sessions keep one open connection per participant, so the workers are gevent workers. Those open
 streams would hold a stopping worker for the whole graceful timeout; instead, a worker told to stop
 ends its streams at once (the browsers reconnect, to a new worker or to the restarted server), so a
-restart or a reload (SIGHUP) takes seconds.
+restart or a reload (SIGHUP) takes seconds. Connections that browsers keep open between requests
+(keep-alive) would hold it just as long: a stopping worker closes those that wait for a next request
+too, and every other connection as soon as its request is answered.
 """
 import signal
 
@@ -20,7 +22,8 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """End this worker's live streams as soon as it is told to stop."""
+    """End this worker's live streams and its idle connections as soon as it is told to stop."""
+    close_idle = track_idle_connections(worker)
     stop = worker.handle_exit
 
     def handle_exit(sig, frame):
@@ -29,6 +32,46 @@ def post_worker_init(worker):
 
         from bril.sessions.broker import close_all_streams
         gevent.spawn(close_all_streams)
+        gevent.spawn(close_idle)
 
     worker.handle_exit = handle_exit
     signal.signal(signal.SIGTERM, handle_exit)
+
+
+def track_idle_connections(worker):
+    """Keep track of the connections waiting for their next request; return what closes them.
+
+    gunicorn's keep-alive loop waits up to `keepalive` seconds for a connection's next request, even in a
+    worker that is stopping: without this, a room of phones keeps every stopping worker for the whole
+    graceful timeout. A browser whose idle connection is closed opens a new one for its next request.
+    Closing is gunicorn's own way: StopIteration in the connection's loop, which closes it quietly.
+    """
+    import gevent
+
+    idle = {}  # connection -> the greenlet that waits for its next request
+    handle_connection, handle_request = worker.handle, worker.handle_request
+
+    def handle(listener, client, addr):
+        idle[client] = gevent.getcurrent()
+        try:
+            handle_connection(listener, client, addr)
+        finally:
+            idle.pop(client, None)
+
+    def handle_one(listener_name, req, sock, addr):
+        waiting = idle.pop(sock, None)
+        try:
+            answered = handle_request(listener_name, req, sock, addr)
+        finally:
+            if waiting is not None:
+                idle[sock] = waiting
+        if not worker.alive:
+            raise StopIteration()  # stopping: answered, so no next request on this connection
+        return answered
+
+    def close_idle():
+        for greenlet in list(idle.values()):
+            greenlet.kill(StopIteration(), block=False)
+
+    worker.handle, worker.handle_request = handle, handle_one
+    return close_idle

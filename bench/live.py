@@ -18,9 +18,13 @@ screen shows the vote open, and checks that its screen shows the result. Printed
     .venv/bin/python bench/live.py --participants 1000 --polling
     .venv/bin/python bench/live.py --participants 200 --restart
     .venv/bin/python bench/live.py --participants 1000 --organisations 2
+    .venv/bin/python bench/live.py --participants 1000 --servers 2 --workers 2 --database postgresql://...
 
 With --organisations N, N organisations each run their own session at the same time, each with its
 own procesbegeleider, and the phones are shared out over them; the figures are printed per session.
+With --servers N, N servers (the README's command on 127.0.0.1, 127.0.0.2, ...) share one PostgreSQL
+as machines behind a load balancer would: phone n uses server n modulo N, the facilitator and the
+projector the first; memory is the sum over all servers.
 
 Exits non-zero when a phone missed a change, an acknowledged vote was not stored, or a request failed.
 A benchmark, not a test.
@@ -59,21 +63,26 @@ SHOW_ANSWER = re.compile(r'/antwoord/(\d+)/toon')
 ME_TOO = re.compile(r'action="(/live/[A-Z0-9]+/ikook/antwoord/\d+)"')
 POLL_MS, POLL_MAX_MS, SLOW_MS = 2000, 30000, 1000  # as in static/js/live.js
 RETRY_SECONDS = 1.0  # the stream's `retry:`, as EventSource uses it
+START_SECONDS = 120  # at most, for the server to answer after it was started
+RESTART_VOTERS = 200  # phones that keep voting through a restart (--restart)
 
 
 class MemoryWatch:
-    """Sample the resident memory of the server's whole process group (a restarted server too)."""
+    """Sample the resident memory of the servers' whole process groups (a restarted server too), and the load."""
 
-    def __init__(self, server: Server) -> None:
-        self.server, self.peak, self.peak_pss, self.running = server, 0, 0, True
+    def __init__(self, servers: list[Server]) -> None:
+        self.servers, self.peak, self.peak_pss, self.running = servers, 0, 0, True
+        self.load_start, self.load_peak = os.getloadavg()[0], 0.0
         threading.Thread(target=self.run, daemon=True).start()
 
     def run(self) -> None:
         while self.running:
             total = proportional = 0
+            self.load_peak = max(self.load_peak, os.getloadavg()[0])
+            groups = {server.process.pid for server in self.servers}
             for status in Path("/proc").glob("[0-9]*/status"):
                 try:
-                    if os.getpgid(int(status.parent.name)) != self.server.process.pid:
+                    if os.getpgid(int(status.parent.name)) not in groups:
                         continue
                     rss = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
                     pss = re.search(r"Pss:\s+(\d+) kB", (status.parent / "smaps_rollup").read_text())
@@ -213,10 +222,11 @@ async def submit(http: aiohttp.ClientSession, url: str, data: dict, page: str | 
 class Room:
     """The facilitator, the projector and the phones of one session on one server."""
 
-    def __init__(self, base: str, connector: aiohttp.TCPConnector, email: str = "begeleider@example.org",
+    def __init__(self, bases: list[str], connector: aiohttp.TCPConnector, email: str = "begeleider@example.org",
                  first_number: int = 0) -> None:
-        self.base, self.connector, self.email, self.first_number = base, connector, email, first_number
-        self.facilitator = self.session()
+        # The facilitator and the projector use the first server; phone n the server n modulo their number.
+        self.bases, self.connector, self.email, self.first_number = bases, connector, email, first_number
+        self.facilitator = self.session(bases[0])
         self.phones: list[Phone] = []
         self.tasks: list[asyncio.Task] = []
         self.stop = asyncio.Event()
@@ -224,8 +234,8 @@ class Room:
         self.errors: list[str] = []
         self.console = self.code = ""
 
-    def session(self) -> aiohttp.ClientSession:
-        return aiohttp.ClientSession(self.base, connector=self.connector, connector_owner=False,
+    def session(self, base: str) -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(base, connector=self.connector, connector_owner=False,
                                      cookie_jar=aiohttp.CookieJar(unsafe=True))
 
     async def open(self) -> None:
@@ -294,7 +304,7 @@ class Room:
         gate = asyncio.Semaphore(50)
 
         async def one(number: int) -> None:
-            phone = Phone(number, self.session(), self.code)
+            phone = Phone(number, self.session(self.bases[number % len(self.bases)]), self.code)
             try:
                 async with gate:
                     csrf = await token(phone.http, f"/meedoen/{self.code}")
@@ -396,10 +406,10 @@ async def throughput(room: Room, seconds: float, concurrency: int) -> tuple[floa
     return await hammer(vote), await hammer(static)
 
 
-async def drive(base: str, args: argparse.Namespace, server: Server, email: str = "begeleider@example.org",
+async def drive(bases: list[str], args: argparse.Namespace, server: Server, email: str = "begeleider@example.org",
                 participants: int | None = None, first_number: int = 0, measure_throughput: bool = True) -> dict:
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    room = Room(base, connector, email, first_number)
+    room = Room(bases, connector, email, first_number)
     participants = args.participants if participants is None else participants
     result: dict = {"errors": room.errors}
     poll_latencies: list[float] = []
@@ -543,7 +553,7 @@ def vote_to_projector(acks: list[tuple[float, float]], counts: list[tuple[float,
 
 
 async def restart_during_vote(room: Room, server: Server) -> dict:
-    """Every phone keeps changing its vote; restart the server with the README's command meanwhile."""
+    """Phones keep changing their vote; restart the server with the README's command meanwhile."""
     acks: list[float] = []
     keep_going = asyncio.Event()
 
@@ -555,14 +565,22 @@ async def restart_during_vote(room: Room, server: Server) -> dict:
                 acks.append(acked)
 
     errors_before = len(room.errors)
-    voters = [asyncio.create_task(keep_voting(p)) for p in room.phones]
+    # Every phone keeps its stream open; 200 of them keep voting (1000 voting every second would be a load
+    # test of its own, and this one is about how long the room is without a server).
+    voters = [asyncio.create_task(keep_voting(p)) for p in room.phones[:RESTART_VOTERS]]
     await asyncio.sleep(5)
     stopping = time.monotonic()
     os.kill(server.process.pid, signal.SIGTERM)
     await asyncio.get_running_loop().run_in_executor(None, server.process.wait)
     stopped = time.monotonic()
-    await asyncio.get_running_loop().run_in_executor(None, server.start)
+    starting = asyncio.get_running_loop().run_in_executor(None, server.start, START_SECONDS)
+    # The room has a server again as soon as a phone sees it: a stream shows the state, or a vote is acknowledged.
+    # (The server's own first answer to a page is no measure on a busy machine: it queues behind the room's.)
+    while time.monotonic() < stopped + START_SECONDS and not any(at >= stopped for at in acks) \
+            and not any(p.connected_at >= stopped for p in room.phones):
+        await asyncio.sleep(0.02)
     up = time.monotonic()
+    await starting
     deadline = up + 30
     while time.monotonic() < deadline and any(p.connected_at < stopped for p in room.phones):
         await asyncio.sleep(0.05)
@@ -600,7 +618,8 @@ def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memor
     participants = args.participants if participants is None else participants
     if heading:
         print(f"--- {heading}")
-    print(f"server: {args.workers} gevent worker(s), {kind}; {mode}; phones asked: {participants}")
+    machines = f"{args.servers} servers x " if args.servers > 1 else ""
+    print(f"server: {machines}{args.workers} gevent worker(s), {kind}; {mode}; phones asked: {participants}")
     print(f"joined:                    {result.get('joined', 0)} in {result.get('join_seconds', 0):.1f} s")
     ok = result.get("joined") == participants
     for label, key in (("saw the vote open:", "open"), ("saw the result:", "reveal")):
@@ -640,7 +659,8 @@ def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memor
               f"{figures(polls)}; at most {result['polls_in_flight_max']} in flight")
     if "restart" in result:
         restart = result["restart"]
-        print(f"restart ({restart['phones']} phones voting): stop {restart['stop_seconds']:.1f} s, server away "
+        print(f"restart ({restart['phones']} streams open, {min(RESTART_VOTERS, restart['phones'])} voting): "
+              f"stop {restart['stop_seconds']:.1f} s, server away "
               f"{restart['down_seconds']:.1f} s, longest time without an acknowledged vote "
               f"{restart['no_voting_seconds']:.1f} s")
         print(f"back in step after start:  {len(restart['back'])} / {restart['phones']}   {figures(restart['back'])}")
@@ -648,6 +668,8 @@ def report(args: argparse.Namespace, result: dict, stored: dict[int, int], memor
     print(f"stream reconnects:         {result.get('stream_reconnects', 0)}")
     print(f"server peak memory:        {memory.peak_pss / 2**20:.0f} MB (sum of PSS: each shared page counted once); "
           f"{memory.peak / 2**20:.0f} MB (sum of RSS: shared pages counted in every process)")
+    print(f"load average (1 min):      {memory.load_start:.1f} at the start, highest {memory.load_peak:.1f} "
+          f"(this machine's {os.cpu_count()} cores, shared with whatever else runs)")
     print(f"errors:                    {len(result['errors'])}")
     for error in sorted(set(result["errors"]))[:10]:
         print(f"  {error}")
@@ -666,7 +688,12 @@ def main() -> None:
     parser.add_argument("--throughput-seconds", type=float, default=5.0)
     parser.add_argument("--organisations", type=int, default=1,
                         help="organisations running a session at the same time; the phones are shared out")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="app servers sharing the database (127.0.0.1, 127.0.0.2, ...), as machines behind a "
+                             "load balancer: the phones are shared out, the facilitator uses the first")
     args = parser.parse_args()
+    if args.servers > 1 and not args.database:
+        parser.error("--servers needs --database: several servers share one PostgreSQL, never one SQLite file")
 
     if args.database:
         from support import reset_postgresql
@@ -685,18 +712,22 @@ def main() -> None:
               "--password", PASSWORD)
     shares = [args.participants // len(emails) + (i < args.participants % len(emails)) for i in range(len(emails))]
     starts = [sum(shares[:i]) for i in range(len(emails))]
-    server = Server(env, workers=args.workers).start()
-    memory = MemoryWatch(server)
+    # A machine shared with other work may need more than the tests' 30 s to start several workers.
+    servers = [Server(env, workers=args.workers, host=f"127.0.0.{number}").start(within=START_SECONDS)
+               for number in range(1, args.servers + 1)]
+    memory = MemoryWatch(servers)
 
     async def every_session() -> list[dict]:
         # The first session measures throughput at the end; the others keep their phones connected meanwhile.
-        return await asyncio.gather(*(drive(server.url, args, server, email, share, start, i == 0)
+        return await asyncio.gather(*(drive([server.url for server in servers], args, servers[0], email, share,
+                                            start, i == 0)
                                       for i, (email, share, start) in enumerate(zip(emails, shares, starts))))
     try:
         results = asyncio.run(every_session())
     finally:
         memory.running = False
-        server.stop()
+        for server in servers:
+            server.stop()
     stored = stored_votes(database)
     ok = True
     for number, (result, share, start) in enumerate(zip(results, shares, starts), 1):

@@ -43,38 +43,43 @@ def flask(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def production_command(python_bin: Path, workers: int, port: int) -> list[str]:
+def production_command(python_bin: Path, workers: int, port: int, host: str = "127.0.0.1") -> list[str]:
     """The README's production command (gunicorn with the settings in gunicorn.conf.py)."""
     return [str(python_bin / "gunicorn"), "--config", "gunicorn.conf.py", "--workers", str(workers),
-            "--bind", f"127.0.0.1:{port}", "app:create_app()"]
+            "--bind", f"{host}:{port}", "app:create_app()"]
 
 
 class Server:
-    """The README's production command on a port of 127.0.0.1: gunicorn with gevent workers."""
+    """The README's production command on a port of a loopback address: gunicorn with gevent workers.
+
+    Another loopback address (127.0.0.2, ...) stands for another machine, as behind a load balancer.
+    """
 
     def __init__(self, env: dict[str, str], port: int | None = None, workers: int = 1,
-                 python_bin: Path = VENV_BIN) -> None:
+                 python_bin: Path = VENV_BIN, host: str = "127.0.0.1") -> None:
         self.env, self.port, self.workers, self.python_bin = env, port or free_port(), workers, python_bin
+        self.host = host
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
-    def start(self) -> Server:
+    def start(self, within: float = 30) -> Server:
+        """Start the server; wait `within` seconds at most for its first answer."""
         # BRIL_SERVER_LOG names a file for the server's own messages (worker restarts, tracebacks).
         log = open(os.environ["BRIL_SERVER_LOG"], "ab") if os.environ.get("BRIL_SERVER_LOG") else subprocess.DEVNULL
-        self.process = subprocess.Popen(production_command(self.python_bin, self.workers, self.port),
+        self.process = subprocess.Popen(production_command(self.python_bin, self.workers, self.port, self.host),
                                         cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
         if log is not subprocess.DEVNULL:
             log.close()
-        return self.wait_until_up()
+        return self.wait_until_up(within)
 
     def wait_until_up(self, seconds: float = 30) -> Server:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"{self.url}/verhalen/", timeout=2).read()
+                urllib.request.urlopen(f"{self.url}/verhalen/", timeout=10).read()
                 return self
             except OSError:
                 time.sleep(0.2)

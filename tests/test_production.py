@@ -81,6 +81,27 @@ def test_stopping_with_open_streams_takes_seconds_not_the_graceful_timeout(tmp_p
     assert stopped < 4.0, f"stoppen duurde {stopped:.1f} s"
 
 
+def test_stopping_with_idle_keep_alive_connections_does_not_wait_for_them(tmp_path):
+    """Browsers keep a connection open between requests; gunicorn would wait the graceful timeout for it."""
+    import http.client
+    server = Server(prepared(tmp_path)).start()
+    idle = []
+    for _ in range(20):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", "/verhalen/")  # HTTP/1.1: the connection stays open after the answer
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 200 and answer.getheader("Connection", "").lower() != "close"
+        idle.append(connection)
+    started = time.monotonic()
+    os.kill(server.process.pid, signal.SIGTERM)
+    server.process.wait(timeout=30)
+    stopped = time.monotonic() - started
+    for connection in idle:
+        connection.close()
+    assert stopped < 4.0, f"stoppen duurde {stopped:.1f} s"  # the graceful timeout is 5 s
+
+
 def test_reload_with_sighup_fails_no_request_and_loses_no_vote(tmp_path):
     server = Server(prepared(tmp_path)).start()
     try:
