@@ -94,8 +94,9 @@ def test_a_removed_participant_is_refused_on_every_hot_path(facilitator, app):
 # Across processes: the publisher ---------------------------------------------------------------------------
 
 @pytest.fixture
-def second_worker(app, database_url):
+def second_worker(app):
     """Another worker process's app on the same database, with its own broker (its own LISTEN connection)."""
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     if not database_url.startswith("postgresql"):
         pytest.skip("several processes share changes through PostgreSQL")
     other = make_app(database_url)

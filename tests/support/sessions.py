@@ -86,8 +86,9 @@ def run_in_threads(app, count: int, work) -> list:
 
 def walk(facilitator, workshop_id: int, route: list[list]) -> None:
     """Lead the room along `route` from the card's first step, as the facilitator does: at each step open the vote,
-    follow the given option (the facilitator's choice), and go on from its consequence to the next step."""
+    show the result, follow the given option (the facilitator's choice), and go on from its consequence."""
     for _, option in route:
         act(facilitator, workshop_id, "stemming-open")
+        act(facilitator, workshop_id, "stemming-onthul")
         act(facilitator, workshop_id, "volg", optie=str(option))
         act(facilitator, workshop_id, "volgende")
