@@ -43,7 +43,8 @@ class Voter:
 
 VOTER_SQL = text(
     "SELECT w.id, w.version, w.item, w.round, w.vote, w.ended_at IS NOT NULL, p.id, p.role, p.removed, w.scene, "
-    "w.asking FROM participant p JOIN workshop w ON w.id = p.workshop_id WHERE p.token_hash = :token AND w.code = :code")
+    "w.asking FROM participant p JOIN workshop w ON w.id = p.workshop_id "
+    "WHERE p.token_hash = :token AND w.code = :code")
 VOTE_SQL = text(
     "INSERT INTO vote (workshop_id, item, step, round, participant_id, option, role, updated_at) "
     "VALUES (:workshop_id, :item, :step, :round, :participant_id, :option, :role, :updated_at) "

@@ -132,10 +132,10 @@ def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int
 def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
     code = changes.normalise_code(code)
+    who, moment = current_voter(code)
+    choice = request.form.get("optie", "")
+    step = moment.step if moment.version == who.version else None
     with hotpath.autocommit() as connection:
-        who, moment = current_voter(connection, code)
-        choice = request.form.get("optie", "")
-        step = moment.step if moment.version == who.version else None
         stored = choice.isdigit() and hotpath.cast_vote(connection, who, step.id if step else None,
                                                         len(step.options) if step else 0, int(choice))
     if wants_json():
@@ -149,13 +149,20 @@ def vote(code: str):
     return redirect(url_for(".participant", code=code))
 
 
-def current_voter(connection, code: str) -> tuple[hotpath.Voter, Moment]:
-    """The participant sending this request and the room's moment at the version just read (or 403)."""
+def current_voter(code: str) -> tuple[hotpath.Voter, Moment]:
+    """The participant sending this request and the room's moment at the version just read (or 403).
+
+    No database connection is held while the moment is built: on a fresh worker (after a restart) a room
+    voting at once would otherwise hold every connection of the pool while waiting for the one request
+    that builds the moment, and that request would wait for a connection until the pool's timeout.
+    """
     for _ in range(2):  # the session may move on between reading it and its moment: then read it again
-        who = hotpath.voter(connection, code, request.cookies.get(cookie_name(code)))
+        with hotpath.autocommit() as connection:
+            who = hotpath.voter(connection, code, request.cookies.get(cookie_name(code)))
         if who is None or who.removed:
             abort(403)
         moment = moment_at(who.workshop_id, who.version, library())
+        db.session.remove()  # the connection the build used, if it built
         if moment.version == who.version:
             break
     return who, moment
@@ -165,11 +172,11 @@ def current_voter(connection, code: str) -> tuple[hotpath.Voter, Moment]:
 def mark(code: str):
     """Store the sentences a participant sees as signals in the scene the room reads ("Wat zie jij?")."""
     code = changes.normalise_code(code)
+    who, moment = current_voter(code)
+    scene = moment.scene if moment.phase == Phase.STORY and moment.version == who.version else None
+    valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
+    chosen = [key for key in request.form.getlist("zin") if key in valid]
     with hotpath.autocommit() as connection:
-        who, moment = current_voter(connection, code)
-        scene = moment.scene if moment.phase == Phase.STORY and moment.version == who.version else None
-        valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
-        chosen = [key for key in request.form.getlist("zin") if key in valid]
         stored = scene is not None and hotpath.mark(connection, who, scene.number, chosen)
     message = (f"Bewaard: je ziet {len(chosen)} {'signaal' if len(chosen) == 1 else 'signalen'}. Je kunt nog "
                "aanpassen tot de procesbegeleider de zinnen laat zien." if stored else
