@@ -193,6 +193,18 @@ def test_a_whole_vote_with_change_reveal_second_round_and_path(facilitator, app)
         assert (choice.option, choice.majority, choice.overridden) == (2, 2, False)
         workshop = db.session.get(Workshop, workshop_id)
         assert workshop.route == [[choice.step, 2]] and workshop.vote == "gevolg"  # the consequence first
+    # "← Terug" from the consequence: the result the group chose from, with both rounds, not a closed vote.
+    act(facilitator, workshop_id, "vorige")
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        assert (workshop.route, workshop.vote, workshop.round) == ([], "onthuld", 2)
+    projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert 'data-fase="uitslag"' in projector and "Ronde 2: 4 stemmen" in projector
+    act(facilitator, workshop_id, "volg")
+    act(facilitator, workshop_id, "volgende")  # on to the next step: its vote starts in round 1
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        assert (len(workshop.route), workshop.vote, workshop.round) == (1, "dicht", 1)
 
 
 def test_facilitator_override_is_logged(facilitator, app):
