@@ -12,8 +12,7 @@ from sqlalchemy import event, select
 from bril.models import Answer, ParkingPost, Participant, Support, Workshop, db
 from bril.sessions import broker
 from support import PASSWORD, close_app, make_app
-from test_sessions import post_json
-from test_workshops import act, join, start_session, to_card, vote
+from support.sessions import act, join, post_json, start_session, to_card, vote
 
 
 def test_a_vote_is_refused_before_the_vote_opens_and_after_it_closes(facilitator, app):

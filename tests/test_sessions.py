@@ -5,20 +5,21 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, func, select
 
 from bril.content.routes import replay
 from bril.extensions import library
-from bril.models import Participant, SceneMark, SessionPlan, User, Vote, Workshop, db
+from bril.models import Participant, SceneMark, SessionPlan, User, Vote, Workshop, db, utcnow
 from bril.sessions import actions, broker, changes, hotpath, queries
 from bril.sessions.agenda import AgendaItem, items
 from bril.sessions.cache import VersionCache
 from bril.sessions.moment import moment_at, moment_for, moments
 from support import agenda
 from support.library import CARD, STORY, route_to
-from support.sessions import act, join, run_in_threads, start_session, to_card, vote, walk
+from support.sessions import act, join, post_json, run_in_threads, start_session, to_card, vote, walk
 
 
 # Agenda ----------------------------------------------------------------------------------------------
@@ -369,11 +370,6 @@ def test_the_room_marks_sentences_together_and_sees_who_saw_what(facilitator, ap
 
 # The Leiden question round ---------------------------------------------------------------------------------
 
-def post_json(phone, code: str, url: str, data: dict):
-    token = re.search(r'data-csrf="([^"]+)"', phone.get(f"/meedoen/{code}").get_data(as_text=True)).group(1)
-    return phone.post(url, data={"csrf_token": token, **data}, headers={"Accept": "application/json"})
-
-
 def test_the_question_round_collects_anonymous_answers_the_facilitator_shows(facilitator, app):
     workshop_id, code = start_session(facilitator, app)
     phones = [join(app, code, name) for name in ("Spreeuw", "Mus")]
@@ -388,7 +384,9 @@ def test_the_question_round_collects_anonymous_answers_the_facilitator_shows(fac
     assert "1 antwoord binnen" in screen and "Ik durf het niet" not in screen  # not shown yet
     facilitator.submit(f"/sessies/{workshop_id}/antwoord/{answer_id}/toon", page=f"/sessies/{workshop_id}")
     assert post_json(phones[1], code, f"/live/{code}/ikook/antwoord/{answer_id}", {}).get_json()["ok"]
-    assert post_json(phones[1], code, f"/live/{code}/ikook/antwoord/{answer_id}", {}).status_code == 409  # once
+    again = post_json(phones[1], code, f"/live/{code}/ikook/antwoord/{answer_id}", {})  # once: a second tap is
+    assert again.status_code == 200 and not again.get_json()["ok"]                     # not counted, and says so
+    assert "telde al mee" in again.get_json()["melding"]
     screen = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
     assert "Ik durf het niet te vragen" in screen and "1&times; ik ook" in screen
     assert "Spreeuw" not in screen and "Mus" not in screen
@@ -482,3 +480,31 @@ def all_routes(card):
             if all(option.target != t for _, _, t in path):
                 stack.append((option.target, [*path, (node, number, option.target)]))
     return found
+
+
+@pytest.mark.parametrize("item, session_minutes, item_minutes, behind", [
+    (0, 2, 2, 0),     # two minutes into the welcome (5 planned): on time, not "3 minuten voor"
+    (0, 9, 9, 4),     # the welcome ran 4 minutes over its 5
+    (2, 25, 3, 2),    # welcome and story planned 20, done in 22; 3 minutes into the card: 2 behind
+    (2, 12, 2, -10),  # welcome and story done in 10 of their 20 planned: 10 ahead
+    (2, 60, 40, 10),  # 20 for the first two, then the card ran 40 of its 30: 10 behind
+])
+def test_the_time_cue_counts_against_the_plan_up_to_where_the_session_is(facilitator, app, item, session_minutes,
+                                                                         item_minutes, behind):
+    """Planned minutes of the items done plus the minutes on the current item, up to its own plan, against the
+    time spent (plan of start_session: welkom 5, verhaal 15, dilemma 30, afspraken 10)."""
+    workshop_id, _ = start_session(facilitator, app)
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        now = utcnow()
+        workshop.item = item
+        workshop.created_at = now - timedelta(minutes=session_minutes)
+        workshop.item_started_at = now - timedelta(minutes=item_minutes)
+        workshop.version += 1
+        db.session.commit()
+        moment = moment_for(workshop_row(app, workshop_id), library())
+        assert moment.minutes_behind(now) == behind
+    console = facilitator.get(f"/sessies/{workshop_id}").get_data(as_text=True)
+    assert ("Je loopt" in console) == (behind > 0) and ("voor op het plan" in console) == (behind < 0)
+    if behind:
+        assert f"{abs(behind)} minuten" in console

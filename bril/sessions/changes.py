@@ -181,7 +181,13 @@ def go(workshop: Workshop, now: Situation, forward: bool, confirmed: bool = Fals
     """Next or previous: through the pages of a long moment, the scenes of a story, the steps of a card,
     then the agenda. Forward from a step, which would leave the card without an ending, asks to confirm."""
     if forward and now.phase == Phase.CONSEQUENCE:
-        workshop.vote = VoteState.CLOSED  # on to the step or ending the option leads to
+        reset_step(workshop)  # on to the step or ending the option leads to, its vote in round 1
+        return None
+    if not forward and now.phase == Phase.CONSEQUENCE:
+        # Back to the result the group chose from (its round kept), not to the step with the vote closed.
+        workshop.route = workshop.route[:-1]
+        workshop.page = 0
+        workshop.vote = VoteState.REVEALED
         return None
     if forward and now.more_sheets:
         workshop.page += 1
@@ -257,7 +263,9 @@ def follow(workshop: Workshop, now: Situation, option: int | None) -> Refusal | 
     db.session.add(PathChoice(workshop_id=workshop.id, item=workshop.item, step=now.step.id, option=chosen,
                               majority=majority, overridden=(majority is None) or chosen != majority))
     workshop.route = [*workshop.route, [now.step.id, chosen]]
+    round_ = workshop.round  # kept, so that going back shows the result of the round the group chose from
     reset_step(workshop)
+    workshop.round = round_
     workshop.vote = VoteState.CONSEQUENCE
     return None
 

@@ -5,14 +5,14 @@ The protocol is written down in docs/live-protocol.md; live.js follows it exactl
 from __future__ import annotations
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+                   session, url_for)
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
 from .. import security
 from ..extensions import library
 from ..tenancy import may_manage
-from ..models import Participant, SceneMark, Vote, Workshop, db
+from ..models import Participant, SceneMark, Support, Vote, Workshop, db
 from ..forms import ButtonForm, wants_json
 from . import changes, hotpath, streams
 from .forms import AnswerForm, CodeForm, HallJoinForm, JoinForm, ParkingForm
@@ -99,7 +99,9 @@ def participant(code: str):
         abort(404)
     found = me(workshop)
     if found is not None:
-        return render_participant(workshop, found, ParkingForm())
+        parking = ParkingForm()
+        parking.text.data = session.pop(PARKING_DRAFT, None) or parking.text.data  # kept after a refusal
+        return render_participant(workshop, found, parking)
     form = HallJoinForm() if workshop.hall else JoinForm()
     if workshop.ended_at is None and not workshop.locked and form.validate_on_submit():
         joined = changes.join(workshop, "" if workshop.hall else form.nickname.data, form.role.data)
@@ -109,6 +111,9 @@ def participant(code: str):
                                 secure=current_app.config["SESSION_COOKIE_SECURE"])
             return response
     return render_template("live/join.html", workshop=workshop, form=form)
+
+
+PARKING_DRAFT = "parkeer-tekst"  # what a participant typed, kept across the redirect after a refusal
 
 
 def render_participant(workshop: Workshop, participant: Participant, parking: ParkingForm) -> str:
@@ -218,8 +223,12 @@ def me_too(code: str, kind: str, target_id: int):
         if not ButtonForm().validate_on_submit():
             abort(403)
         if not hotpath.support(connection, who, kind, target_id):
-            return reply(False, "Dat had je al gezegd, of het kan nu niet meer.", code, 409)
-    return reply(True, "Genoteerd: jij ook.", code)
+            counted = db.session.scalar(select(Support.id).filter_by(kind=kind, target_id=target_id,
+                                                                     participant_id=who.participant_id))
+            if counted is not None:  # a second tap: say so politely, it is no error
+                return reply(False, "Je ‘ik ook’ telde al mee. Iedereen telt één keer.", code)
+            return reply(False, "Dit kan nu niet meer: de sessie is afgelopen of het bericht is weg.", code, 409)
+    return reply(True, "Genoteerd: jij ook. Je telt mee.", code)
 
 
 def participant_posting(connection, code: str) -> hotpath.Voter:
@@ -255,14 +264,14 @@ def park(code: str):
     elif form.validate_on_submit():
         changes.park(workshop, form.text.data, found)
         if wants_json():
-            return jsonify(ok=True)
+            return jsonify(ok=True, melding="Je bericht staat op de parkeerplaats.")
         flash("Je bericht staat op de parkeerplaats.")
     elif wants_json():
         return jsonify(ok=False, melding=" ".join(form.text.errors)), 422
     else:
+        # Post/Redirect/Get: a reload of the phone must not send the refused text again; what was typed stays.
         flash(" ".join(form.text.errors), "fout")
-        if found is not None:
-            return render_participant(workshop, found, form), 422
+        session[PARKING_DRAFT] = (form.text.data or "")[:2000]
     return redirect(url_for("workshops.console", workshop_id=workshop.id) if found is None
                     else url_for(".participant", code=code))
 

@@ -69,6 +69,7 @@
       var focused = document.activeElement && content.contains(document.activeElement);
       // Fragments are shared by everyone in the room; the form token is this browser's own.
       content.innerHTML = state.html.split("__CSRF__").join(root.getAttribute("data-csrf") || "");
+      if (state.versie > version) { clearNotices(); }
       version = state.versie;
       restoreVote();
       var view = content.querySelector("[data-melding]");
@@ -85,6 +86,14 @@
       if (parking) { parking.hidden = true; }
     }
     if (typeof state.stemmen === "number") { updateCount(state.stemmen); }
+  }
+
+  // A notice belongs to its moment: when the room moves on, the messages of the moment before go.
+  function clearNotices() {
+    var old = document.querySelectorAll(".flashes, [data-parkeerplaats] .error-summary, [data-parkeerplaats] .error");
+    for (var i = 0; i < old.length; i++) { old[i].parentNode.removeChild(old[i]); }
+    var status = document.querySelector("[data-parkeren-status]");
+    if (status) { status.textContent = ""; status.className = "hint"; }
   }
 
   function updateCount(count) {
@@ -114,7 +123,7 @@
     // No sign of life from the stream: poll instead, and try the stream again later.
     if (source) { source.close(); source = null; }
     window.clearTimeout(silence);
-    setBadge("Verbonden (zonder stream)");
+    setBadge("Verbonden");
     if (!polling) { polling = true; pollPause = POLL_MS; poll(); }
     window.clearTimeout(retry);
     retry = window.setTimeout(openStream, RETRY_STREAM_MS);
@@ -147,7 +156,7 @@
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {
-        if (state) { setBadge("Verbonden (zonder stream)"); applyState(state); }
+        if (state) { setBadge("Verbonden"); applyState(state); }
         nextPoll(state !== null && Date.now() - started < SLOW_MS);
       })
       .catch(function () { setBadge("Geen verbinding, opnieuw proberen…"); nextPoll(false); });
@@ -209,6 +218,25 @@
       var text = form.querySelector("textarea");
       if (result.body.ok && text) { text.value = ""; }
     }).catch(function () { if (note) { note.textContent = "Geen verbinding. Probeer het opnieuw."; } });
+  });
+
+  // The parking lot: sent without a page load; a refusal keeps the text, with the reason beside it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-parkeren")) { return; }
+    event.preventDefault();
+    var note = form.querySelector("[data-parkeren-status]");
+    var text = form.querySelector("textarea");
+    post(form, new FormData(form)).then(function (result) {
+      var old = form.querySelectorAll(".error-summary, .error");
+      for (var i = 0; i < old.length; i++) { old[i].parentNode.removeChild(old[i]); }
+      if (note) {
+        note.textContent = result.body.melding || (result.body.ok ? "" : "Parkeren lukte niet. Probeer het nog eens.");
+        note.className = result.body.ok ? "hint" : "error";
+      }
+      if (result.body.ok && text) { text.value = ""; }
+      announce(result.body.melding);
+    }).catch(function () { if (note) { note.textContent = "Geen verbinding. Je bericht is nog niet geparkeerd; probeer het opnieuw."; } });
   });
 
   // The console's buttons: carried out without a page load; the stream then shows the new moment.

@@ -64,6 +64,7 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
         projector.goto(console_url + "/scherm")
         expect(projector.locator(".join-code")).to_have_text(code)
     big = projectors[0]
+    expect(big.locator(".lobby h2")).to_have_text("Ochtend over geldezels")  # the room sees which session
     lobby = screen_metrics(big)
     assert lobby["qrHeight"] >= 1080 / 3, lobby
 
@@ -71,7 +72,7 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
     mol = phone(browser, live_server, code, "Mol", "wijkagent")
     das = phone(browser, live_server, code, "Das")
     phones = [uil, mol, das]
-    expect(big.locator(".lobby-count")).to_contain_text("3 doen mee: 2 wijkagent", timeout=LIVE)
+    expect(big.locator(".lobby-count")).to_contain_text("3 doen mee: 2× wijkagent", timeout=LIVE)
     check_room(projectors, phones, console, "1-lobby")
 
     console.evaluate("window.zonderHerladen = true")  # gone if the console page reloads
@@ -100,6 +101,11 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
     press_next(console, "Sluit en toon de uitslag")
     in_step([*projectors, *phones], "uitslag")
     expect(big.locator(".bar-chart li").nth(1)).to_contain_text("2 (67%)")
+    for projector in projectors:  # one track per chart, so bars compare; every option's text whole
+        tracks = {round(bar.bounding_box()["width"]) for bar in projector.locator(".bar-chart .bar").all()}
+        assert len(tracks) == 1, tracks
+        assert projector.evaluate("() => [...document.querySelectorAll('.bar-label')].every("
+                                  "e => e.scrollHeight <= e.clientHeight + 1)")
     expect(uil.locator("#live-melding")).to_contain_text("Uitslag", timeout=LIVE)
     check_room(projectors, phones, console, "4-uitslag")
 
@@ -196,8 +202,13 @@ def test_a_scene_read_together(browser: Browser, page: Page, live_server):
     expect(console.locator(".question-round")).to_contain_text("Ik zou eerst met een collega praten", timeout=LIVE)
     console.get_by_role("button", name="Zet op het scherm").click()
     expect(projectors[0].locator(".answers")).to_contain_text("Ik zou eerst met een collega praten", timeout=LIVE)
-    phones[1].locator(".answers li", has_text="Ik zou eerst met een collega praten").get_by_role("button").click()
+    answer = phones[1].locator(".answers li", has_text="Ik zou eerst met een collega praten")
+    answer.get_by_role("button").click()
+    expect(answer.locator("[data-post-status]")).to_contain_text("Genoteerd: jij ook")  # a visible reply
     expect(projectors[0].locator(".answers")).to_contain_text("1× ik ook", timeout=LIVE)
+    answer.get_by_role("button").click()  # a second tap is not counted again, and says so politely
+    expect(answer.locator("[data-post-status]")).to_contain_text("telde al mee")
+    expect(projectors[0].locator(".answers")).to_contain_text("1× ik ook")
     check_room(projectors, phones, console, "10-vragenronde")
 
 

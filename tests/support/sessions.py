@@ -1,6 +1,7 @@
 """Running a live session through the test client: a plan, its start, phones that join and vote, console actions."""
 from __future__ import annotations
 
+import re
 import threading
 
 from sqlalchemy import select
@@ -92,3 +93,9 @@ def walk(facilitator, workshop_id: int, route: list[list]) -> None:
         act(facilitator, workshop_id, "stemming-onthul")
         act(facilitator, workshop_id, "volg", optie=str(option))
         act(facilitator, workshop_id, "volgende")
+
+
+def post_json(phone, code: str, url: str, data: dict):
+    """Post from a phone as live.js does: with the page's form token, asking for JSON."""
+    token = re.search(r'data-csrf="([^"]+)"', phone.get(f"/meedoen/{code}").get_data(as_text=True)).group(1)
+    return phone.post(url, data={"csrf_token": token, **data}, headers={"Accept": "application/json"})
