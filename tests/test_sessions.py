@@ -404,7 +404,7 @@ def test_a_large_hall_joins_without_a_nickname_and_the_lobby_counts(facilitator,
     assert phone.submit(f"/meedoen/{code}", {"role": "wijkagent"}).status_code == 302
     assert "Jij: Deelnemer " in phone.get(f"/meedoen/{code}").get_data(as_text=True)
     lobby = " ".join(facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True).split())
-    assert "<strong>1</strong> doet mee: 1 wijkagent" in lobby and "Deelnemer " not in lobby
+    assert "<strong>1</strong> doet mee: 1× wijkagent" in lobby and "Deelnemer " not in lobby
 
 
 # The projector's pages -------------------------------------------------------------------------------------
