@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from alembic import command
 from sqlalchemy import func, select, text
 
@@ -12,31 +11,9 @@ from app import create_app
 from bril.cli import alembic_config
 from bril.models import Organisation, User, db
 from support import PASSWORD, close_app
-from support.sessions import make_plan
+from support.sessions import login
 
 OTHER = "andere-gemeente"
-
-
-def login(app, email: str):
-    client = app.test_client()
-    response = client.submit("/inloggen", {"email": email, "password": PASSWORD}, page="/inloggen")
-    assert response.status_code == 302, email
-    return client
-
-
-@pytest.fixture
-def two_organisations(app, make_user):
-    """A beheerder and a procesbegeleider in each of two organisations; one running session in each."""
-    for org, prefix in (("testgemeente", "a"), (OTHER, "b")):
-        make_user(f"{prefix}-beheer@example.org", role="beheerder", org=org)
-        make_user(f"{prefix}-begeleider@example.org", role="procesbegeleider", org=org)
-    sessions = {}
-    for prefix in ("a", "b"):
-        begeleider = login(app, f"{prefix}-begeleider@example.org")
-        plan_id = make_plan(app, f"{prefix}-begeleider@example.org")
-        response = begeleider.submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
-        sessions[prefix] = (plan_id, int(response.location.rsplit("/", 1)[1]))
-    return sessions
 
 
 def test_a_beheerder_sees_and_manages_only_the_users_of_their_organisation(app, two_organisations):
