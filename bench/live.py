@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from servers import Server, flask, server_env  # noqa: E402
+from support.library import BUNDLED_CONTENT  # noqa: E402
 
 PASSWORD = "een lang wachtwoord voor de benchmark"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -701,7 +702,7 @@ def main() -> None:
         database = args.database
     else:
         database = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
-    env = server_env(database)
+    env = server_env(database, BUNDLED_CONTENT)  # the room reads a real story and card
     flask(env, "db", "upgrade")
     flask(env, "users", "create", "begeleider@example.org", "--role", "procesbegeleider", "--password", PASSWORD)
     emails = ["begeleider@example.org"]
