@@ -166,11 +166,6 @@ TABLE: tuple[Action, ...] = (
 ACTIONS: dict[str, Action] = {action.name: action for action in TABLE}
 
 
-def why_not(name: str, now: Situation) -> str | None:
-    """Why the action would do nothing now; None when the console offers it and the server accepts it."""
-    return ACTIONS[name].why_not(now)
-
-
 def control(name: str, now: Situation, label: str | None = None, reason: str | None = None, **fields: str) -> Control:
     """The console's button for an action in this situation; `reason` turns it off for what the form would say."""
     action = ACTIONS[name]

@@ -6,13 +6,12 @@ and commits; the broker announces the new version at that commit. Two changes on
 therefore never write the same version, nor build on a state the other has already replaced. A rule
 that refuses rolls back, so the version is not raised for nothing.
 
-The rules of the console's actions (`go`, `open_vote`, `follow`, ...) receive the situation of the
+The rules of the console's actions (`go`, `set_vote`, `follow`, ...) receive the situation of the
 version they change and assume that actions.py has checked it; they only say no (a `Refusal`) for what
 depends on the form sent. After a state change the new situation is worked out once, here, and kept.
 
-Votes are the exception: they do not change what the room sees until the result is shown, so they
-raise no version. A vote is one atomic upsert (one row per participant, step and round), announced
-as `votes` so that only the counts on the projector and the console move.
+What a whole room sends within seconds (votes, marks, answers, "ik ook") changes no version and takes
+no lock: that is hotpath.py.
 """
 from __future__ import annotations
 
