@@ -4,9 +4,9 @@ from .accounts import (ORGANISATION_ROLES, ROLE_LABELS, IdentityProvider, LoginA
 from .base import Base, db, new_token, utcnow
 from .learning import DilemmaWalk, Reflection, SceneAnswer, StoryProgress
 from .sessions import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
-                       Workshop)
+                       Workshop, token_hash)
 
 __all__ = ["ORGANISATION_ROLES", "ROLE_LABELS", "Agreement", "Answer", "Base", "DilemmaWalk", "IdentityProvider",
            "LoginAttempt", "LoginSession", "Organisation", "ParkingPost", "Participant", "PathChoice", "Reflection",
            "ReportingRoutes", "SceneAnswer", "SceneMark", "SessionPlan", "StoryProgress", "Support", "User", "Vote",
-           "Workshop", "db", "new_token", "utcnow"]
+           "Workshop", "db", "new_token", "token_hash", "utcnow"]

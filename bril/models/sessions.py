@@ -1,6 +1,7 @@
 """Team sessions: plans, the live session's row, and what its participants send (votes, marks, answers, ...)."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
@@ -22,6 +23,11 @@ class SessionPlan(db.Model):
 
     def __repr__(self) -> str:
         return f"<SessionPlan {self.id} {self.title!r}>"
+
+
+def token_hash(token: str) -> str:
+    """What a participant's secret token is stored as: the database never holds the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Workshop(db.Model):

@@ -16,7 +16,6 @@ no lock: that is hotpath.py.
 from __future__ import annotations
 
 import functools
-import hashlib
 import random
 import secrets
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from sqlalchemy import delete, or_, select, update
 
 from ..extensions import library
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SessionPlan, Workshop, db,
-                      utcnow)
+                      token_hash, utcnow)
 from . import broker, queries
 from .agenda import AgendaItem
 from .situation import Situation, remember, situate, situations
@@ -56,10 +55,6 @@ def new_code() -> str:
 def normalise_code(text: str) -> str:
     """Accept codes typed with spaces, dashes or lower case."""
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def participant_for(workshop: Workshop, token: str | None) -> Participant | None:

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from ..models import db, utcnow
+from ..models import db, token_hash, utcnow
 from . import broker
-from .changes import token_hash
 from .vocabulary import PASS, VoteState
 
 
