@@ -105,6 +105,9 @@ def main(arguments: list[str]) -> int:
     ready = [f"De site draait op {address}/  (stoppen: Ctrl+C)"]
     if public:
         env["FLASK_PUBLIC_URL"] = public
+        # Plain HTTP: cookies marked secure would never come back from the phones (scripts/start sets this too).
+        env.setdefault("FLASK_SESSION_COOKIE_SECURE", "false")
+        env.setdefault("FLASK_REMEMBER_COOKIE_SECURE", "false")
         ready.append("Telefoons en laptops in hetzelfde netwerk doen mee via dit adres; de QR-code op het scherm "
                      "wijst ernaar.")
         ready.append(TRIAL_WARNING)
