@@ -33,6 +33,7 @@ def overflowing(page: Page, width: int, selector: str) -> list[str]:
         .map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40))""", [width, selector])
 
 
+@pytest.mark.slow  # every bundled card: a minute
 def test_every_bundled_card_prints_in_at_most_six_a4_pages(page: Page, live_server):
     pages = {}
     for slug in sorted(LIBRARY.dilemmas):
@@ -44,6 +45,7 @@ def test_every_bundled_card_prints_in_at_most_six_a4_pages(page: Page, live_serv
     assert min(pages.values()) >= 2  # a real print: the front sheet and the cards
 
 
+@pytest.mark.slow
 def test_printed_cards_cut_nothing_at_the_right_edge(page: Page, live_server):
     page.set_viewport_size({"width": CARD_WIDTH, "height": 1100})
     page.emulate_media(media="print")
