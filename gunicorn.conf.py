@@ -7,6 +7,7 @@ restart or a reload (SIGHUP) takes seconds. Connections that browsers keep open 
 (keep-alive) would hold it just as long: a stopping worker closes those that wait for a next request
 too, and every other connection as soon as its request is answered.
 """
+import os
 import signal
 
 # gevent's worker, looking for a stop ten times a second instead of once (bril/serving.py).
@@ -20,6 +21,13 @@ timeout = 30
 keepalive = 20
 # No control socket in ~/.gunicorn: two sites (or a test server beside a real one) on one machine would share it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Say where the site runs once it really listens (scripts/serve.py sets the message; production has none)."""
+    message = os.environ.get("BRIL_READY_MESSAGE")
+    if message:
+        print(message, flush=True)
 
 
 def post_worker_init(worker):

@@ -15,6 +15,8 @@ from .content.dilemmas import LETTERS
 from .content.routes import Choice
 
 BOX_W, GAP_X, GAP_Y, MARGIN, LINE = 270, 60, 90, 30, 17
+# A drawing of n columns is n × (BOX_W + GAP_X) wide; bril.css sizes `map-cols-1` to `map-cols-8`.
+MAX_COLUMNS = 8
 # Arrowhead size per kind of line, in drawing units: the route walked a little larger than the others.
 ARROWHEADS = {"plain": 10, "other": 10, "route": 14}
 
@@ -109,9 +111,10 @@ def draw_map(dilemma: Dilemma, route: tuple[Choice, ...] = ()) -> Markup:
     for step in dilemma.steps.values():
         for option in step.options:
             incoming.setdefault(option.target, []).append((step.id, option.number))
-    # The drawing shrinks to the page down to two thirds of its size, then scrolls sideways.
-    parts = [f'<svg class="dilemma-map" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'style="max-width: {width:.0f}px; min-width: {width * 2 / 3:.0f}px" '
+    # The drawing shrinks to the page down to two thirds of its size, then scrolls sideways: bril.css gives each
+    # number of columns its widths (the site's CSP allows no style attribute).
+    columns = min(MAX_COLUMNS, round(width / (BOX_W + GAP_X)))
+    parts = [f'<svg class="dilemma-map map-cols-{columns}" viewBox="0 0 {width:.0f} {height:.0f}" '
              'role="img" aria-labelledby="kaart-titel kaart-uitleg" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="kaart-titel">Alle routes van de dilemmakaart: {escape(dilemma.title)}</title>',
              '<desc id="kaart-uitleg">Stappen en eindes, met de opties als pijlen A tot en met D. De tekstversie '

@@ -1,7 +1,7 @@
 """The start page."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from .extensions import library
 
@@ -12,3 +12,9 @@ bp = Blueprint("main", __name__)
 def index():
     """Explain the platform and lead to the stories."""
     return render_template("main/index.html", stories=list(library().stories.values()))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site's small icon, where browsers and other tools look for it without a link."""
+    return send_from_directory(current_app.static_folder, "img/favicon.ico", mimetype="image/vnd.microsoft.icon")

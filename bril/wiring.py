@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import delete
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import clock, markup, security
+from . import addresses, clock, markup, security
 from .content import role_in_sentence, role_label, theme_label
 from .content.dilemmas import OUTCOMES
 from .extensions import DatabaseId, csrf, load_content, login_manager
@@ -39,6 +39,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datum"] = clock.date
     app.jinja_env.filters["datumtijd"] = clock.date_time
     app.jinja_env.globals["now_epoch"] = time.time
+    app.jinja_env.globals["external_url"] = addresses.external_url
+    app.jinja_env.globals["trial_run"] = addresses.trial_run
     app.jinja_env.filters["md"] = markup.escape_markdown
     # Text files such as the Markdown report: no HTML escaping, and a block tag on its own line leaves none.
     app.extensions["bril.text"] = app.jinja_env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)

@@ -37,6 +37,7 @@ def row(*answers: int) -> tuple[int, ...]:
 EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "static"): PUBLIC,
     ("GET", "main.index"): PUBLIC,
+    ("GET", "main.favicon"): PUBLIC,
     ("GET", "statements.privacy"): PUBLIC,
     ("GET", "statements.accessibility"): PUBLIC,
     ("GET", "meldroute.index"): PUBLIC,

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..addresses import external_url
 from ..auth import role_required
 from ..tenancy import own_or_404
 from ..extensions import library
@@ -90,7 +91,7 @@ def qr(workshop_id: int):
     """The join link as a QR code, drawn here (no outside service)."""
     workshop = own_workshop(workshop_id)
     buffer = io.BytesIO()
-    link = url_for("live.participant", code=workshop.code, _external=True)
+    link = external_url("live.participant", code=workshop.code)
     segno.make(link, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True,
                                      title=f"QR-code om mee te doen met code {workshop.code}")
     return Response(buffer.getvalue(), mimetype="image/svg+xml")

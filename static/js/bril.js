@@ -116,4 +116,10 @@
   });
 
   window.addEventListener("popstate", function () { window.location.reload(); });
+
+  // A print button works only with this script (the page says how to print without it).
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
