@@ -193,7 +193,7 @@ def test_rehearsal_is_marked_on_console_projector_list_and_report(app, facilitat
     assert "Oefensessie: 30 nagespeelde deelnemers doen mee. Telt nergens mee." in console_page
     assert "rehearsal.js" in console_page and f"/sessies/{workshop_id}/oefen-tik" in console_page
     projector = facilitator.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
-    assert "rehearsal-scherm" in projector and "oefen-tik" in projector
+    assert '<p class="rehearsal-tag">Oefensessie</p>' in projector and "oefen-tik" in projector
     assert "Oefensessie" in facilitator.get("/sessies/").get_data(as_text=True)
     for download in ("verslag.md", "verslag.csv"):
         assert "Oefensessie: telt nergens mee" in facilitator.get(f"/sessies/{workshop_id}/{download}").get_data(
