@@ -17,7 +17,7 @@ from bril.sessions.forms import AnswerForm
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import PASS, Phase
 from support import CSRF_INPUT
-from support.sessions import act, join, make_plan, vote
+from support.sessions import act, join, make_plan, run_in_threads, vote
 
 ROLE_MIX = ["wijkagent", "jongerenwerker", "klantmanager", "wijkteam"]
 
@@ -168,6 +168,20 @@ def test_two_tabs_ticking_in_the_same_second_act_once(app, facilitator):
     assert second["overgeslagen"] and second["erbij"] == 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Participant)) == first["erbij"]
+
+
+def test_two_workers_ticking_at_once_act_once_and_nobody_joins_twice(app, facilitator):
+    workshop_id, _ = start_rehearsal(facilitator, app)
+
+    def tick_at_once(_: int) -> dict:
+        with app.test_request_context():
+            return rehearsal.tick(db.session.get(Workshop, workshop_id)).as_json()
+
+    replies = run_in_threads(app, 4, tick_at_once)
+    assert sorted(reply["overgeslagen"] for reply in replies) == [False, True, True, True], replies
+    with app.app_context():
+        joined = db.session.scalars(select(Participant.nickname).filter_by(workshop_id=workshop_id)).all()
+    assert len(joined) == len(set(joined)) == sum(reply["erbij"] for reply in replies) > 0
 
 
 def test_a_real_phone_may_join_a_rehearsal_and_sees_the_tag(app, facilitator, every_tick):
