@@ -187,6 +187,7 @@ def test_two_workers_ticking_at_once_act_once_and_nobody_joins_twice(app, facili
 def test_a_real_phone_may_join_a_rehearsal_and_sees_the_tag(app, facilitator, every_tick):
     workshop_id, code = start_rehearsal(facilitator, app, people=5)
     tick(facilitator, workshop_id, 5)
+    assert "Oefensessie" in app.test_client().get(f"/meedoen/{code}").get_data(as_text=True)  # before joining too
     phone = join(app, code, "Collega")
     page = phone.get(f"/meedoen/{code}").get_data(as_text=True)
     assert "Oefensessie" in page
