@@ -184,6 +184,17 @@ def test_two_workers_ticking_at_once_act_once_and_nobody_joins_twice(app, facili
     assert len(joined) == len(set(joined)) == sum(reply["erbij"] for reply in replies) > 0
 
 
+def test_a_person_an_overlapping_tick_let_in_is_not_let_in_twice(app, facilitator):
+    workshop_id, _ = start_rehearsal(facilitator, app, people=5)
+    with app.test_request_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        everyone = rehearsal.people(workshop)
+        for lap in range(12):  # as if each tick read "not joined yet" before the other let them in
+            rehearsal.join_some(workshop, everyone, rehearsal.Tick(stamp=f"t{lap}"))
+        nicknames = db.session.scalars(select(Participant.nickname).filter_by(workshop_id=workshop_id)).all()
+    assert sorted(nicknames) == sorted(p.nickname for p in everyone)
+
+
 def test_a_real_phone_may_join_a_rehearsal_and_sees_the_tag(app, facilitator, every_tick):
     workshop_id, code = start_rehearsal(facilitator, app, people=5)
     tick(facilitator, workshop_id, 5)

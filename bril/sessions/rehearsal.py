@@ -16,9 +16,10 @@ Nothing is remembered between ticks; the rows decide:
   is read back from its table before they act.
 - One tick at a time: a tick first claims the session with one conditional UPDATE of `simulated_at`; two
   tabs or two workers ticking within the same second: one does the work, the other nothing.
-- Twice is harmless: votes and marks are upserts, "ik ook" is unique per person; a person answers only
-  while no answer of theirs is in the item (only two ticks overlapping, one taking over a second, could
-  both see none: the price is one answer twice, as when a real phone sends twice).
+- Twice is harmless: a person joins once (their token hash is unique), votes and marks are upserts,
+  "ik ook" is unique per person; a person answers only while no answer of theirs is in the item (only
+  two ticks overlapping, one taking over a second, could both see none: the price is one answer twice,
+  as when a real phone sends twice).
 
 The spread: each person has a temperament drawn from a generator seeded by the session and their number
 (how sharp they spot signals, how fast they act, how often they pass, how talkative they are). What they
@@ -38,6 +39,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import library
 from ..models import Answer, ParkingPost, Participant, SceneMark, Support, Vote, Workshop, db, token_hash, utcnow
@@ -178,9 +180,13 @@ def join_some(workshop: Workshop, waiting: list[Person], done: Tick) -> None:
     for person in waiting:
         if workshop.ended_at is not None or workshop.locked:
             return
-        if random.Random(f"erbij:{workshop.id}:{person.index}:{done.stamp}").random() < person.pace + 0.1:
+        if random.Random(f"erbij:{workshop.id}:{person.index}:{done.stamp}").random() >= person.pace + 0.1:
+            continue
+        try:
             if changes.join(workshop, "" if workshop.hall else person.nickname, person.role, token=person.token):
                 done.joined += 1
+        except IntegrityError:  # an overlapping tick let them in just now (their token is unique): so be it
+            db.session.rollback()
 
 
 def act(workshop: Workshop, now: Situation, present: list[Person], ids: dict[int, int], done: Tick) -> None:
