@@ -180,7 +180,7 @@ def join_some(workshop: Workshop, waiting: list[Person], done: Tick) -> None:
     for person in waiting:
         if workshop.ended_at is not None or workshop.locked:
             return
-        if random.Random(f"erbij:{workshop.id}:{person.index}:{done.stamp}").random() >= person.pace + 0.1:
+        if random.Random(f"erbij:{workshop.id}:{person.index}:{done.stamp}").random() >= 0.6 * (person.pace + 0.1):
             continue
         try:
             if changes.join(workshop, "" if workshop.hall else person.nickname, person.role, token=person.token):
@@ -266,7 +266,7 @@ def answer(workshop: Workshop, now: Situation, present: list[Person], ids: dict[
 
 def appeal(kind: str, target_id: int) -> float:
     """How many feel the same about an answer or a parked question: a few gather many "ik ook", most few."""
-    return 0.05 + 0.5 * hashlib.sha256(f"{kind}:{target_id}".encode()).digest()[0] / 255
+    return 0.03 + 0.35 * hashlib.sha256(f"{kind}:{target_id}".encode()).digest()[0] / 255
 
 
 def support(workshop: Workshop, now: Situation, present: list[Person], ids: dict[int, int], done: Tick) -> None:

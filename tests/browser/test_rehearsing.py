@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 from browsing import (CARD, LIVE, SHOTS, add_to_plan, assert_fits, axe_violations, login, new_plan,
                       no_sideways_scrolling, phone)
 
-SIMULATED = 20_000  # thirty people join, mark and vote over several one-second ticks
+SIMULATED = 45_000  # thirty people join, mark and vote over several one-second ticks (about ten for all to join)
 
 
 def shoot(page: Page, name: str) -> None:
