@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from .auth import INVITE_DAYS, invite, role_required
 from .content.fields import slugify
 from .forms import Form, valid_email
-from .models import IdentityProvider, Organisation, User, db
+from .models import IdentityProvider, Organisation, User, Workshop, db
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -88,10 +88,15 @@ def index():
         db.session.commit()
         form = OrganisationForm(formdata=None)
     counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    # Sessions held, per organisation: a rehearsal never counts (Workshop.counted).
+    sessions = dict(db.session.execute(select(User.organisation_id, func.count(Workshop.id))
+                                       .join(User, Workshop.owner_id == User.id).where(Workshop.counted())
+                                       .group_by(User.organisation_id)).all())
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     signing_in = set(db.session.scalars(select(IdentityProvider.organisation_id).where(IdentityProvider.active)))
     status = 422 if form.errors else 200
     return render_template("platform/index.html", form=form, organisations=organisations, counts=counts,
+                           sessions=sessions,
                            signing_in=signing_in, invite=invitation, invite_days=INVITE_DAYS), status
 
 

@@ -100,6 +100,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "plans.copy"): FOREIGN,
     ("POST", "plans.delete"): FOREIGN,
     ("POST", "workshops.start"): FOREIGN,
+    ("POST", "workshops.rehearse"): FOREIGN,
+    ("POST", "workshops.rehearsal_tick"): FOREIGN,
     ("GET", "workshops.index"): FACILITATOR,
     ("GET", "workshops.console"): FOREIGN,
     ("GET", "workshops.projector"): FOREIGN,

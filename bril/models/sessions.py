@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ColumnElement, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import db, utcnow
@@ -66,9 +66,20 @@ class Workshop(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
+    # A rehearsal ("oefensessie"): a facilitator tries a plan alone with simulated participants
+    # (sessions/rehearsal.py). It never counts in any figure of the organisation: see `counted`.
+    rehearsal: Mapped[bool] = mapped_column(default=False, server_default=false())
+    simulated: Mapped[int] = mapped_column(default=0, server_default="0")  # how many simulated participants
+    simulated_roles: Mapped[list | None] = mapped_column(JSON)  # the roles they take, in turn
+    simulated_at: Mapped[datetime | None]  # the last tick of the simulation: one tick at a time
 
     def __repr__(self) -> str:
         return f"<Workshop {self.id} {self.code}>"
+
+    @classmethod
+    def counted(cls) -> ColumnElement[bool]:
+        """The sessions that count in an organisation's figures (reach, insight): never a rehearsal."""
+        return cls.rehearsal.is_(False)
 
 
 class Participant(db.Model):

@@ -131,10 +131,14 @@ def apply(workshop: Workshop, check: Callable[[Situation], str | None],
 
 # Starting, joining, leaving ----------------------------------------------------------------------------
 
-def start(plan: SessionPlan, owner_id: int) -> Workshop:
-    """Open a session from a plan; the agenda is copied, so later plan changes do not touch it."""
+def start(plan: SessionPlan, owner_id: int, simulated: int = 0, roles: list[str] | None = None) -> Workshop:
+    """Open a session from a plan; the agenda is copied, so later plan changes do not touch it.
+
+    With `simulated` people it is a rehearsal (rehearsal.py): they take `roles` in turn, and it never counts.
+    """
     agenda = [AgendaItem.from_json(data).to_json() for data in plan.items]
-    workshop = Workshop(owner_id=owner_id, title=plan.title, agenda=agenda, code=new_code(), item_started_at=utcnow())
+    workshop = Workshop(owner_id=owner_id, title=plan.title, agenda=agenda, code=new_code(), item_started_at=utcnow(),
+                        rehearsal=simulated > 0, simulated=simulated, simulated_roles=list(roles or []))
     workshop.timer_seconds = 60 * (agenda[0]["minuten"] if agenda else 0)
     db.session.add(workshop)
     db.session.commit()
@@ -142,11 +146,15 @@ def start(plan: SessionPlan, owner_id: int) -> Workshop:
 
 
 @change("console")
-def join(workshop: Workshop, nickname: str, role: str | None) -> tuple[Participant, str] | bool:
-    """Add a participant; the secret token is returned once and only its hash is kept."""
+def join(workshop: Workshop, nickname: str, role: str | None,
+         token: str | None = None) -> tuple[Participant, str] | bool:
+    """Add a participant; the secret token is returned once and only its hash is kept.
+
+    A rehearsal's simulated participant brings its own token (derived, see rehearsal.py); a phone gets a new one.
+    """
     if workshop.ended_at is not None or workshop.locked:
         return False
-    token = secrets.token_urlsafe(24)
+    token = token or secrets.token_urlsafe(24)
     # In a large hall nobody needs a nickname: a number is enough to tell people apart in the console.
     nickname = nickname.strip() or f"Deelnemer {secrets.randbelow(9000) + 1000}"
     participant = Participant(workshop_id=workshop.id, token_hash=token_hash(token), nickname=nickname,

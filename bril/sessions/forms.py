@@ -1,8 +1,9 @@
 """The forms of team sessions: joining, the parking lot, agreements, and composing a plan."""
 from __future__ import annotations
 
-from wtforms import (BooleanField, FieldList, HiddenField, SelectChoice, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, FieldList, HiddenField, SelectChoice, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..content import ROLES
@@ -60,6 +61,24 @@ class AgreementForm(Form):
         """Only a route of the organisation's own Wie is hiervan? (or none)."""
         if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Kies een meldroute uit de lijst. Deze route kent jullie organisatie niet.")
+
+
+class RehearsalForm(Form):
+    """Try a plan alone: how many simulated participants, and which roles they take in turn."""
+
+    people = WholeNumberField("Hoeveel nagespeelde deelnemers?", default=30, validators=[
+        InputRequired("Vul in met hoeveel deelnemers je wilt oefenen, bijvoorbeeld 30."),
+        NumberRange(min=5, max=60, message="Kies 5 tot 60 deelnemers.")])
+    roles = SelectMultipleField("Welke rollen hebben ze?",
+                                default=["wijkagent", "jongerenwerker", "klantmanager", "wmo-consulent", "wijkteam",
+                                         "woonconsulent", "leerkracht", "schuldhulpverlener"],
+                                choices=[SelectChoice(k, v) for k, v in ROLES.items()],
+                                validate_choice=False, widget=ListWidget(prefix_label=False),
+                                option_widget=CheckboxInput())
+
+    def validate_roles(self, field) -> None:
+        if any(role not in ROLES for role in field.data or []):
+            raise ValidationError("Kies rollen uit de lijst.")
 
 
 class PlanForm(Form):

@@ -15,7 +15,7 @@ from ..extensions import library
 from ..models import SessionPlan, db
 from .agenda import AgendaItem, duration, items, review_agenda
 from ..forms import ButtonForm
-from .forms import (AgendaForm, CardItemForm, ItemForm, NewPlanForm, OtherItemForm, PlanForm,
+from .forms import (AgendaForm, CardItemForm, ItemForm, NewPlanForm, OtherItemForm, PlanForm, RehearsalForm,
                     StoryItemForm, item_form)
 
 bp = Blueprint("plans", __name__, url_prefix="/sessies/plannen")
@@ -109,7 +109,8 @@ def fingerprint(agenda: list[dict]) -> str:
     return hashlib.sha256(json.dumps(agenda, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def render_edit(plan: SessionPlan, added: ItemForm | None = None, agenda_form: AgendaForm | None = None):
+def render_edit(plan: SessionPlan, added: ItemForm | None = None, agenda_form: AgendaForm | None = None,
+                rehearsal_form: RehearsalForm | None = None):
     """The plan page; a form that was sent with mistakes keeps what was typed and shows them once."""
     agenda = items(plan.items)
     if agenda_form is None:
@@ -119,10 +120,12 @@ def render_edit(plan: SessionPlan, added: ItemForm | None = None, agenda_form: A
                  for kind, form_class in (("verhaal", StoryItemForm), ("dilemma", CardItemForm))}
     add_forms["ander"] = added if isinstance(added, OtherItemForm) else OtherItemForm(formdata=None)
     review = review_agenda(agenda, library())
-    status = 422 if (added is not None and added.errors) or agenda_form.errors else 200
+    status = 422 if (added is not None and added.errors) or agenda_form.errors or (
+        rehearsal_form is not None and rehearsal_form.errors) else 200
     return render_template("plans/edit.html", plan=plan, agenda_form=agenda_form, add_forms=add_forms,
                            review=review, focus=request.args.get("focus", ""), library=library(),
-                           title_form=PlanForm(title=plan.title)), status
+                           title_form=PlanForm(title=plan.title),
+                           rehearsal_form=rehearsal_form or RehearsalForm(formdata=None)), status
 
 
 @bp.route("/<int:plan_id>/naam", methods=["POST"])

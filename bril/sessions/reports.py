@@ -67,6 +67,7 @@ class Report:
     parking: list[str]
     agreements: list[dict]
     answers: list[tuple[str, int]] = field(default_factory=list)  # the question round: text, "ik ook"
+    rehearsal: bool = False  # a rehearsal with simulated participants: its figures count nowhere
 
 
 def agreements(workshop: Workshop) -> list[Agreement]:
@@ -116,7 +117,7 @@ def build(workshop: Workshop, content: Library) -> Report:
                if a.meldroute in book.routes else ""} for a in agreements(workshop)]
     return Report(workshop.title, workshop.code, clock.date_time(workshop.created_at),
                   clock.date_time(workshop.ended_at) or None, items, parking, agreed,
-                  answers)
+                  answers, workshop.rehearsal)
 
 
 def scene_results(workshop: Workshop, index: int, story: Story) -> list[SceneResult]:
@@ -147,9 +148,12 @@ def option_numbers(step: StepResult) -> list[int]:
     return [*range(1, len(step.options) + 1), PASS]
 
 
+REHEARSAL_NOTE = "Oefensessie: telt nergens mee. De stemmen en antwoorden komen van nagespeelde deelnemers."
+
+
 def markdown(report: Report) -> str:
     """The report as Markdown, every text escaped so that it shows as typed and cannot add markup."""
-    return render_text("workshops/report.md", report=report, option_name=option_name, option_numbers=option_numbers)
+    return render_text("workshops/report.md", report=report, rehearsal_note=REHEARSAL_NOTE, option_name=option_name, option_numbers=option_numbers)
 
 
 def csv_text(report: Report) -> str:
@@ -161,6 +165,8 @@ def csv_text(report: Report) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
+    if report.rehearsal:
+        writer.writerow([REHEARSAL_NOTE])
     writer.writerow(["onderdeel", "stap", "ronde", "optie", "stemmen", "gevolgd"])
     for item in report.items:
         for step in item.steps:

@@ -104,6 +104,7 @@ class Situation:
     asking: bool = False  # the question round is open
     locked: bool = False
     hall: bool = False
+    rehearsal: bool = False  # simulated participants take part (rehearsal.py): every screen says so
     ended: bool = False
     book: MeldrouteBook | None = None  # the reporting routes of the facilitator's organisation
 
@@ -203,7 +204,7 @@ def situate(workshop: Workshop, content: Library, version: int | None = None) ->
         prompt_index=workshop.prompt, pieces_shown=workshop.pieces_shown, speaker=workshop.speaker,
         timer=Timer(workshop.timer_seconds, workshop.timer_used, workshop.timer_started_at),
         auto_timer=workshop.auto_timer, asking=workshop.asking, locked=workshop.locked, hall=workshop.hall,
-        ended=workshop.ended_at is not None, book=book)
+        rehearsal=workshop.rehearsal, ended=workshop.ended_at is not None, book=book)
 
 
 def situations() -> VersionCache[Situation]:

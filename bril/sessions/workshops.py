@@ -14,9 +14,9 @@ from ..tenancy import own_or_404
 from ..extensions import library
 from ..content.dilemmas import LETTERS
 from ..models import Participant, SessionPlan, Workshop, db
-from . import actions, changes, reports
+from . import actions, changes, plans, rehearsal, reports
 from ..forms import ButtonForm, wants_json
-from .forms import AgreementForm, ParkingForm
+from .forms import AgreementForm, ParkingForm, RehearsalForm
 from .moment import moment_for
 from .screens import render_view
 from .vocabulary import Phase, VoteState, who_label
@@ -56,6 +56,35 @@ def start(plan_id: int):
         return redirect(url_for("plans.edit", plan_id=plan.id))
     workshop = changes.start(plan, current_user.id)
     return redirect(url_for(".console", workshop_id=workshop.id))
+
+
+@bp.route("/plannen/<int:plan_id>/oefenen", methods=["POST"])
+@role_required("procesbegeleider")
+def rehearse(plan_id: int):
+    """Open a rehearsal of a plan with simulated participants and go to its console."""
+    plan = own_or_404(SessionPlan, plan_id)
+    form = RehearsalForm()
+    if not plan.items:
+        flash("Voeg eerst een onderdeel toe aan het plan.", "fout")
+        return redirect(url_for("plans.edit", plan_id=plan.id))
+    if not form.validate_on_submit():
+        return plans.render_edit(plan, rehearsal_form=form)
+    workshop = changes.start(plan, current_user.id, simulated=form.people.data, roles=form.roles.data)
+    return redirect(url_for(".console", workshop_id=workshop.id))
+
+
+@bp.route("/<int:workshop_id>/oefen-tik", methods=["POST"])
+@role_required("procesbegeleider")
+def rehearsal_tick(workshop_id: int):
+    """Let the simulated participants of a rehearsal act once (the console and projector call this every second)."""
+    workshop = own_workshop(workshop_id)
+    if not workshop.rehearsal:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if workshop.ended_at is not None:
+        return jsonify(ok=True, klaar=True)
+    return jsonify(ok=True, klaar=False, **rehearsal.tick(workshop).as_json())
 
 
 @bp.route("/<int:workshop_id>")
