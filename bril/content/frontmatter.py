@@ -40,12 +40,22 @@ class Document:
 
 def read_document(path: Path, problems: Problems) -> Document | None:
     """Read a file with a `---` header; record problems and return None if unusable."""
+    text = read_text(path, problems)
+    return None if text is None else split_document(text, path, problems)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """A content file's text, or None with a problem when it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         problems.add(path, line, "het bestand is niet opgeslagen als UTF-8. Sla het op met de codering UTF-8.")
         return None
+
+
+def split_document(text: str, path: Path, problems: Problems) -> Document | None:
+    """Split a file's text (from disk or from a draft) into header and body; None with problems if unusable."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         problems.add(path, 1, "het bestand moet beginnen met een regel met alleen `---` (het begin van de kop).")
@@ -64,8 +74,12 @@ def read_document(path: Path, problems: Problems) -> Document | None:
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> Header | None:
     """Parse YAML safely into a mapping, with line numbers for every key."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _load(text)
+    except yaml.YAMLError:
+        node, data = None, None
+    try:
+        if node is None:  # the pure-Python loader's words and marks, the ones authors have always seen
+            node, data = yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -82,6 +96,16 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
     for name, line in duplicates:
         problems.add(path, line, f"het veld `{name}` staat er twee keer in. Houd er één over.")
     return Header(data, lines, first_line)
+
+
+def _load(text: str) -> tuple[yaml.Node | None, Any]:
+    """Compose the YAML once (with libyaml when it is there, ten times faster) and build the data from that node."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:

@@ -60,11 +60,12 @@ _TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "v
 _TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
          "tachtig": 80, "negentig": 90}
 _COMPOUND = re.compile(rf"({'|'.join(k for k in _UNITS if k != 'nul')})[eë]n({'|'.join(_TENS)})")
-_NUMBER_WORD = re.compile(r"[a-zëé]+|\d+", re.IGNORECASE)
-# Between two spoken numbers: spaces, a dash, a comma, a dot or a slash.
-_BETWEEN = re.compile(r"\s*[-,./]?\s*")
-# At least one number in words, and four parts in all (nul zes, 12 34 56 78).
-_FEWEST_PARTS = 4
+_SAID = "|".join(sorted([*_UNITS, *_TEENS, *_TENS], key=len, reverse=True))
+_TOKEN = rf"(?:\b(?:{_COMPOUND.pattern}|{_SAID})\b|\b\d+\b)"
+# At least one number in words, and four parts in all (nul zes, 12 34 56 78), with spaces, a dash, a
+# comma, a dot or a slash between them.
+_SPOKEN_RUN = re.compile(rf"{_TOKEN}(?:\s*[-,./]?\s*{_TOKEN}){{3,}}", re.IGNORECASE)
+_PART = re.compile(_TOKEN, re.IGNORECASE)
 
 
 def passes_elfproef(digits: str) -> bool:
@@ -173,33 +174,15 @@ def _spoken_digits(word: str) -> str | None:
     return None
 
 
-def _spoken_runs(text: str) -> list[tuple[int, int, str, int, int]]:
-    """Runs of numbers said in words (maybe mixed with digits): (start, end, digits, words, all parts)."""
-    runs: list[tuple[int, int, str, int, int]] = []
-    current: list = []
-    position = 0
-    for m in _NUMBER_WORD.finditer(text):
-        digits = _spoken_digits(m.group())
-        joined = current and _BETWEEN.fullmatch(text[position:m.start()])
-        if digits is None or not joined:
-            if current:
-                runs.append(tuple(current))
-            current = [m.start(), m.end(), digits, int(not m.group().isdigit()), 1] if digits is not None else []
-        else:
-            current = [current[0], m.end(), current[2] + digits, current[3] + (not m.group().isdigit()),
-                       current[4] + 1]
-        position = m.end()
-    if current:
-        runs.append(tuple(current))
-    return runs
-
-
 def spoken_number_spans(text: str) -> dict[str, list[Span]]:
     """Phone numbers and BSNs written out in words: "nul zes een twee drie vier vijf zes zeven acht"."""
     found: dict[str, list[Span]] = {"telefoon": [], "bsn": []}
-    for start, end, digits, words, parts in _spoken_runs(text):
-        if not words or parts < _FEWEST_PARTS:
+    for run in _SPOKEN_RUN.finditer(text):
+        parts = [part.group() for part in _PART.finditer(run.group())]
+        if all(part.isdigit() for part in parts):
             continue
+        digits = "".join(_spoken_digits(part) or "" for part in parts)
+        start, end = run.span()
         # A run may start with the article "een" ("hij gaf een nul zes ...") or end with it.
         if any(is_personal_phone(digits[skip:skip + 10]) and len(digits) - skip <= 11 for skip in (0, 1)):
             found["telefoon"].append((start, end))
