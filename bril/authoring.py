@@ -76,7 +76,7 @@ def name_problem(organisation_id: int, kind: str, slug: str, draft_id: int | Non
     """Why a name cannot be used for an own card or story, or None."""
     bundled = library().dilemmas if kind == DILEMMA else library().stories
     if slug in bundled:
-        return (f"de naam `{slug}` is al van een {ContentKind(kind).label} die bij het platform hoort. "
+        return (f"de naam `{slug}` hoort al bij een {ContentKind(kind).label} van het platform. "
                 "Kies een andere naam, bijvoorbeeld met de naam van je organisatie erin.")
     taken = db.session.scalar(select(Draft.id).where(Draft.organisation_id == organisation_id, Draft.kind == kind,
                                                      Draft.slug == slug))

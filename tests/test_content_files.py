@@ -105,7 +105,7 @@ def test_a_file_with_the_name_of_a_bundled_card_is_refused_with_a_dutch_message(
         org = db.session.get(Organisation, make_org())
         result = import_files(org, [copy], publish=True, root=tmp_path)
         assert [(p.path, p.line) for p in result.problems] == [("dilemmas/bankpas.md", 1)]
-        assert "de naam `bankpas` is al van een dilemmakaart die bij het platform hoort" in result.problems[0].message
+        assert "de naam `bankpas` hoort al bij een dilemmakaart van het platform" in result.problems[0].message
         assert result.drafts == [] and db.session.scalar(select(func.count()).select_from(Draft)) == 0
 
 
