@@ -74,12 +74,8 @@ def split_document(text: str, path: Path, problems: Problems) -> Document | None
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> Header | None:
     """Parse YAML safely into a mapping, with line numbers for every key."""
     try:
-        node, data = _load(text)
-    except yaml.YAMLError:
-        node, data = None, None
-    try:
-        if node is None:  # the pure-Python loader's words and marks, the ones authors have always seen
-            node, data = yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -96,16 +92,6 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
     for name, line in duplicates:
         problems.add(path, line, f"het veld `{name}` staat er twee keer in. Houd er één over.")
     return Header(data, lines, first_line)
-
-
-def _load(text: str) -> tuple[yaml.Node | None, Any]:
-    """Compose the YAML once (with libyaml when it is there, ten times faster) and build the data from that node."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:
