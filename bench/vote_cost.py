@@ -1,8 +1,10 @@
-"""What one vote costs the server, beside what a static file costs, measured in one process.
+"""What one vote and one join cost the server, beside what a static file costs, measured in one process.
 
 Sets up a session with an open vote on a fresh database, then sends N votes and N requests for
 `/static/css/bril.css` through Flask's test client (no network, no other load) and prints the time
-per request; with --profile it also prints where a vote's time goes (cProfile, by own time).
+per request; then lets N/10 phones join as a phone does (the join page, the form, the participant page
+it is sent to, and the state its stream starts with). With --profile it also prints where a vote's
+time goes, and with --profile-join where a join's time goes (cProfile, by own time).
 
     .venv/bin/python bench/vote_cost.py
     .venv/bin/python bench/vote_cost.py --database postgresql://postgres@127.0.0.1:5432/test --profile
@@ -24,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from support import PASSWORD, make_app, reset_postgresql  # noqa: E402
+from support.library import BUNDLED_CONTENT  # noqa: E402
 
 from bril import security  # noqa: E402
 from bril.models import SessionPlan, User, Workshop, db  # noqa: E402
@@ -58,11 +61,12 @@ def main() -> None:
     parser.add_argument("--database", help="PostgreSQL URL; default a fresh SQLite file")
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-join", action="store_true")
     args = parser.parse_args()
     if args.database:
         reset_postgresql(args.database)
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'kosten.sqlite3'}"
-    app = make_app(url, TESTING=False, SESSION_COOKIE_SECURE=False)
+    app = make_app(url, BUNDLED_CONTENT, TESTING=False, SESSION_COOKIE_SECURE=False)  # a real card
     phone, code, token = open_vote(app)
 
     def votes(count: int) -> None:
@@ -75,23 +79,41 @@ def main() -> None:
         for _ in range(count):
             phone.get("/static/css/bril.css").close()
 
+    def joins(count: int) -> None:
+        for _ in range(count):
+            newcomer = app.test_client()
+            joined = newcomer.submit(f"/meedoen/{code}", {"nickname": "Nieuw"})
+            assert joined.status_code == 302, joined.get_data(as_text=True)[-1500:]
+            assert newcomer.get(f"/meedoen/{code}").status_code == 200
+            response = newcomer.get(f"/live/{code}/stand")
+            assert response.status_code == 200, (response.status_code, response.data[:300])
+
     votes(50)
     static(50)
+    joins(5)
     timings = {}
-    for name, run in (("vote", votes), ("static file", static)):
+    for name, run, count in (("vote", votes, args.requests), ("static file", static, args.requests),
+                             ("join", joins, args.requests // 10)):
         started = time.perf_counter()
-        run(args.requests)
-        timings[name] = (time.perf_counter() - started) / args.requests
+        run(count)
+        timings[name] = (time.perf_counter() - started) / count
     kind = "PostgreSQL" if args.database else "SQLite"
     print(f"{kind}, {args.requests} requests each, one process, no other load:")
     for name, seconds in timings.items():
         print(f"  {name:12} {seconds * 1000:.3f} ms per request")
-    print(f"  a vote costs {timings['vote'] / timings['static file']:.1f} static files")
+    print(f"  a vote costs {timings['vote'] / timings['static file']:.1f} static files, "
+          f"a join {timings['join'] / timings['static file']:.1f}")
     if args.profile:
         profiler = cProfile.Profile()
         profiler.runcall(votes, args.requests)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+        print(out.getvalue())
+    if args.profile_join:
+        profiler = cProfile.Profile()
+        profiler.runcall(joins, args.requests // 10)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
         print(out.getvalue())
 
 

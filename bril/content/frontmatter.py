@@ -73,9 +73,10 @@ def split_document(text: str, path: Path, problems: Problems) -> Document | None
 
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> Header | None:
     """Parse YAML safely into a mapping, with line numbers for every key."""
+    loader = LOADER(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()  # parsed once: the nodes give the lines, the same nodes the data
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -83,6 +84,8 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
                                  "Zet tekst met een dubbele punt tussen aanhalingstekens en "
                                  "gebruik spaties, geen tabs, om in te springen.")
         return None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         problems.add(path, first_line, "de kop moet bestaan uit regels als `titel: ...`.")
         return None
@@ -92,6 +95,11 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
     for name, line in duplicates:
         problems.add(path, line, f"het veld `{name}` staat er twee keer in. Houd er één over.")
     return Header(data, lines, first_line)
+
+
+# libyaml's parser where PyYAML was built with it (its wheels are): reading the thirty-five files of the
+# library took most of a second with the pure-Python parser, and every worker reads them when it starts.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:
