@@ -10,15 +10,17 @@ it was made with; `library_for(..., pins)` gives the library with exactly those 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from .content import Dilemma, Library, Story
 from .content.problems import Problems, format_report
 from .content.single import DILEMMA, FOLDERS, STORY, parse_text
 from .extensions import library
+from .sessions.agenda import AgendaItem
 from .models import Organisation, Publication, ReportingRoutes, User, Workshop, db
 from .tenancy import reader_organisation
 
@@ -111,9 +113,13 @@ def library_for(organisation_id: int | None, pins: Pins | None = None) -> Librar
 
 
 def library_here() -> Library:
-    """The library of the reader's organisation (see tenancy.reader_organisation)."""
-    found = reader_organisation()
-    return library_for(found.id if found else None)
+    """The library of the reader's organisation (see tenancy.reader_organisation), looked up once a request."""
+    if not has_request_context():  # no reader: a command or a test of a rule
+        return library()
+    if "bril_library" not in g:
+        found = reader_organisation()
+        g.bril_library = library_for(found.id if found else None)
+    return g.bril_library
 
 
 def version_of(organisation_id: int | None, kind: str, slug: str) -> int | None:
@@ -131,7 +137,26 @@ def pins_of(agenda: list[dict]) -> dict[tuple[str, str], int]:
             if item.get("versie") and item.get("ref") and item.get("soort") in (STORY, DILEMMA)}
 
 
-def library_of_session(workshop: Workshop) -> Library:
-    """The library a session plays: its organisation's, with the versions its agenda was made with."""
-    owner = db.session.get(User, workshop.owner_id)
-    return library_for(owner.organisation_id if owner else None, pins_of(workshop.agenda))
+def session_library(workshop_id: int) -> Library:
+    """The library a session plays: the bundled one with the versions of its organisation's own cards and
+    stories that its agenda was made with. An agenda never changes once the session started, so this is
+    worked out once per process and session: the live room's hot paths never ask the database for it."""
+    sessions = _cache("sessions")
+    if workshop_id not in sessions:
+        workshop = db.session.get(Workshop, workshop_id)
+        owner = db.session.get(User, workshop.owner_id) if workshop else None
+        pins = pins_of(workshop.agenda) if workshop else {}
+        if owner is None or not owner.organisation_id or not pins:
+            sessions[workshop_id] = library()
+        else:
+            rows = db.session.scalars(select(Publication).where(Publication.organisation_id == owner.organisation_id))
+            sessions[workshop_id] = _merged(library(), [parsed(row) for row in rows
+                                                        if pins.get((row.kind, row.slug)) == row.number])
+    return sessions[workshop_id]
+
+
+def stamped(item: AgendaItem, organisation_id: int | None) -> AgendaItem:
+    """An agenda item with the version of the organisation's own card or story it plays (bundled: none)."""
+    if not item.ref or item.kind not in (STORY, DILEMMA):
+        return item
+    return replace(item, version=version_of(organisation_id, item.kind, item.ref))
