@@ -127,6 +127,8 @@ def submit(draft: Draft, root: Path | None = None) -> Checked:
 
 def review(draft: Draft, reviewer: User, approve: bool) -> None:
     """Approve a draft in review, or send it back; the author may not review their own text (four eyes)."""
+    if reviewer.organisation_id != draft.organisation_id:
+        raise Refused("deze tekst hoort bij een andere organisatie.")
     if draft.state != ReviewState.IN_REVIEW:
         raise Refused("deze tekst is niet ter beoordeling gestuurd.")
     if draft.author_id == reviewer.id:
@@ -138,6 +140,8 @@ def review(draft: Draft, reviewer: User, approve: bool) -> None:
 
 def comment(draft: Draft, field: str, body: str, author: User) -> DraftComment:
     """A remark on one field of a draft, refused when it holds personal data."""
+    if author.organisation_id != draft.organisation_id:
+        raise Refused("deze tekst hoort bij een andere organisatie.")
     if find_personal_data(body):
         raise Refused("in je opmerking staan persoonsgegevens. Haal ze weg en probeer het opnieuw.")
     remark = DraftComment(draft_id=draft.id, field=field, body=body, author_id=author.id, revision=draft.revision)

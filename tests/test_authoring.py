@@ -85,6 +85,10 @@ def test_four_eyes_the_author_cannot_approve_their_own_text(app, people):
         assert authoring.submit(draft).ok and draft.state == "ter-beoordeling"
         with pytest.raises(Refused, match="je kunt je eigen tekst niet goedkeuren"):
             authoring.review(draft, user("auteur", people), approve=True)
+        with pytest.raises(Refused, match="hoort bij een andere organisatie"):
+            authoring.review(draft, user("ander", people), approve=True)
+        with pytest.raises(Refused, match="hoort bij een andere organisatie"):
+            authoring.comment(draft, "titel", "Mooi.", user("ander", people))
         with pytest.raises(Refused, match="alleen een goedgekeurde tekst"):
             authoring.publish(draft, user("auteur", people))
         authoring.review(draft, user("lezer", people), approve=False)
