@@ -9,7 +9,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from . import progress, security, walks
-from .extensions import library
+from .libraries import library_here
 from .forms import ButtonForm, Form, new_password_fields
 from .logins import sign_out_everywhere, start_session
 from .models import Reflection, db, utcnow
@@ -38,9 +38,9 @@ class DeleteForm(Form):
 def overview():
     """Show progress per story and the user's reflections."""
     return render_template("account/overview.html",
-                           summaries=progress.summaries(current_user, library().stories),
-                           reflections=progress.reflections(current_user), stories=library().stories,
-                           walks=walks.walks_of(current_user), dilemmas=library().dilemmas, form=ButtonForm())
+                           summaries=progress.summaries(current_user, library_here().stories),
+                           reflections=progress.reflections(current_user), stories=library_here().stories,
+                           walks=walks.walks_of(current_user), dilemmas=library_here().dilemmas, form=ButtonForm())
 
 
 @bp.route("/reflectie/<int:reflection_id>/verwijderen", methods=["POST"])

@@ -12,13 +12,15 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from . import security
+from .content import format_report
+from .content_files import export, import_files
 from .extensions import library
 from .models import ROLE_LABELS, Organisation, User, db
 from .platform import create_organisation, name_problem, slug_for, slug_problem
 from .sessions.changes import purge_expired
 from .tenancy import the_only_organisation
 
-content_cli = AppGroup("content", help="Verhalen en dilemmakaarten controleren.")
+content_cli = AppGroup("content", help="Verhalen en dilemmakaarten controleren, importeren en exporteren.")
 users_cli = AppGroup("users", help="Accounts beheren.")
 db_cli = AppGroup("db", help="De database bijwerken.")
 workshops_cli = AppGroup("workshops", help="Teamsessies onderhouden.")
@@ -39,6 +41,38 @@ def content_check() -> None:
     content = library()
     click.echo(f"Alles in orde: {len(content.stories)} verhalen, {len(content.dilemmas)} dilemmakaarten, "
                f"{len(content.meldroutes.routes)} meldroutes.")
+
+
+def organisation_named(slug: str) -> Organisation:
+    """The organisation with a short name, or a Dutch error for the command line."""
+    found = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if found is None:
+        raise click.BadParameter(f"er is geen organisatie met korte naam {slug} (zie `flask orgs list`).",
+                                 param_hint="--org")
+    return found
+
+
+@content_cli.command("export")
+@click.option("--org", "org", required=True, help="Korte naam van de organisatie.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def content_export(org: str, folder: Path) -> None:
+    """Write an organisation's published cards and stories as Markdown files (FOLDER/dilemmas, FOLDER/stories)."""
+    written = export(organisation_named(org), folder)
+    click.echo(f"{len(written)} {'bestand' if len(written) == 1 else 'bestanden'} geschreven naar {folder}.")
+
+
+@content_cli.command("import")
+@click.option("--org", "org", required=True, help="Korte naam van de organisatie.")
+@click.option("--publish", is_flag=True, help="Publiceer meteen elk bestand zonder fouten.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def content_import(org: str, publish: bool, files: tuple[Path, ...]) -> None:
+    """Read card and story files into an organisation's drafts, checked as `flask content check` checks them."""
+    result = import_files(organisation_named(org), list(files), publish=publish, root=Path.cwd())
+    click.echo(f"{len(result.drafts)} van {len(files)} bestanden ingelezen als concept"
+               + (f", {len(result.published)} gepubliceerd." if publish else "."))
+    if result.problems:
+        click.echo(format_report(result.problems), err=True)
+        raise SystemExit(1)
 
 
 @orgs_cli.command("create")

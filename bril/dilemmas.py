@@ -7,7 +7,7 @@ from flask_login import current_user
 from . import walks
 from .content import Dilemma, role_label, theme_label
 from .dilemma_map import draw_map
-from .extensions import library
+from .libraries import library_here
 from .forms import ButtonForm, ReflectionForm
 from .models import db
 from .reporting import book_here
@@ -25,7 +25,7 @@ def routes_of(dilemma: Dilemma) -> list:
 
 
 def get_dilemma(slug: str) -> Dilemma:
-    dilemma = library().dilemmas.get(slug)
+    dilemma = library_here().dilemmas.get(slug)
     if dilemma is None:
         abort(404)
     return dilemma
@@ -34,14 +34,14 @@ def get_dilemma(slug: str) -> Dilemma:
 @bp.route("/")
 def index():
     """List the cards, filtered by role, theme and story."""
-    cards = list(library().dilemmas.values())
+    cards = list(library_here().dilemmas.values())
     role, theme, story = (request.args.get(name, "") for name in ("rol", "thema", "verhaal"))
     shown = [d for d in cards if (not role or d.role == role) and (not theme or theme in d.themes)
              and (not story or story in d.stories)]
-    return render_template("dilemmas/index.html", cards=shown, stories=library().stories,
+    return render_template("dilemmas/index.html", cards=shown, stories=library_here().stories,
                            roles=[(r, role_label(r)) for r in sorted({d.role for d in cards})],
-                           themes=[(t, theme_label(t)) for t in library().dilemma_themes],
-                           story_options=[(slug, s.name) for slug, s in library().stories.items()],
+                           themes=[(t, theme_label(t)) for t in library_here().dilemma_themes],
+                           story_options=[(slug, s.name) for slug, s in library_here().stories.items()],
                            role=role, theme=theme, story=story)
 
 
@@ -51,7 +51,7 @@ def intro(slug: str):
     dilemma = get_dilemma(slug)
     walk = walks.find_walk(dilemma)
     return render_template("dilemmas/intro.html", dilemma=dilemma, walk=walk, form=ButtonForm(),
-                           stories=library().stories)
+                           stories=library_here().stories)
 
 
 @bp.route("/<slug>/start", methods=["POST"])
@@ -220,5 +220,5 @@ def map_view(slug: str):
 def print_view(slug: str):
     """The card and its Leeswijzer for paper."""
     dilemma = get_dilemma(slug)
-    return render_template("dilemmas/print.html", dilemma=dilemma, stories=library().stories,
+    return render_template("dilemmas/print.html", dilemma=dilemma, stories=library_here().stories,
                            routes=routes_of(dilemma))

@@ -13,7 +13,7 @@ from flask_login import login_user
 from sqlalchemy import delete
 
 from . import progress, walks
-from .extensions import library
+from .libraries import library_for
 from .models import LoginSession, User, db, new_token, utcnow
 
 # How long one login lasts at most, with or without "Ingelogd blijven" (then also the remember cookie).
@@ -34,7 +34,7 @@ def start_session(user: User, remember: bool) -> None:
     db.session.commit()
     user.login_sid = login.id
     login_user(user, remember=remember, duration=timedelta(days=LOGIN_DAYS))
-    progress.adopt_anonymous_answers(user, library().stories)
+    progress.adopt_anonymous_answers(user, library_for(user.organisation_id).stories)
     walks.adopt_anonymous_walks(user)
 
 

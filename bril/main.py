@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from .extensions import library
+from .libraries import library_here
 
 bp = Blueprint("main", __name__)
 
@@ -11,7 +11,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     """Explain the platform and lead to the stories."""
-    return render_template("main/index.html", stories=list(library().stories.values()))
+    return render_template("main/index.html", stories=list(library_here().stories.values()))
 
 
 @bp.route("/favicon.ico")

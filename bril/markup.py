@@ -1,6 +1,7 @@
 """Render author Markdown to HTML that is safe to put in a page, and escape plain text for Markdown."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -25,6 +26,8 @@ _converter = markdown.Markdown(output_format="html")
 _lock = threading.Lock()
 
 
+# An editor checks a draft on every save: most of its fields are as they were, so their HTML is kept.
+@functools.lru_cache(maxsize=8192)
 def to_html(text: str) -> str:
     """Convert Markdown to (unsanitised) HTML."""
     with _lock:

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from . import reporting
 from .auth import role_required
 from .content.fields import SLUG
-from .extensions import library
+from .libraries import library_here
 from .forms import ButtonForm, Form
 from .models import Organisation, ReportingRoutes, db
 from .reporting import book_here
@@ -21,7 +21,7 @@ bp = Blueprint("meldroute", __name__)
 def index():
     """Show the reader's organisation's reporting routes, with the stories that point to each."""
     book = book_here()
-    stories = library().stories.values()
+    stories = library_here().stories.values()
     linked = {key: [s for s in stories if key in s.meldroutes] for key in book.routes}
     return render_template("meldroute/index.html", book=book, linked=linked)
 
@@ -123,7 +123,7 @@ def edit():
     forms = {route.get("sleutel"): RouteForm.of(route) for route in fields["routes"]}
     if posted is not None and action == "opslaan" and key in forms:
         forms[key] = posted
-    used = {k: [d.title for d in library().dilemmas.values() if k in d.meldroutes] for k in forms}
+    used = {k: [d.title for d in library_here().dilemmas.values() if k in d.meldroutes] for k in forms}
     return render_template("meldroute/edit.html", organisation=organisation, forms=forms, used=used,
                            new=posted if action == "nieuw" else RouteForm(formdata=None, prefix=prefix_of(None)),
                            problems=problems, introduction=introduction,

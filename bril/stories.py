@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from . import progress
 from .content import Scene, Story, role_label, theme_label
-from .extensions import library
+from .libraries import library_here
 from .reporting import book_here
 from .forms import ButtonForm, ReflectionForm
 from .models import Reflection, db
@@ -15,7 +15,7 @@ bp = Blueprint("stories", __name__, url_prefix="/verhalen")
 
 
 def get_story(slug: str) -> Story:
-    story = library().stories.get(slug)
+    story = library_here().stories.get(slug)
     if story is None:
         abort(404)
     return story
@@ -30,11 +30,11 @@ def get_scene(story: Story, number: int) -> Scene:
 @bp.route("/")
 def index():
     """List the stories, filtered by theme and role."""
-    stories = list(library().stories.values())
+    stories = list(library_here().stories.values())
     theme, role = request.args.get("thema", ""), request.args.get("rol", "")
     shown = [s for s in stories if (not theme or theme in s.themes) and (not role or role in s.roles)]
     roles = [(r, role_label(r)) for r in sorted({r for s in stories for r in s.roles})]
-    return render_template("stories/index.html", stories=shown, themes=[(t, theme_label(t)) for t in library().themes],
+    return render_template("stories/index.html", stories=shown, themes=[(t, theme_label(t)) for t in library_here().themes],
                            roles=roles, theme=theme, role=role)
 
 
@@ -95,5 +95,5 @@ def closing(slug: str):
     routes = [book.routes[key] for key in story.meldroutes if key in book.routes]
     own = progress.reflections(current_user, story.slug) if current_user.is_authenticated else []
     return render_template("stories/closing.html", story=story, form=form, routes=routes, reflections=own,
-                           cards=library().dilemmas_for(story.slug),
+                           cards=library_here().dilemmas_for(story.slug),
                            found=sum(len(s.found) for s in scores), answered=len(scores))

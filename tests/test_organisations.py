@@ -218,3 +218,56 @@ def test_one_password_for_two_accounts_lets_the_user_choose_the_organisation(app
     with app.app_context():
         assert db.session.get(User, second.id).last_login_at is not None
         assert db.session.get(User, first.id).last_login_at is None
+
+
+def publish_own_card(app, org: str, title: str, slug: str = "eigen-voordeur") -> int:
+    """Publish (through `flask content import --publish`) the fixture card `voordeur` as an organisation's own
+    card under another name and title; the version's number."""
+    from pathlib import Path
+    import tempfile
+
+    from bril.content_files import import_files
+    source = Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md"
+    with tempfile.TemporaryDirectory() as folder, app.app_context():
+        path = Path(folder) / "dilemmas" / f"{slug}.md"
+        path.parent.mkdir()
+        path.write_text(source.read_text(encoding="utf-8").replace(
+            "titel: Een niet-pluisgevoel bij de voordeur", f"titel: {title}"), encoding="utf-8")
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org))
+        result = import_files(organisation, [path], publish=True)
+        assert result.problems == [] and len(result.published) == 1
+        from bril.models import Publication
+        return db.session.scalar(select(func.max(Publication.number)).where(Publication.slug == slug))
+
+
+def test_an_own_card_is_seen_only_in_its_organisation_and_sessions_keep_their_version(app, two_organisations):
+    from bril.models import Workshop
+    from support.sessions import act
+    assert publish_own_card(app, OTHER, "Onze eigen voordeur") == 1
+    b_user, a_user = login(app, "b-begeleider@example.org"), login(app, "a-begeleider@example.org")
+    assert "Onze eigen voordeur" in b_user.get("/dilemmas/").get_data(as_text=True)
+    assert "Onze eigen voordeur" in b_user.get("/dilemmas/eigen-voordeur").get_data(as_text=True)
+    for client in (a_user, login(app, "a-beheer@example.org"), app.test_client()):
+        assert "Onze eigen voordeur" not in client.get("/dilemmas/").get_data(as_text=True)
+        for url in ("/dilemmas/eigen-voordeur", "/dilemmas/eigen-voordeur/routes", "/dilemmas/eigen-voordeur/print"):
+            assert client.get(url).status_code == 404, url
+    refused = a_user.submit("/sessies/plannen/", {"title": "Poging", "card": "dilemma:eigen-voordeur"})
+    assert refused.status_code == 422
+    # B plans it: the plan keeps version 1, and so does the session started from it.
+    made = b_user.submit("/sessies/plannen/", {"title": "Eigen kaart", "card": "dilemma:eigen-voordeur"})
+    plan_id = int(made.location.rstrip("/").rsplit("/", 1)[1])
+    with app.app_context():
+        from bril.models import SessionPlan
+        items = db.session.get(SessionPlan, plan_id).items
+        assert [item.get("versie") for item in items if item["soort"] == "dilemma"] == [1]
+    started = b_user.submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
+    workshop_id = int(started.location.rsplit("/", 1)[1])
+    assert publish_own_card(app, OTHER, "De voordeur, tweede versie") == 2
+    act(b_user, workshop_id, "volgende")
+    projector = b_user.get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert "Onze eigen voordeur" in projector and "tweede versie" not in projector
+    assert "De voordeur, tweede versie" in b_user.get("/dilemmas/eigen-voordeur").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Workshop, workshop_id).agenda[1]["versie"] == 1
+    # A's session never plays it: the name is not in A's library.
+    assert a_user.get(f"/sessies/{two_organisations['a'][1]}/scherm").status_code == 200

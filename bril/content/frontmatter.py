@@ -40,12 +40,22 @@ class Document:
 
 def read_document(path: Path, problems: Problems) -> Document | None:
     """Read a file with a `---` header; record problems and return None if unusable."""
+    text = read_text(path, problems)
+    return None if text is None else split_document(text, path, problems)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """A content file's text, or None with a problem when it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         problems.add(path, line, "het bestand is niet opgeslagen als UTF-8. Sla het op met de codering UTF-8.")
         return None
+
+
+def split_document(text: str, path: Path, problems: Problems) -> Document | None:
+    """Split a file's text (from disk or from a draft) into header and body; None with problems if unusable."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         problems.add(path, 1, "het bestand moet beginnen met een regel met alleen `---` (het begin van de kop).")

@@ -1,12 +1,14 @@
 """Database models, one module per part of the site; everything is importable from `bril.models`."""
 from .accounts import (ORGANISATION_ROLES, ROLE_LABELS, IdentityProvider, LoginAttempt, LoginSession, Organisation,
                        ReportingRoutes, User)
+from .authoring import REVIEW_LABELS, ContentKind, Draft, DraftComment, Publication, ReviewState
 from .base import Base, db, new_token, utcnow
 from .learning import DilemmaWalk, Reflection, SceneAnswer, StoryProgress
 from .sessions import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                        Workshop, token_hash)
 
-__all__ = ["ORGANISATION_ROLES", "ROLE_LABELS", "Agreement", "Answer", "Base", "DilemmaWalk", "IdentityProvider",
+__all__ = ["ORGANISATION_ROLES", "REVIEW_LABELS", "ROLE_LABELS", "Agreement", "Answer", "Base", "ContentKind",
+           "Draft", "DraftComment", "Publication", "ReviewState", "DilemmaWalk", "IdentityProvider",
            "LoginAttempt", "LoginSession", "Organisation", "ParkingPost", "Participant", "PathChoice", "Reflection",
            "ReportingRoutes", "SceneAnswer", "SceneMark", "SessionPlan", "StoryProgress", "Support", "User", "Vote",
            "Workshop", "db", "new_token", "token_hash", "utcnow"]

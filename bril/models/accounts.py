@@ -31,6 +31,9 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised whenever one of its own cards or stories is published or withdrawn: with the id it names the
+    # organisation's library, so a cached library is used until this number moves (bril/libraries.py).
+    content_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"

@@ -35,16 +35,21 @@ class AgendaItem:
     minutes: int = 0
     ref: str | None = None
     scenes: tuple[int, ...] = field(default_factory=tuple)
+    # The published version of an organisation's own story or card (None: a bundled one), so that a plan
+    # and the sessions started from it keep playing the text they were made with (bril/libraries.py).
+    version: int | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> AgendaItem:
         return cls(kind=data.get("soort", "welkom"), minutes=int(data.get("minuten") or 0), ref=data.get("ref"),
-                   scenes=tuple(data.get("scenes") or ()))
+                   scenes=tuple(data.get("scenes") or ()), version=data.get("versie"))
 
     def to_json(self) -> dict:
         data: dict = {"soort": self.kind, "minuten": self.minutes}
         if self.ref is not None:
             data["ref"] = self.ref
+        if self.version is not None:
+            data["versie"] = self.version
         if self.kind == "verhaal":
             data["scenes"] = list(self.scenes)
         return data

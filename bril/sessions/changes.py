@@ -24,7 +24,7 @@ from typing import Callable
 
 from sqlalchemy import delete, or_, select, update
 
-from ..extensions import library
+from ..libraries import session_library
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SessionPlan, Workshop, db,
                       token_hash, utcnow)
 from . import broker, queries
@@ -81,7 +81,7 @@ def lock(workshop: Workshop) -> int:
 
 def situation_before(workshop: Workshop, version: int) -> Situation:
     """The situation a locked change starts from: that of the version before it (kept, or worked out now)."""
-    return situations().get((workshop.id, version - 1), lambda: situate(workshop, library(), version - 1))
+    return situations().get((workshop.id, version - 1), lambda: situate(workshop, session_library(workshop.id), version - 1))
 
 
 def publish(workshop: Workshop, kind: str) -> None:
@@ -90,7 +90,7 @@ def publish(workshop: Workshop, kind: str) -> None:
 
 def settle(workshop: Workshop, kind: str) -> None:
     """Commit and announce a change; after a change of state, work out its situation once and keep it."""
-    after = situate(workshop, library()) if kind == "state" else None
+    after = situate(workshop, session_library(workshop.id)) if kind == "state" else None
     publish(workshop, kind)
     if after is not None:
         remember(after)
@@ -220,7 +220,7 @@ def enter(workshop: Workshop, target: int, forward: bool) -> None:
     workshop.route = []
     scenes = entered.scenes or (1,)
     if not forward and entered.is_story and not entered.scenes:
-        story = library().stories.get(entered.ref)
+        story = session_library(workshop.id).stories.get(entered.ref)
         scenes = (len(story.scenes),) if story else (1,)
     workshop.scene = scenes[0] if forward else scenes[-1]
     workshop.timer_seconds = 60 * entered.minutes

@@ -7,7 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..content import ROLES
-from ..extensions import library
+from ..libraries import library_here
 from ..forms import Form, WholeNumberField
 from ..privacy import NoPersonalData
 from ..reporting import book_here
@@ -110,11 +110,11 @@ class NewPlanForm(PlanForm):
         """Welcome, the chosen story and card with their usual times, then closing and agreements if asked."""
         agenda = [AgendaItem("welkom", DEFAULT_MINUTES["welkom"])]
         if self.story.data:
-            story = library().stories[self.story.data.partition(":")[2]]
+            story = library_here().stories[self.story.data.partition(":")[2]]
             agenda.append(AgendaItem("verhaal", DEFAULT_MINUTES["verhaal"], story.slug,
                                      tuple(range(1, len(story.scenes) + 1))))
         if self.card.data:
-            card = library().dilemmas[self.card.data.partition(":")[2]]
+            card = library_here().dilemmas[self.card.data.partition(":")[2]]
             agenda.append(AgendaItem("dilemma", card.leeswijzer.minutes, card.slug))
         if self.closing.data and (self.story.data or self.card.data):
             agenda += [AgendaItem(kind, DEFAULT_MINUTES[kind]) for kind in ("afsluiting", "afspraken")]
@@ -150,10 +150,10 @@ class StoryItemForm(ItemForm):
         super().__init__(*args, **kwargs)
         self.kind.data = "verhaal"
         self.ref.choices = [SelectChoice(f"verhaal:{s.slug}", f"{s.title} ({len(s.scenes)} scènes)")
-                            for s in library().stories.values()]
+                            for s in library_here().stories.values()]
 
     def validate_ref(self, field) -> None:
-        if field.data.partition(":")[2] not in library().stories:
+        if field.data.partition(":")[2] not in library_here().stories:
             raise ValidationError("Kies een verhaal uit de lijst.")
 
     def validate_scenes(self, field) -> None:
@@ -162,12 +162,12 @@ class StoryItemForm(ItemForm):
         parts = [p.strip() for p in field.data.replace(";", ",").split(",") if p.strip()]
         if not all(p.isdigit() for p in parts):
             raise ValidationError("Schrijf de scènes als nummers met komma's, zoals 1,2,4.")
-        story = library().stories.get(self.ref.data.partition(":")[2])
+        story = library_here().stories.get(self.ref.data.partition(":")[2])
         if story and any(not 1 <= int(p) <= len(story.scenes) for p in parts):
             raise ValidationError(f"{story.title} heeft de scènes 1 tot en met {len(story.scenes)}.")
 
     def item(self) -> AgendaItem:
-        story = library().stories[self.ref.data.partition(":")[2]]
+        story = library_here().stories[self.ref.data.partition(":")[2]]
         chosen = {int(p) for p in (self.scenes.data or "").replace(";", ",").split(",") if p.strip()}
         return AgendaItem("verhaal", self.minutes.data or DEFAULT_MINUTES["verhaal"], story.slug,
                           tuple(sorted(chosen) or range(1, len(story.scenes) + 1)))
@@ -180,17 +180,17 @@ class CardItemForm(ItemForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind.data = "dilemma"
-        cards = sorted(library().dilemmas.values(), key=lambda d: d.title)
+        cards = sorted(library_here().dilemmas.values(), key=lambda d: d.title)
         self.ref.choices = [SelectChoice(f"dilemma:{d.slug}",
                                          f"{d.title} ({ROLES.get(d.role, d.role)}, {d.leeswijzer.minutes} min.)")
                             for d in cards]
 
     def validate_ref(self, field) -> None:
-        if field.data.partition(":")[2] not in library().dilemmas:
+        if field.data.partition(":")[2] not in library_here().dilemmas:
             raise ValidationError("Kies een dilemmakaart uit de lijst.")
 
     def item(self) -> AgendaItem:
-        card = library().dilemmas[self.ref.data.partition(":")[2]]
+        card = library_here().dilemmas[self.ref.data.partition(":")[2]]
         return AgendaItem("dilemma", self.minutes.data or card.leeswijzer.minutes, card.slug)
 
 

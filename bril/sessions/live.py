@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
 from .. import security
-from ..extensions import library
+from ..libraries import session_library
 from ..tenancy import may_manage
 from ..models import Participant, SceneMark, Support, Vote, Workshop, db
 from ..forms import ButtonForm, wants_json
@@ -118,7 +118,7 @@ PARKING_DRAFT = "parkeer-tekst"  # what a participant typed, kept across the red
 
 def render_participant(workshop: Workshop, participant: Participant, parking: ParkingForm) -> str:
     """The participant's page: the live view and the parking-lot form (with what was typed)."""
-    moment = moment_for(workshop, library())
+    moment = moment_for(workshop, session_library(workshop.id))
     return render_template("live/participant.html", workshop=workshop, m=moment, me=participant, parking=parking,
                            fragment=render_view(moment, "deelnemer", participant.role),
                            my_vote=my_vote(moment, workshop, participant),
@@ -166,7 +166,7 @@ def current_voter(code: str) -> tuple[hotpath.Voter, Moment]:
             who = hotpath.voter(connection, code, request.cookies.get(cookie_name(code)))
         if who is None or who.removed:
             abort(403)
-        moment = moment_at(who.workshop_id, who.version, library())
+        moment = moment_at(who.workshop_id, who.version, session_library(who.workshop_id))
         db.session.remove()  # the connection the build used, if it built
         if moment.version == who.version:
             break
@@ -303,7 +303,7 @@ def snapshot(code: str):
     since = request.args.get("sinds", type=int)
     if since == workshop.version and view == "deelnemer":
         return jsonify(versie=workshop.version)
-    moment = moment_for(workshop, library())
+    moment = moment_for(workshop, session_library(workshop.id))
     body = stand(moment, view, found.role if found else None, answers_now(moment) if view != "deelnemer" else 0)
     if found is not None:
         body["mijn_stem"] = None if found.removed else my_vote(moment, workshop, found)

@@ -10,8 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import role_required
-from ..tenancy import own_or_404
-from ..extensions import library
+from ..content import Library
+from ..tenancy import organisation_id, own_or_404
+from ..libraries import library_for, library_here, pins_of, stamped
 from ..models import SessionPlan, db
 from .agenda import AgendaItem, duration, items, review_agenda
 from ..forms import ButtonForm
@@ -28,7 +29,12 @@ def own_plan(plan_id: int) -> SessionPlan:
 
 def describe(item: dict) -> str:
     """A short Dutch description of an agenda item stored as JSON."""
-    return AgendaItem.from_json(item).describe(library())
+    return AgendaItem.from_json(item).describe(library_here())
+
+
+def plan_library(plan: SessionPlan):
+    """The library a plan plays: its organisation's, with the versions of own cards and stories it was made with."""
+    return library_for(organisation_id(), pins_of(plan.items))
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -38,7 +44,7 @@ def index():
     form = NewPlanForm()
     if form.validate_on_submit():
         plan = SessionPlan(owner_id=current_user.id, title=form.title.data.strip(),
-                           items=[item.to_json() for item in form.agenda()])
+                           items=[stamped(item, organisation_id()).to_json() for item in form.agenda()])
         db.session.add(plan)
         db.session.commit()
         return redirect(url_for(".edit", plan_id=plan.id))
@@ -55,10 +61,10 @@ def edit(plan_id: int):
     plan = own_plan(plan_id)
     added = item_form(request.form.get("kind")) if request.method == "POST" else None
     if added is not None and added.validate_on_submit():
-        item = added.item()
+        item = stamped(added.item(), organisation_id())
         plan.items = [*plan.items, item.to_json()]
         db.session.commit()
-        flash(f"Toegevoegd: {item.describe(library())}, {item.minutes} minuten.")
+        flash(f"Toegevoegd: {item.describe(plan_library(plan))}, {item.minutes} minuten.")
         return redirect(url_for(".edit", plan_id=plan.id) + "#agenda", 303)
     return render_edit(plan, added=added)
 
@@ -77,20 +83,21 @@ def save_agenda(plan_id: int):
         return redirect(url_for(".edit", plan_id=plan.id) + "#agenda", 303)
     agenda = [dataclasses.replace(item, minutes=minutes)
               for item, minutes in zip(items(plan.items), form.minutes.data)]
-    agenda, message, focus = rearrange(agenda, request.form.get("stap", ""))
+    agenda, message, focus = rearrange(agenda, request.form.get("stap", ""), plan_library(plan))
     plan.items = [item.to_json() for item in agenda]
     db.session.commit()
     flash(message)
     return redirect(url_for(".edit", plan_id=plan.id, focus=focus) + "#agenda", 303)
 
 
-def rearrange(agenda: list[AgendaItem], step: str) -> tuple[list[AgendaItem], str, str]:
+def rearrange(agenda: list[AgendaItem], step: str,
+              content: Library | None = None) -> tuple[list[AgendaItem], str, str]:
     """Apply a row button (`op:2`, `neer:2`, `weg:2`): the new agenda, what happened, which button gets focus."""
     verb, _, index = step.partition(":")
     if verb not in ("op", "neer", "weg") or not index.isdigit() or int(index) >= len(agenda):
         return agenda, "De minuten zijn opgeslagen.", ""
     index = int(index)
-    name = agenda[index].describe(library(), short=True)
+    name = agenda[index].describe(content or library_here(), short=True)
     if verb == "weg":
         del agenda[index]
         return agenda, f"Verwijderd: {name}.", ""
@@ -119,11 +126,12 @@ def render_edit(plan: SessionPlan, added: ItemForm | None = None, agenda_form: A
     add_forms = {kind: added if added is not None and added.kind.data == kind else form_class(formdata=None)
                  for kind, form_class in (("verhaal", StoryItemForm), ("dilemma", CardItemForm))}
     add_forms["ander"] = added if isinstance(added, OtherItemForm) else OtherItemForm(formdata=None)
-    review = review_agenda(agenda, library())
+    content = plan_library(plan)
+    review = review_agenda(agenda, content)
     status = 422 if (added is not None and added.errors) or agenda_form.errors or (
         rehearsal_form is not None and rehearsal_form.errors) else 200
     return render_template("plans/edit.html", plan=plan, agenda_form=agenda_form, add_forms=add_forms,
-                           review=review, focus=request.args.get("focus", ""), library=library(),
+                           review=review, focus=request.args.get("focus", ""), library=content,
                            title_form=PlanForm(title=plan.title),
                            rehearsal_form=rehearsal_form or RehearsalForm(formdata=None)), status
 

@@ -41,7 +41,7 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import library
+from ..libraries import session_library
 from ..models import Answer, ParkingPost, Participant, SceneMark, Support, Vote, Workshop, db, token_hash, utcnow
 from . import changes, hotpath
 from .situation import Situation, situation_of
@@ -163,7 +163,7 @@ def tick(workshop: Workshop, now: datetime | None = None) -> Tick:
     joined = dict(db.session.execute(select(Participant.token_hash, Participant.id).where(
         Participant.workshop_id == workshop.id, Participant.token_hash.in_([p.token_hash for p in crowd]))).all())
     present = [person for person in crowd if person.token_hash in joined]
-    where = situation_of(workshop, library())
+    where = situation_of(workshop, session_library(workshop.id))
     act(workshop, where, present, {person.index: joined[person.token_hash] for person in present}, done)
     db.session.commit()  # end the reads before the joins take the session's row
     join_some(workshop, [person for person in crowd if person.token_hash not in joined], done)

@@ -10,7 +10,7 @@ import time
 
 from flask import current_app, render_template
 
-from ..extensions import library
+from ..libraries import session_library
 from . import console
 from .cache import VersionCache
 from .moment import Moment
@@ -37,7 +37,7 @@ def render_view(moment: Moment, view: str, role: str | None = None) -> str:
     def render() -> str:
         fresh = view != "deelnemer" and moment.asking
         return render_template(
-            f"live/_{view}.html", m=moment, view=view, role=role, content=library(),
+            f"live/_{view}.html", m=moment, view=view, role=role, content=session_library(moment.workshop_id),
             roster=roster(moment.workshop_id) if view == "console" else (), primary=console.primary(moment.situation),
             controls=console.controls(moment.situation),
             recent=recent_answers(moment.workshop_id, moment.item_index, shown_only=view == "scherm") if fresh else (),

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from flask import Flask
 
-from ..extensions import library
+from ..libraries import session_library
 from ..models import Workshop, db
 from . import broker
 from .moment import Moment, answers_now, moment_at, moment_for
@@ -71,8 +71,8 @@ def current(workshop_id: int, announced: int | None) -> Moment:
     """The moment of the announced version, or on connecting the current one."""
     try:
         if announced is not None:
-            return moment_at(workshop_id, announced, library())
-        return moment_for(db.session.get(Workshop, workshop_id), library())
+            return moment_at(workshop_id, announced, session_library(workshop_id))
+        return moment_for(db.session.get(Workshop, workshop_id), session_library(workshop_id))
     finally:
         db.session.remove()
 
@@ -90,7 +90,7 @@ def event(moment: Moment, view: str, role: str | None) -> str:
 def counts(workshop_id: int) -> str:
     """The `stemmen` event: votes came in at the current step."""
     try:
-        moment = moment_for(db.session.get(Workshop, workshop_id), library())
+        moment = moment_for(db.session.get(Workshop, workshop_id), session_library(workshop_id))
         return sse("stemmen", {"versie": moment.version, "stemmen": answers_now(moment)})
     finally:
         db.session.remove()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..addresses import external_url
 from ..auth import role_required
 from ..tenancy import own_or_404
-from ..extensions import library
+from ..libraries import session_library
 from ..content.dilemmas import LETTERS
 from ..models import Participant, SessionPlan, Workshop, db
 from . import actions, changes, plans, rehearsal, reports
@@ -99,7 +99,7 @@ def console(workshop_id: int):
 
 def render_console(workshop: Workshop, agreement: AgreementForm) -> str:
     """The console page; the agreement form keeps what was typed when it was refused."""
-    moment = moment_for(workshop, library())
+    moment = moment_for(workshop, session_library(workshop.id))
     return render_template("workshops/console.html", workshop=workshop, m=moment,
                            fragment=render_view(moment, "console"), parking=ParkingForm(), agreement=agreement)
 
@@ -109,7 +109,7 @@ def render_console(workshop: Workshop, agreement: AgreementForm) -> str:
 def projector(workshop_id: int):
     """The projector view: large type for the back of the room."""
     workshop = own_workshop(workshop_id)
-    moment = moment_for(workshop, library())
+    moment = moment_for(workshop, session_library(workshop.id))
     return render_template("workshops/projector.html", workshop=workshop, m=moment,
                            fragment=render_view(moment, "scherm"))
 
@@ -192,7 +192,7 @@ def agree(workshop_id: int):
 def report(workshop_id: int):
     """The report of the session: plan as run, votes per round, path, parking lot, agreements."""
     workshop = own_workshop(workshop_id)
-    return render_template("workshops/report.html", workshop=workshop, report=reports.build(workshop, library()))
+    return render_template("workshops/report.html", workshop=workshop, report=reports.build(workshop, session_library(workshop.id)))
 
 
 @bp.route("/<int:workshop_id>/verslag.md")
@@ -200,7 +200,7 @@ def report(workshop_id: int):
 def report_markdown(workshop_id: int):
     """The report as a Markdown file."""
     workshop = own_workshop(workshop_id)
-    return download(reports.markdown(reports.build(workshop, library())), "text/markdown",
+    return download(reports.markdown(reports.build(workshop, session_library(workshop.id))), "text/markdown",
                     f"verslag-{workshop.code}.md")
 
 
@@ -209,7 +209,7 @@ def report_markdown(workshop_id: int):
 def report_csv(workshop_id: int):
     """The vote distributions as CSV."""
     workshop = own_workshop(workshop_id)
-    return download(reports.csv_text(reports.build(workshop, library())), "text/csv", f"stemmen-{workshop.code}.csv")
+    return download(reports.csv_text(reports.build(workshop, session_library(workshop.id))), "text/csv", f"stemmen-{workshop.code}.csv")
 
 
 def download(body: str, mimetype: str, filename: str) -> Response:
