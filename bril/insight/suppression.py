@@ -58,13 +58,17 @@ def suppress(counts: list[list[int]], minimum: int = MINIMUM) -> Table:
     for name in grid.names:
         if 0 < grid.value(name) < minimum:
             grid.hide(name, FEW)
-    for r in range(rows):  # a small row: every count in it is about those few people
+    # A small row or column: every count in it is about those few people. But a row or column of nobody (a total
+    # of 0) tells nothing about anyone: its zeros stay, and hiding them would only hide more of the rest.
+    empty_rows = {r for r in range(rows) if grid.value(grid.row_name(r)) == 0}
+    empty_columns = {c for c in range(columns) if grid.value(grid.column_name(c)) == 0}
+    for r in range(rows):
         if not grid.shown(grid.row_name(r)):
-            for c in range(columns):
+            for c in set(range(columns)) - empty_columns:
                 grid.hide(("cel", r, c), FEW)
     for c in range(columns):
         if not grid.shown(grid.column_name(c)):
-            for r in range(rows):
+            for r in set(range(rows)) - empty_rows:
                 grid.hide(("cel", r, c), FEW)
     while (exposed := grid.first_exposed()) is not None:
         grid.hide(grid.partner_for(exposed), GIVES_AWAY)
@@ -112,6 +116,9 @@ class Grid:
             self.equations.append({**{column_name(c): 1 for c in range(columns)}, ("totaal",): -1})
         self.row_name, self.column_name = row_name, column_name
         self.reasons: dict[tuple, str] = {}
+        # Counts in a row or column of nobody: zeros for certain, so hiding one protects nothing.
+        self.nobody = {("cel", r, c) for r in range(rows) for c in range(columns)
+                       if self.values[row_name(r)] == 0 or self.values[column_name(c)] == 0}
 
     def value(self, name: tuple) -> int:
         return self.values[name]
@@ -148,7 +155,7 @@ class Grid:
         """
         exposed_now = self.exposed() or [exposed]
         candidates = {name for equation in self.equations if any(e in equation for e in exposed_now)
-                      for name in equation if self.shown(name)}
+                      for name in equation if self.shown(name) and name not in self.nobody}
         if not candidates:  # cannot happen: an exposed number always has a shown partner in some equation
             raise ValueError(f"geen getal om naast {exposed} te verbergen")
 
@@ -162,8 +169,10 @@ class Grid:
             finally:
                 del self.reasons[name]
 
-        # Trying every candidate would cost a solve each: the few most preferred are tried.
-        return min(sorted(candidates, key=preference)[:TRIED], key=lambda name: (left_exposed(name), preference(name)))
+        # Trying every candidate would cost a solve each: the few most preferred counts and totals are tried.
+        ranked = sorted(candidates, key=preference)
+        tried = [n for n in ranked if n[0] == "cel"][:TRIED] + [n for n in ranked if n[0] != "cel"][:TRIED]
+        return min(tried, key=lambda name: (left_exposed(name), preference(name)))
 
 
 def determined_by_algebra(grid: Grid, hidden: list[tuple]) -> list[tuple]:

@@ -29,6 +29,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.filterwarnings("ignore:unclosed file <_io.BufferedReader name=.*/static/"))
 
 
+class Served(str):
+    """The live server's address, which also knows its app: a test may put rows in its database first."""
+
+    def __new__(cls, address: str, app):
+        served = super().__new__(cls, address)
+        served.app = app
+        return served
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Serve the app on a free port on 127.0.0.1, with an organisation and an account of every role."""
@@ -49,7 +58,7 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Served(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     thread.join(timeout=5)
 

@@ -1,0 +1,49 @@
+"""Charts drawn on the server as SVG: bars of our share beside everyone's, each chart with its table.
+
+A chart never stands alone: the page puts the same figures in a table beside it, for screen readers, for
+copying and for print. A hidden figure draws no bar; the chart says "verborgen" where it would be.
+"""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .figures import Comparison
+
+ROW = 46  # px per option: two bars and a gap
+LABEL_WIDTH = 300
+BAR_WIDTH = 360
+
+
+def share(figure_value: int | None, total: int | None) -> float | None:
+    if figure_value is None or not total:
+        return None
+    return figure_value / total
+
+
+def percent(value: float | None) -> str:
+    return "verborgen" if value is None else f"{round(value * 100)}%"
+
+
+def comparison_svg(comparison: Comparison, title: str) -> Markup:
+    """Two bars per option: this organisation (dark) and all organisations (light), as shares of their totals."""
+    height = ROW * len(comparison.labels) + 30
+    width = LABEL_WIDTH + BAR_WIDTH + 90
+    parts = [f'<svg class="insight-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+             f'xmlns="http://www.w3.org/2000/svg">']
+    for index, label in enumerate(comparison.labels):
+        top = 10 + index * ROW
+        short = label if len(label) <= 42 else label[:40] + "…"
+        parts.append(f'<text x="0" y="{top + 20}" class="chart-label">{escape(short)}</text>')
+        for offset, (figure, total, kind) in enumerate(((comparison.ours[index], comparison.our_total.value, "ours"),
+                                                        (comparison.everyone[index], comparison.total.value, "all"))):
+            value = share(figure.value, total)
+            y = top + offset * 18
+            if value is None:
+                parts.append(f'<text x="{LABEL_WIDTH}" y="{y + 13}" class="chart-hidden">verborgen</text>')
+                continue
+            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{max(1.0, value * BAR_WIDTH):.1f}" height="16" '
+                         f'class="bar-{kind}"/>')
+            parts.append(f'<text x="{LABEL_WIDTH + value * BAR_WIDTH + 6:.1f}" y="{y + 13}" '
+                         f'class="chart-value">{percent(value)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,193 @@
+"""What an organisation's people chose at each step of a card, in sessions and alone, beside everyone else.
+
+Each figure is a count of people: in a session, the participants whose round-1 vote at a step was this
+option (or "pas"); alone, the walkers who took this option at the step. Beside the organisation's own
+count stands the same count over all organisations. The two are suppressed together as one table of
+two rows (this organisation, the others) so that "all" minus "ours" never gives away a small count of
+another organisation. Rehearsals never count (`Workshop.counted()`); data removed under the retention
+rules is gone from here too, because everything is read from the rows that remain.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..content import Dilemma
+from ..models import DilemmaWalk, Participant, StoryProgress, User, Vote, Workshop, db, utcnow
+from ..sessions.vocabulary import PASS
+from .suppression import Figure, suppress
+
+OURS, OTHERS = 0, 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """A quarter (`2026-4`) or everything; `start` inclusive, `end` exclusive."""
+
+    key: str
+    label: str
+    start: datetime | None = None
+    end: datetime | None = None
+
+    @classmethod
+    def parse(cls, key: str | None) -> Period:
+        try:
+            year, quarter = (int(part) for part in (key or "").split("-"))
+            if not (1 <= quarter <= 4 and 2000 <= year <= 2100):
+                raise ValueError
+        except ValueError:
+            return cls("", "alle tijd")
+        start = datetime(year, 3 * quarter - 2, 1)
+        end = datetime(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        return cls(f"{year}-{quarter}", f"{quarter}e kwartaal van {year}", start, end)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One step's options (pass first when it counts) with our count and everyone's, suppressed together."""
+
+    labels: tuple[str, ...]
+    ours: tuple[Figure, ...]
+    everyone: tuple[Figure, ...]
+    our_total: Figure
+    total: Figure
+
+    @property
+    def empty(self) -> bool:
+        return self.total.value == 0
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    step_id: str
+    question: str
+    teams: Comparison
+    alone: Comparison
+
+
+def compare(labels: tuple[str, ...], ours: Counter, others: Counter, keys: tuple[int, ...]) -> Comparison:
+    table = suppress([[ours[k] for k in keys], [others[k] for k in keys]])
+    return Comparison(labels, table.cells[OURS], table.column_totals, table.row_totals[OURS], table.total)
+
+
+def card_figures(organisation_id: int, card: Dilemma, period: Period) -> list[StepFigures]:
+    """Per step of the card: how teams voted and how people alone chose, ours beside everyone's."""
+    votes = vote_counts(card.slug, set(card.steps), period)
+    walked = walk_counts(card.slug, period)
+    result = []
+    for step in card.steps.values():
+        numbers = tuple(option.number for option in step.options)
+        letters = tuple(f"{option.letter}: {option.label}" for option in step.options)
+        team = [Counter(), Counter()]
+        for (step_id, org, option), n in votes.items():
+            if step_id == step.id:
+                team[OURS if org == organisation_id else OTHERS][option] += n
+        solo = [Counter(), Counter()]
+        for (step_id, org, option), n in walked.items():
+            if step_id == step.id:
+                solo[OURS if org == organisation_id else OTHERS][option] += n
+        result.append(StepFigures(
+            step.id, step.question,
+            compare(("Pas",) + letters, team[OURS], team[OTHERS], (PASS,) + numbers),
+            compare(letters, solo[OURS], solo[OTHERS], numbers)))
+    return result
+
+
+def in_period(column, period: Period) -> list:
+    conditions = []
+    if period.start is not None:
+        conditions.append(column >= period.start)
+    if period.end is not None:
+        conditions.append(column < period.end)
+    return conditions
+
+
+def vote_counts(card: str, steps: set[str], period: Period) -> Counter:
+    """(step, organisation, option) -> people who voted so in round 1 at this card, in counted sessions.
+
+    A vote names its agenda item and step, not its card (step ids repeat over cards): the sessions'
+    agendas say which items were this card."""
+    rows = db.session.execute(
+        select(Vote.workshop_id, Vote.item, Vote.step, User.organisation_id, Vote.option, func.count(Vote.id))
+        .join(Workshop, Workshop.id == Vote.workshop_id).join(User, User.id == Workshop.owner_id)
+        .where(Workshop.counted(), Vote.round == 1, Vote.step.in_(steps), *in_period(Workshop.created_at, period))
+        .group_by(Vote.workshop_id, Vote.item, Vote.step, User.organisation_id, Vote.option)).all()
+    agendas = dict(db.session.execute(select(Workshop.id, Workshop.agenda)
+                                      .where(Workshop.id.in_({row[0] for row in rows}))).all()) if rows else {}
+    counts: Counter = Counter()
+    for workshop_id, item, step, org, option, n in rows:
+        agenda = agendas.get(workshop_id) or []
+        if item < len(agenda) and agenda[item].get("soort") == "dilemma" and agenda[item].get("ref") == card:
+            counts[(step, org, option)] += n
+    return counts
+
+
+def walk_counts(card: str, period: Period) -> Counter:
+    """(step, organisation, option) -> walkers who took that option there; anonymous walkers count as others."""
+    rows = db.session.execute(
+        select(DilemmaWalk.decisions, User.organisation_id).outerjoin(User, User.id == DilemmaWalk.user_id)
+        .where(DilemmaWalk.dilemma == card, *in_period(DilemmaWalk.started_at, period))).all()
+    counts: Counter = Counter()
+    for decisions, org in rows:
+        for step, option in {(step, option) for step, option in decisions or []}:  # a walker once per choice
+            counts[(step, org, option)] += 1
+    return counts
+
+
+def quarters_with_data() -> list[Period]:
+    """The quarters in which anything was voted or walked, newest first, for the filter."""
+    firsts = [db.session.scalar(select(func.min(Workshop.created_at))),
+              db.session.scalar(select(func.min(DilemmaWalk.started_at)))]
+    first = min((d for d in firsts if d is not None), default=None)
+    if first is None:
+        return []
+    now = utcnow()
+    periods, year, quarter = [], now.year, (now.month - 1) // 3 + 1
+    while (year, quarter) >= (first.year, (first.month - 1) // 3 + 1):
+        periods.append(Period.parse(f"{year}-{quarter}"))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return periods
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One measure of reach per quarter, oldest first, with its total; counts of people suppressed."""
+
+    label: str
+    per_quarter: tuple[Figure, ...]
+    total: Figure
+
+
+def reach(organisation_id: int, periods: list[Period]) -> list[Reach]:
+    """Sessions held, their participants, cards walked alone to the end and stories read to the end."""
+    periods = periods[::-1]
+    owned = select(User.id).where(User.organisation_id == organisation_id)
+    sessions = select(Workshop.created_at, Workshop.id).where(Workshop.counted(), Workshop.owner_id.in_(owned))
+    joined = (select(Workshop.created_at, Participant.id).join(Participant, Participant.workshop_id == Workshop.id)
+              .where(Workshop.counted(), Workshop.owner_id.in_(owned), Participant.removed.is_(False)))
+    walks = select(DilemmaWalk.ended_at, DilemmaWalk.user_id).where(DilemmaWalk.user_id.in_(owned),
+                                                                     DilemmaWalk.ended_at.is_not(None))
+    stories = select(StoryProgress.finished_at, StoryProgress.user_id).where(StoryProgress.user_id.in_(owned),
+                                                                             StoryProgress.finished_at.is_not(None))
+    result = []
+    # Each measure counts different things (sessions, participants, people), so each is its own table.
+    for label, query, people in (("Sessies gehouden", sessions, False), ("Deelnemers in sessies", joined, True),
+                                 ("Nieuw: mensen die voor het eerst alleen een kaart uitspeelden", walks, True),
+                                 ("Nieuw: mensen die voor het eerst een verhaal uitlazen", stories, True)):
+        first: dict[int, datetime] = {}
+        for at, who in db.session.execute(query):
+            first[who] = min(at, first.get(who, at))
+        # Everyone counts once, in the quarter of their first time: the quarters add up to the total.
+        counts = [sum(1 for at in first.values() if p.start <= at < p.end) for p in periods]
+        everyone = len(first)
+        if people:
+            # The last cell: those not in any quarter shown (earlier), so the total adds up and hides nothing.
+            table = suppress([counts + [max(0, everyone - sum(counts))]])
+            figures, total = table.cells[0][:-1], table.total
+        else:  # a number of sessions is not about people
+            figures, total = tuple(Figure(n) for n in counts), Figure(everyone)
+        result.append(Reach(label, tuple(figures), total))
+    return result

@@ -1,0 +1,56 @@
+"""Insight in a real browser: a beheerder's card page with charts and their tables, at laptop and phone size."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from bril.models import DilemmaWalk, Participant, User, Vote, Workshop, db, token_hash
+from browsing import CARD, SHOTS, axe_violations, login, no_sideways_scrolling
+
+SIZES = {"laptop": (1366, 768), "telefoon": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def rooms(live_server):
+    """Two sessions of the beheerder's organisation on the card, and walkers alone, with a small count among them."""
+    app = live_server.app
+    with app.app_context():
+        owner = db.session.scalar(select(User).filter_by(email="begeleider@example.org"))
+        step = next(iter(CARD.steps))
+        for votes in ([1] * 8 + [2] * 6 + [3] * 3, [1] * 5 + [2] * 9):
+            workshop = Workshop(owner_id=owner.id, title="Inzicht", code=f"I{random.randrange(10**6):06d}",
+                                agenda=[{"soort": "dilemma", "ref": CARD.slug, "minuten": 30}])
+            db.session.add(workshop)
+            db.session.flush()
+            for number, option in enumerate(votes):
+                participant = Participant(workshop_id=workshop.id, nickname=f"D{number}",
+                                          token_hash=token_hash(f"{workshop.code}{number}"))
+                db.session.add(participant)
+                db.session.flush()
+                db.session.add(Vote(workshop_id=workshop.id, item=0, step=step, round=1, option=option,
+                                    participant_id=participant.id))
+        for option in [1] * 7 + [2] * 12:
+            db.session.add(DilemmaWalk(dilemma=CARD.slug, decisions=[[step, option]]))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_beheerder_sees_charts_with_their_tables_and_hidden_small_counts(page: Page, live_server, rooms, size):
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/inzicht/")
+    expect(page.get_by_role("heading", name="Inzicht", exact=True)).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=CARD.title).click()
+    first = page.locator(".insight-step").first
+    expect(first.locator("svg.insight-chart").first).to_be_visible()
+    expect(first.locator("table").first).to_contain_text("verborgen")  # the 3 votes for C
+    expect(first.locator("table").first).to_contain_text("13 (")  # A: 8 + 5 people
+    assert first.locator("svg.insight-chart rect").count() >= 2
+    assert no_sideways_scrolling(page)
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / f"inzicht-kaart-{size}.png"), full_page=False)
