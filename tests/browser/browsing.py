@@ -171,8 +171,12 @@ def phone(browser: Browser, live_server: str, code: str, nickname: str, role: st
 
 
 def control(console: Page, label: str) -> None:
-    """Press a console button by (the start of) its label; the console does not reload."""
-    console.locator("button:not([disabled])", has_text=label).first.click()
+    """Press a console button by (the start of) its label, unfolding "Alle knoppen" when it is only there; the
+    console does not reload."""
+    button = console.locator("button:not([disabled])", has_text=label).first
+    if not button.is_visible():
+        console.locator("details.controls summary").click()
+    button.click()
 
 
 def cast(page: Page, letter: str, label: str) -> None:

@@ -185,3 +185,57 @@ def parking(console: Page, participant: Page) -> None:
     assert axe_violations(console) == []
     report = console.request.get(console.url + "/verslag.md").text()
     assert "Mogen we de bank bellen zonder toestemming? (beantwoord)" in report
+
+
+def test_a_vote_counts_down_on_projector_and_phone_and_closes_at_zero(browser: Browser, page: Page, live_server):
+    console = page
+    console.set_viewport_size({"width": 1366, "height": 768})
+    console.context.clock.install()  # the console's clock can jump to the end of the countdown
+    login(console, live_server, "begeleider@example.org")
+    new_plan(console, live_server, "Aftellen")
+    add_to_plan(console, "dilemma", CARD.slug, 30)
+    console.get_by_role("button", name="Start een sessie met dit plan").click()
+    code = console.locator(".console-view .status strong").last.inner_text()
+    projector = console.context.new_page()
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector.goto(console.url + "/scherm")
+    participant = phone(browser, live_server, code, "Reiger")
+    participant.context.clock.install()
+    participant.reload()
+    loads: list[str] = []
+    console.on("framenavigated", lambda frame: loads.append(frame.url) if frame == console.main_frame else None)
+
+    # The speaker: only the chosen phone says so; the projector names nobody.
+    console.keyboard.press("s")
+    expect(participant.locator("[data-gekozen]")).to_be_visible(timeout=LIVE)
+    expect(participant.locator("[data-gekozen]")).to_have_text("Jij bent gevraagd iets te zeggen.")
+    expect(projector.locator(".speaker")).to_have_text("Er is iemand gekozen om iets te zeggen.", timeout=LIVE)
+    assert "Reiger" not in projector.locator(".live-view").inner_text()
+
+    assert press(console) == "situatie"
+    expect(participant.locator("[data-gekozen]")).to_be_hidden(timeout=LIVE)  # the moment has passed
+    console.get_by_label("Aftellen bij de stemming").select_option("30")
+    assert press(console) == "stemmen"
+    for view_, name in ((projector, "projector"), (participant, "phone")):
+        countdown = view_.locator(".countdown")
+        expect(countdown).to_have_text(re.compile(r"nog [12]?\d s"), timeout=LIVE)
+        left = int(re.search(r"\d+", countdown.inner_text()).group())
+        assert 15 <= left <= 30, left
+        fewer = "|".join(str(n) for n in range(left - 3, left))
+        expect(countdown).to_have_text(re.compile(rf"nog ({fewer}) s"), timeout=LIVE)  # it counts down
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        view_.screenshot(path=str(SHOTS / f"countdown-{name}.png"))
+        assert axe_violations(view_) == [], name
+    box = participant.locator(".countdown").bounding_box()
+    assert box["y"] + box["height"] <= 844, box  # with the options, in the phone's first screen
+    expect(console.locator("[data-moment-tool=klok] .countdown")).to_have_text(re.compile(r"nog \d+ s"))
+    assert_first_screen(console, "stemmen met aftellen", "telling", "klok")
+
+    participant.clock.fast_forward(31_000)
+    expect(participant.locator(".countdown")).to_have_text("De tijd is om.")
+    expect(participant.locator(".vote-option").first).to_be_disabled()
+    console.clock.fast_forward(31_000)  # at zero the console closes the vote itself
+    expect(console.locator(".console-view")).to_have_attribute("data-fase", "gesloten", timeout=LIVE)
+    expect(console.locator("[data-primary]")).to_contain_text("Toon de uitslag")
+    expect(projector.locator(".live-view")).to_have_attribute("data-fase", "gesloten", timeout=LIVE)
+    assert loads == [], loads

@@ -133,6 +133,7 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
     console.get_by_role("button", name="Afspraak vastleggen").click()
     expect(console.locator("#afspraken table")).to_contain_text("binnen twee weken")
 
+    console.locator("details.controls summary").click()  # the rest of the buttons are folded away
     console.once("dialog", lambda dialog: dialog.accept())
     console.locator("button", has_text="Sessie beëindigen").first.click()
     expect(console.get_by_role("heading", level=1)).to_contain_text("Verslag")
