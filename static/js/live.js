@@ -108,7 +108,9 @@
     Object.keys(kept).forEach(function (id) {
       var old = kept[id], fresh = document.getElementById(id);
       if (!fresh || !fresh.hasAttribute("data-bewaar")) { return; }
-      if (old.tagName === "FORM") {
+      if (old.tagName === "DETAILS") {
+        fresh.open = old.open;  // a section the facilitator unfolded stays open
+      } else if (old.tagName === "FORM") {
         fresh.parentNode.replaceChild(old, fresh);
         if (active && old.contains(active)) { refocus = true; }
       } else {

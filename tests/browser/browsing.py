@@ -175,8 +175,13 @@ def control(console: Page, label: str) -> None:
     console does not reload."""
     button = console.locator("button:not([disabled])", has_text=label).first
     if not button.is_visible():
-        console.locator("details.controls summary").click()
+        all_buttons(console)
     button.click()
+
+
+def all_buttons(console: Page) -> None:
+    """Unfold "Alle knoppen" on the console (it stays open while the room moves on)."""
+    console.locator("details.controls").evaluate("details => { details.open = true; }")
 
 
 def cast(page: Page, letter: str, label: str) -> None:

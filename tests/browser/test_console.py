@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from browsing import CARD, LIVE, SHOTS, add_to_plan, axe_violations, login, new_plan, phone
+from browsing import CARD, LIVE, SHOTS, add_to_plan, all_buttons, axe_violations, login, new_plan, phone
 
 FOLD = 768
 
@@ -123,7 +123,7 @@ def test_every_moment_in_the_first_screen_and_no_page_loads(browser: Browser, pa
     agreements(console)
     # Back into the card, and on without its ending: the console asks to confirm, in the page.
     assert press_key(console, "ArrowLeft") == "situatie"
-    console.locator("details.controls summary").click()
+    all_buttons(console)
     console.once("dialog", lambda dialog: dialog.accept())
     console.get_by_role("button", name="Verder zonder einde van de kaart").click()
     expect(console.locator(".console-view")).to_have_attribute("data-fase", "afspraken", timeout=LIVE)
