@@ -380,6 +380,7 @@
       if (left > 0) { text.textContent = "nog " + left + " s"; return; }
       text.textContent = "De tijd is om.";
       window.clearInterval(counting);
+      announce("De tijd is om. De stemming is gesloten.");
       var buttons = content.querySelectorAll("form[data-live-vote] button");
       for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
       var close = content.querySelector("form[data-live-action][action$='/actie/stemming-dicht']");
