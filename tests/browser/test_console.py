@@ -164,6 +164,7 @@ def agreements(console: Page) -> None:
     expect(form.locator(".field .error")).to_contain_text("telefoonnummer")
     expect(form.get_by_label("Wat spreken we af?")).to_be_focused()
     expect(form.get_by_label("Wanneer?")).to_have_value("binnen twee weken")
+    shoot(console, "agreement-refused")
     assert axe_violations(console) == []
     form.get_by_label("Wat spreken we af?").fill("Signalen van geldezels bespreken in het teamoverleg")
     form.get_by_label("Wie doet het? (een rol, geen naam)").select_option("jongerenwerker")
@@ -211,6 +212,7 @@ def test_a_vote_counts_down_on_projector_and_phone_and_closes_at_zero(browser: B
     expect(participant.locator("[data-gekozen]")).to_have_text("Jij bent gevraagd iets te zeggen.")
     expect(projector.locator(".speaker")).to_have_text("Er is iemand gekozen om iets te zeggen.", timeout=LIVE)
     assert "Reiger" not in projector.locator(".live-view").inner_text()
+    assert axe_violations(participant) == []
 
     assert press(console) == "situatie"
     expect(participant.locator("[data-gekozen]")).to_be_hidden(timeout=LIVE)  # the moment has passed
