@@ -180,8 +180,11 @@ def control(console: Page, label: str) -> None:
 
 
 def all_buttons(console: Page) -> None:
-    """Unfold "Alle knoppen" on the console (it stays open while the room moves on)."""
-    console.locator("details.controls").evaluate("details => { details.open = true; }")
+    """Unfold "Alle knoppen" on the console, once its page has loaded (it stays open while the room moves on)."""
+    console.wait_for_load_state()
+    details = console.locator("details.controls")
+    details.evaluate("details => { details.open = true; }")
+    expect(details).to_have_attribute("open", "")
 
 
 def cast(page: Page, letter: str, label: str) -> None:

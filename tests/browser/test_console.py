@@ -29,6 +29,10 @@ def assert_first_screen(console: Page, moment: str, *expected: str) -> None:
     tools = [tool.get_attribute("data-moment-tool") for tool in console.locator("[data-moment-tool]").all()]
     assert set(expected) <= set(tools), (moment, tools)
     bottoms = first_screen(console)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with (SHOTS / "console-first-screen.txt").open("a", encoding="utf-8") as log:  # the figures, for a report
+        log.write(f"{moment}: {max(bottoms.values()):.0f} px of {FOLD}; page "
+                  f"{console.evaluate('document.documentElement.scrollHeight')} px\n")
     if not all(bottom <= FOLD for bottom in bottoms.values()):
         shoot(console, f"fold-{moment}")
     assert all(bottom <= FOLD for bottom in bottoms.values()), (moment, bottoms)
