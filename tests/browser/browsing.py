@@ -181,10 +181,14 @@ def control(console: Page, label: str) -> None:
 
 def all_buttons(console: Page) -> None:
     """Unfold "Alle knoppen" on the console, once its page has loaded (it stays open while the room moves on)."""
-    console.wait_for_load_state()
     details = console.locator("details.controls")
-    details.evaluate("details => { details.open = true; }")
-    expect(details).to_have_attribute("open", "")
+    for _ in range(20):  # a page still settling (its first live update) may render it anew once
+        console.wait_for_load_state()
+        details.evaluate("details => { details.open = true; }")
+        console.wait_for_timeout(250)
+        if details.evaluate("details => details.open"):
+            return
+    raise AssertionError("'Alle knoppen' does not stay open")
 
 
 def cast(page: Page, letter: str, label: str) -> None:
