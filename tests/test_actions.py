@@ -13,8 +13,9 @@ from support.library import CARD, STORY
 from support.sessions import act, join, vote
 
 # What the room may hold besides its phase: the question round, a running clock, a second round.
-COLUMNS = ("item", "scene", "route", "vote", "round", "pieces_shown", "prompt", "speaker", "timer_seconds",
-           "timer_started_at", "timer_used", "auto_timer", "page", "asking", "hall", "locked", "ended_at")
+COLUMNS = ("item", "scene", "route", "vote", "round", "pieces_shown", "prompt", "speaker", "speaker_id",
+           "timer_seconds", "timer_started_at", "timer_used", "auto_timer", "page", "asking", "hall", "locked",
+           "ended_at", "vote_deadline", "by_support")
 
 
 def offered(name: str, now) -> bool:

@@ -112,6 +112,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "workshops.act"): FOREIGN,
     ("POST", "workshops.show_answer"): FOREIGN,
     ("POST", "workshops.participant_access"): FOREIGN,
+    ("POST", "workshops.parked_answered"): FOREIGN,
     ("POST", "workshops.agree"): FOREIGN,
     ("GET", "workshops.report"): FOREIGN,
     ("GET", "workshops.report_markdown"): FOREIGN,
@@ -178,6 +179,7 @@ def world(database_url, tmp_path):
             "participant_id": db.session.scalar(select(Participant.id).filter_by(workshop_id=b["workshop_id"])),
             "answer_id": db.session.scalar(select(Answer.id).filter_by(workshop_id=b["workshop_id"])),
             "target_id": db.session.scalar(select(ParkingPost.id).filter_by(workshop_id=b["workshop_id"])),
+            "post_id": db.session.scalar(select(ParkingPost.id).filter_by(workshop_id=b["workshop_id"])),
             "user_id": db.session.scalar(select(User.id).filter_by(email="b-begeleider@x.nl")),
             "reflection_id": db.session.scalar(select(Reflection.id)),
             "organisation_id": db.session.scalar(select(Organisation.id).filter_by(slug="b")),
@@ -218,6 +220,8 @@ def url_for_rule(rule, ids: dict) -> str:
             return STORY if rule.endpoint.startswith("stories") else CARD
         if name == "action" and rule.endpoint == "workshops.show_answer":
             return "toon"
+        if name == "action" and rule.endpoint == "workshops.parked_answered":
+            return "beantwoord"
         return str(ids.get(name, VALUES.get(name)))
     return re.sub(r"<([^>]+)>", value, rule.rule)
 

@@ -48,6 +48,8 @@ class Workshop(db.Model):
     pieces_shown: Mapped[bool] = mapped_column(default=False)
     prompt: Mapped[int] = mapped_column(default=0)
     speaker: Mapped[str | None] = mapped_column(String(60))
+    # The participant the speaker is (no foreign key: only their own phone is told "jij bent gevraagd").
+    speaker_id: Mapped[int | None]
     timer_seconds: Mapped[int] = mapped_column(default=0)
     timer_started_at: Mapped[datetime | None]
     timer_used: Mapped[float] = mapped_column(default=0.0)
@@ -61,6 +63,10 @@ class Workshop(db.Model):
     asking: Mapped[bool] = mapped_column(default=False, server_default=false())
     # A large hall: people join without choosing a nickname, and screens count people instead of naming them.
     hall: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # An open vote with a countdown closes at this time: a later vote is refused (hotpath.cast_vote).
+    vote_deadline: Mapped[datetime | None]
+    # The question round's answers listed by how many said "ik ook" (most first) instead of by time.
+    by_support: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised on every change; clients compare it to know they are in step.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -191,6 +197,7 @@ class ParkingPost(db.Model):
     by_facilitator: Mapped[bool] = mapped_column(default=False)
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered: Mapped[bool] = mapped_column(default=False, server_default=false())  # the facilitator marked it
 
     def __repr__(self) -> str:
         return f"<ParkingPost {self.id}>"

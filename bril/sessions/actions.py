@@ -87,6 +87,20 @@ def follow_rule(workshop: Workshop, now: Situation, form: Mapping[str, str]) -> 
     return changes.follow(workshop, now, int(option) if option.isdigit() and option != "0" else None)
 
 
+COUNTDOWNS = (30, 60, 90)  # the seconds a facilitator may give a vote; none: it stays open until closed
+
+
+def countdown_rule(open_: Callable[[Workshop, Situation, int | None], None]) -> Rule:
+    """Open a vote with the countdown the form chose (`seconden`: 30, 60, 90, or empty for none)."""
+    def rule(workshop: Workshop, now: Situation, form: Mapping[str, str]) -> Refusal | None:
+        seconds = form.get("seconden", "")
+        if seconds and not (seconds.isdigit() and int(seconds) in COUNTDOWNS):
+            return Refusal("Kies 30, 60 of 90 seconden om af te tellen, of geen aftellen.")
+        open_(workshop, now, int(seconds) if seconds else None)
+        return None
+    return rule
+
+
 def forward_rule(workshop: Workshop, now: Situation, form: Mapping[str, str]) -> Refusal | None:
     return changes.go(workshop, now, forward=True, confirmed=form.get("bevestig") == "ja")
 
@@ -103,7 +117,7 @@ def always(now: Situation) -> None:
 TABLE: tuple[Action, ...] = (
     # Stemming ------------------------------------------------------------------------------------------
     Action("stemming-open", VOTE_GROUP, lambda now: "Open de stemming", unless_ended(open_vote_refused),
-           plain(changes.set_vote(VoteState.OPEN))),
+           countdown_rule(changes.open_vote)),
     Action("stemming-dicht", VOTE_GROUP,
            lambda now: "Toon wat de groep zag" if now.item.is_story else "Sluit de stemming",
            unless_ended(in_phases({Phase.VOTING, Phase.STORY}, "Er is geen open stemming.")),
@@ -114,7 +128,7 @@ TABLE: tuple[Action, ...] = (
            unless_ended(in_phases({Phase.VOTING, Phase.STOPPED, Phase.MARKS}, "Er is geen stemming om te tonen.")),
            plain(changes.set_vote(VoteState.REVEALED))),
     Action("tweede-ronde", VOTE_GROUP, lambda now: "Stem nog een keer (ronde 2)", unless_ended(second_round_refused),
-           plain(changes.second_round)),
+           countdown_rule(changes.second_round)),
     Action("volg", None, lambda now: "Volg de meerderheid",
            unless_ended(in_phases({Phase.RESULT}, "De groep kiest een optie na de uitslag van de stemming.")),
            follow_rule),
@@ -134,6 +148,10 @@ TABLE: tuple[Action, ...] = (
     Action("vragenronde", TALK_GROUP,
            lambda now: "Sluit de vragenronde" if now.asking else "Vragenronde: wat zou jij doen, wat houdt je tegen?",
            unless_ended(question_round_refused), plain(changes.toggle("asking")), shortcut="V"),
+    Action("volgorde", TALK_GROUP,
+           lambda now: "Antwoorden op volgorde van tijd" if now.by_support else "Antwoorden op volgorde van ‘ik ook’",
+           unless_ended(lambda now: None if now.asking else "Dit kan tijdens de vragenronde."),
+           plain(changes.toggle("by_support"))),
     # Tijd ----------------------------------------------------------------------------------------------
     Action("timer-start", TIME_GROUP, lambda now: "Start de tijd",
            unless_ended(lambda now: NO_TIME if not now.timer.seconds else

@@ -177,6 +177,7 @@ def end(workshop: Workshop, now: Situation) -> None:
     workshop.locked = True
     workshop.asking = False
     workshop.vote = VoteState.CLOSED if workshop.vote == VoteState.OPEN else workshop.vote
+    workshop.vote_deadline = None
 
 
 def go(workshop: Workshop, now: Situation, forward: bool, confirmed: bool = False) -> Refusal | None:
@@ -238,19 +239,28 @@ def reset_step(workshop: Workshop) -> None:
     workshop.prompt = 0
     workshop.pieces_shown = False
     workshop.speaker = None
+    workshop.speaker_id = None
+    workshop.vote_deadline = None
 
 
 def set_vote(state: VoteState) -> Callable[[Workshop, Situation], None]:
-    """Open, close or reveal the vote at a step; in a story: stop marking, show the signals."""
+    """Close or reveal the vote at a step; in a story: stop marking, show the signals."""
     def rule(workshop: Workshop, now: Situation) -> None:
         workshop.vote = state
+        workshop.vote_deadline = None
     return rule
 
 
-def second_round(workshop: Workshop, now: Situation) -> None:
+def open_vote(workshop: Workshop, now: Situation, seconds: int | None) -> None:
+    """Open the vote at a step; with `seconds`, it closes by itself after that countdown."""
+    workshop.vote = VoteState.OPEN
+    workshop.vote_deadline = utcnow() + timedelta(seconds=seconds) if seconds else None
+
+
+def second_round(workshop: Workshop, now: Situation, seconds: int | None) -> None:
     """Vote again on the same step, after discussion; round 1 stays for the comparison."""
     workshop.round = 2
-    workshop.vote = VoteState.OPEN
+    open_vote(workshop, now, seconds)
 
 
 def follow(workshop: Workshop, now: Situation, option: int | None) -> Refusal | None:
@@ -292,14 +302,14 @@ def timer(action: str) -> Callable[[Workshop, Situation], None]:
 
 
 def pick_speaker(workshop: Workshop, now: Situation) -> None:
-    """A random participant of the session who has not been removed."""
-    workshop.speaker = random.choice(queries.present_nicknames(workshop.id))
+    """A random participant of the session who has not been removed; their own phone is told."""
+    workshop.speaker_id, workshop.speaker = random.choice(queries.present_people(workshop.id))
 
 
 def toggle(attribute: str) -> Callable[[Workshop, Situation], None]:
     """Flip a yes/no setting: puzzle pieces shown, joining locked, the timer starting by itself, the question
-    round, the large hall."""
-    assert attribute in ("pieces_shown", "locked", "auto_timer", "asking", "hall")
+    round, the large hall, the answers by "ik ook"."""
+    assert attribute in ("pieces_shown", "locked", "auto_timer", "asking", "hall", "by_support")
 
     def rule(workshop: Workshop, now: Situation) -> None:
         setattr(workshop, attribute, not getattr(workshop, attribute))
@@ -325,6 +335,16 @@ def park(workshop: Workshop, text: str, participant: Participant | None) -> bool
         return False
     db.session.add(ParkingPost(workshop_id=workshop.id, text=text.strip(), by_facilitator=participant is None,
                                participant_id=participant.id if participant else None))
+    return None
+
+
+@change()
+def mark_answered(workshop: Workshop, post_id: int, answered: bool) -> bool | None:
+    """Mark a parked question as answered in the session, or as open again."""
+    found = db.session.get(ParkingPost, post_id)
+    if found is None or found.workshop_id != workshop.id:
+        return False
+    found.answered = answered
     return None
 
 

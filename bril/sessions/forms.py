@@ -52,10 +52,11 @@ class AgreementForm(Form):
                                                   Length(max=100), NoPersonalData()])
     meldroute = SelectField("Bij welke meldroute hoort het? (Wie is hiervan?)", choices=[], validate_choice=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, book=None, **kwargs) -> None:
+        """`book`: the reporting routes to choose from (default: those of the reader's organisation)."""
         super().__init__(*args, **kwargs)
         self.meldroute.choices = [SelectChoice("", "Geen")] + [
-            SelectChoice(key, route.title) for key, route in book_here().routes.items()]
+            SelectChoice(key, route.title) for key, route in (book or book_here()).routes.items()]
 
     def validate_meldroute(self, field) -> None:
         """Only a route of the organisation's own Wie is hiervan? (or none)."""

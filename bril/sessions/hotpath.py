@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, DateTime, text
 
 from ..models import db, token_hash, utcnow
 from . import broker
@@ -38,12 +39,21 @@ class Voter:
     removed: bool
     scene: int = 1
     asking: bool = False  # the question round is open
+    deadline: datetime | None = None  # an open vote with a countdown closes then
+
+    def too_late(self) -> bool:
+        """The vote's countdown has run out (a tap sent just before zero still counts: LATE_GRACE)."""
+        return self.deadline is not None and utcnow() > self.deadline + LATE_GRACE
+
+
+# A phone shows zero when the deadline passes on its own (corrected) clock; its last tap takes a moment to arrive.
+LATE_GRACE = timedelta(seconds=1)
 
 
 VOTER_SQL = text(
     "SELECT w.id, w.version, w.item, w.round, w.vote, w.ended_at IS NOT NULL, p.id, p.role, p.removed, w.scene, "
-    "w.asking FROM participant p JOIN workshop w ON w.id = p.workshop_id "
-    "WHERE p.token_hash = :token AND w.code = :code")
+    "w.asking, w.vote_deadline FROM participant p JOIN workshop w ON w.id = p.workshop_id "
+    "WHERE p.token_hash = :token AND w.code = :code").columns(vote_deadline=DateTime())
 VOTE_SQL = text(
     "INSERT INTO vote (workshop_id, item, step, round, participant_id, option, role, updated_at) "
     "VALUES (:workshop_id, :item, :step, :round, :participant_id, :option, :role, :updated_at) "
@@ -81,9 +91,9 @@ def voter(connection: Connection, code: str, token: str | None) -> Voter | None:
     row = connection.execute(VOTER_SQL, {"token": token_hash(token), "code": code}).first()
     if row is None:
         return None
-    workshop_id, version, item, round_, vote, ended, participant_id, role, removed, scene, asking = row
+    workshop_id, version, item, round_, vote, ended, participant_id, role, removed, scene, asking, deadline = row
     return Voter(workshop_id, version, item, round_, vote, bool(ended), participant_id, role, bool(removed), scene,
-                 bool(asking))
+                 bool(asking), deadline)
 
 
 def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: int, option: int) -> bool:
@@ -92,7 +102,7 @@ def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: 
     `step_id` and `options` come from the room's moment at the version just read, so a vote replays
     nothing. Two votes of one participant sent at once both end in the one row: the later wins.
     """
-    if who.vote != VoteState.OPEN or step_id is None or who.removed or who.ended:
+    if who.vote != VoteState.OPEN or step_id is None or who.removed or who.ended or who.too_late():
         return False
     if not (option == PASS or 1 <= option <= options):
         return False

@@ -143,12 +143,14 @@ def vote(code: str):
     with hotpath.autocommit() as connection:
         stored = choice.isdigit() and hotpath.cast_vote(connection, who, step.id if step else None,
                                                         len(step.options) if step else 0, int(choice))
+    refused = ("De tijd is om: je stem kwam te laat en telt niet mee." if who.too_late() else
+               "Stemmen kan nu niet: de stemming is niet open.")
     if wants_json():
         if not stored:
-            return jsonify(ok=False, melding="Stemmen kan nu niet: de stemming is niet open."), 409
+            return jsonify(ok=False, melding=refused), 409
         return jsonify(ok=True, optie=int(choice), ronde=moment.round, stap=step.id, versie=moment.version)
     if not stored:
-        flash("Stemmen kan nu niet: de stemming is niet open.", "fout")
+        flash(refused, "fout")
     else:
         flash("Je stem is ontvangen. Je kunt hem veranderen tot de stemming sluit.")
     return redirect(url_for(".participant", code=code))
@@ -309,6 +311,7 @@ def snapshot(code: str):
         body["mijn_stem"] = None if found.removed else my_vote(moment, workshop, found)
         body["mijn_zinnen"] = [] if found.removed else my_marks(moment, workshop, found)
         body["verwijderd"] = found.removed
+        body["gekozen"] = not found.removed and moment.speaker_id == found.id
     return jsonify(body)
 
 

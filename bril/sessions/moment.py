@@ -18,11 +18,11 @@ from sqlalchemy import select
 
 from ..content import Library, Meldroute
 from ..content.routes import Choice
-from ..models import Agreement, Answer, ParkingPost, Workshop, db, utcnow
+from ..models import Agreement, ParkingPost, Workshop, db, utcnow
 from . import queries, sheets as sheets_of
 from .agenda import AgendaItem
 from .cache import VersionCache
-from .queries import Posted
+from .queries import Parked, Posted
 from .situation import Situation, scene_of, situation_of
 from .vocabulary import Phase
 
@@ -60,8 +60,7 @@ class Moment:
     prompt: Markup | None = None
     pieces: tuple[tuple[str, Markup], ...] = ()  # what each role knows, while it is on the screens
     removed_ids: frozenset[int] = frozenset()
-    parking: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
-    parked: tuple[Posted, ...] = field(default_factory=tuple)  # the parked questions with their "ik ook"
+    parking: tuple[Parked, ...] = field(default_factory=tuple)  # the parked questions with their "ik ook"
     answer_count: int = 0  # answers given in this agenda item's question round
     answers: tuple[Posted, ...] = field(default_factory=tuple)  # the answers on the projector now
     agreements: tuple[Agreement, ...] = field(default_factory=tuple)
@@ -132,8 +131,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
     posts = db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id).order_by(ParkingPost.id)).all()
     # Only what the screens show: a hall of three thousand answers must not make every moment that big.
     supports = queries.support_counts(workshop.id)
-    given = tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in db.session.scalars(
-        select(Answer).filter_by(workshop_id=workshop.id, item=workshop.item, shown=True).order_by(Answer.id)))
+    given = queries.recent_answers(workshop.id, workshop.item, shown_only=True, by_support=workshop.by_support)
     agreements = tuple(db.session.scalars(select(Agreement).filter_by(workshop_id=workshop.id)
                                           .order_by(Agreement.id)))
     for agreement in agreements:
@@ -143,8 +141,8 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         situation=now, code=workshop.code, title=workshop.title, scene=scene_view(content, now.item, workshop.scene),
         count=answers(now), prompt=prompts[workshop.prompt % len(prompts)] if prompts else None,
         pieces=now.step.pieces if now.step and now.pieces_shown else (),
-        removed_ids=queries.removed_ids(workshop.id), parking=tuple((p.text, p.by_facilitator) for p in posts),
-        parked=tuple(Posted(p.id, p.text, True, supports[("parkeer", p.id)]) for p in posts),
+        removed_ids=queries.removed_ids(workshop.id),
+        parking=tuple(Parked(p.id, p.text, p.by_facilitator, p.answered, supports[("parkeer", p.id)]) for p in posts),
         answer_count=queries.answer_count(workshop.id, workshop.item), answers=given, agreements=agreements,
         started_at=workshop.created_at, item_started_at=workshop.item_started_at,
         extra_marked=sheets_of.extra_marked(now.story_scene, now.marks) if now.story_scene else (),

@@ -27,6 +27,17 @@ class Posted:
 
 
 @dataclass(frozen=True)
+class Parked:
+    """A post on the parking lot as the screens list it: anonymous, with its "ik ook" and whether it was answered."""
+
+    id: int
+    text: str
+    by_facilitator: bool
+    answered: bool
+    supports: int
+
+
+@dataclass(frozen=True)
 class ParticipantView:
     """A participant as the console lists them."""
 
@@ -81,8 +92,10 @@ def present_by_role(workshop_id: int) -> list[tuple[str | None, int]]:
                                    .filter_by(workshop_id=workshop_id, removed=False).group_by(Participant.role)))
 
 
-def present_nicknames(workshop_id: int) -> list[str]:
-    return list(db.session.scalars(select(Participant.nickname).filter_by(workshop_id=workshop_id, removed=False)))
+def present_people(workshop_id: int) -> list[tuple[int, str]]:
+    """Who takes part (not removed): id and nickname, to choose a speaker from."""
+    return [tuple(row) for row in db.session.execute(
+        select(Participant.id, Participant.nickname).filter_by(workshop_id=workshop_id, removed=False))]
 
 
 def removed_ids(workshop_id: int) -> frozenset[int]:
@@ -96,14 +109,20 @@ def support_counts(workshop_id: int) -> Counter:
         .group_by(Support.kind, Support.target_id))})
 
 
-def recent_answers(workshop_id: int, item: int, size: int = ROSTER_SIZE, shown_only: bool = False) -> tuple[Posted, ...]:
-    """The latest answers of the question round (for the console), or those on the projector, with "ik ook"."""
-    supports = support_counts(workshop_id)
-    query = select(Answer).filter_by(workshop_id=workshop_id, item=item)
+def recent_answers(workshop_id: int, item: int, size: int = ROSTER_SIZE, shown_only: bool = False,
+                   by_support: bool = False) -> tuple[Posted, ...]:
+    """The latest answers of the question round (for the console), or those on the projector, with "ik ook";
+    `by_support`: the most supported first (the database counts and sorts, so a large hall costs one query)."""
+    supported = (select(func.count()).select_from(Support)
+                 .where(Support.kind == "antwoord", Support.target_id == Answer.id).scalar_subquery())
+    query = select(Answer.id, Answer.text, Answer.shown, supported).filter_by(workshop_id=workshop_id, item=item)
     if shown_only:
         query = query.filter_by(shown=True)
-    rows = db.session.scalars(query.order_by(Answer.id.desc()).limit(size)).all()
-    return tuple(Posted(a.id, a.text, a.shown, supports[("antwoord", a.id)]) for a in reversed(rows))
+    if by_support:
+        return tuple(Posted(*row) for row in db.session.execute(
+            query.order_by(supported.desc(), Answer.id).limit(size)))
+    rows = db.session.execute(query.order_by(Answer.id.desc()).limit(size)).all()
+    return tuple(Posted(*row) for row in reversed(rows))
 
 
 def answer_count(workshop_id: int, item: int) -> int:

@@ -107,7 +107,7 @@ def build(workshop: Workshop, content: Library) -> Report:
         items.append(result)
     supports = queries.support_counts(workshop.id)
     parking = [p.text + (f" ({supports[('parkeer', p.id)]}× ik ook)" if supports[("parkeer", p.id)] else "")
-               for p in db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id)
+               + (" (beantwoord)" if p.answered else "") for p in db.session.scalars(select(ParkingPost).filter_by(workshop_id=workshop.id)
                                            .order_by(ParkingPost.id))]
     answers = [(a.text, supports[("antwoord", a.id)]) for a in db.session.scalars(
         select(Answer).filter_by(workshop_id=workshop.id).order_by(Answer.id))]

@@ -50,8 +50,12 @@ class Timer:
         """When a running timer reaches zero, as a Unix time (the browser counts down to it)."""
         if self.started_at is None:
             return None
-        started = self.started_at.replace(tzinfo=timezone.utc).timestamp()
-        return started + self.seconds - self.used
+        return unix_time(self.started_at) + self.seconds - self.used
+
+
+def unix_time(moment: datetime | None) -> float | None:
+    """A stored (naive UTC) time as a Unix time, which the browsers count down to."""
+    return None if moment is None else moment.replace(tzinfo=timezone.utc).timestamp()
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,9 @@ class Situation:
     prompt_index: int = 0
     pieces_shown: bool = False
     speaker: str | None = None
+    speaker_id: int | None = None  # the participant chosen to speak (only their own phone is told)
+    vote_deadline: float | None = None  # an open vote with a countdown closes then (a Unix time)
+    by_support: bool = False  # the question round's answers listed by "ik ook", most first
     timer: Timer = Timer(0, 0.0, None)
     auto_timer: bool = False
     asking: bool = False  # the question round is open
@@ -107,6 +114,11 @@ class Situation:
     rehearsal: bool = False  # simulated participants take part (rehearsal.py): every screen says so
     ended: bool = False
     book: MeldrouteBook | None = None  # the reporting routes of the facilitator's organisation
+
+    @property
+    def countdown(self) -> float | None:
+        """The deadline of the open vote, when it has a countdown."""
+        return self.vote_deadline if self.phase == Phase.VOTING else None
 
     @property
     def at_step(self) -> bool:
@@ -202,6 +214,7 @@ def situate(workshop: Workshop, content: Library, version: int | None = None) ->
         story_scene=story_scene, scene_number=workshop.scene, scenes=scenes, results=results, marks=marked, markers=markers,
         present=sum(n for _, n in roles), roles=tuple(sorted((role, n) for role, n in roles if role)),
         prompt_index=workshop.prompt, pieces_shown=workshop.pieces_shown, speaker=workshop.speaker,
+        speaker_id=workshop.speaker_id, vote_deadline=unix_time(workshop.vote_deadline), by_support=workshop.by_support,
         timer=Timer(workshop.timer_seconds, workshop.timer_used, workshop.timer_started_at),
         auto_timer=workshop.auto_timer, asking=workshop.asking, locked=workshop.locked, hall=workshop.hall,
         rehearsal=workshop.rehearsal, ended=workshop.ended_at is not None, book=book)

@@ -45,6 +45,9 @@ def follow(app: Flask, environ: dict, workshop_id: int, view: str, role: str | N
                 return
             yield first + event(moment, view, role)
             first = ""
+            if participant_id is not None and moment.speaker_id == participant_id:
+                # The shared event names nobody; only this phone hears that its owner was chosen to speak.
+                yield sse("persoonlijk", {"versie": moment.version, "gekozen": True})
             while True:
                 message = subscription.get(KEEPALIVE_SECONDS)
                 if message is None:

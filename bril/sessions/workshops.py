@@ -16,7 +16,7 @@ from ..content.dilemmas import LETTERS
 from ..models import Participant, SessionPlan, Workshop, db
 from . import actions, changes, plans, rehearsal, reports
 from ..forms import ButtonForm, wants_json
-from .forms import AgreementForm, ParkingForm, RehearsalForm
+from .forms import AgreementForm, RehearsalForm
 from .moment import moment_for
 from .screens import render_view
 from .vocabulary import Phase, VoteState, who_label
@@ -101,7 +101,7 @@ def render_console(workshop: Workshop, agreement: AgreementForm) -> str:
     """The console page; the agreement form keeps what was typed when it was refused."""
     moment = moment_for(workshop, session_library(workshop.id))
     return render_template("workshops/console.html", workshop=workshop, m=moment,
-                           fragment=render_view(moment, "console"), parking=ParkingForm(), agreement=agreement)
+                           fragment=render_view(moment, "console", agreement=agreement))
 
 
 @bp.route("/<int:workshop_id>/scherm")
@@ -169,9 +169,26 @@ def participant_access(workshop_id: int, participant_id: int, action: str):
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.workshop_id != workshop.id or action not in ("verwijder", "terug"):
         abort(404)
-    if ButtonForm().validate_on_submit():
-        changes.set_access(workshop, participant, removed=action == "verwijder")
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    changes.set_access(workshop, participant, removed=action == "verwijder")
+    if wants_json():
+        return jsonify(ok=True)
     return redirect(url_for(".console", workshop_id=workshop.id) + "#deelnemers")
+
+
+@bp.route("/<int:workshop_id>/parkeer/<int:post_id>/<action>", methods=["POST"])
+@role_required("procesbegeleider")
+def parked_answered(workshop_id: int, post_id: int, action: str):
+    """Mark a parked question as answered, or as open again."""
+    workshop = own_workshop(workshop_id)
+    if action not in ("beantwoord", "open") or not ButtonForm().validate_on_submit():
+        abort(400)
+    if changes.mark_answered(workshop, post_id, action == "beantwoord") is False:
+        abort(404)
+    if wants_json():
+        return jsonify(ok=True)
+    return redirect(url_for(".console", workshop_id=workshop.id) + "#parkeerplaats")
 
 
 @bp.route("/<int:workshop_id>/afspraak", methods=["POST"])
@@ -182,8 +199,13 @@ def agree(workshop_id: int):
     form = AgreementForm()
     if form.validate_on_submit():
         changes.agree(workshop, form.what.data, form.who.data, form.by_when.data, form.meldroute.data)
+        if wants_json():
+            return jsonify(ok=True, melding="De afspraak is vastgelegd.")
         flash("De afspraak is vastgelegd.")
         return redirect(url_for(".console", workshop_id=workshop.id) + "#afspraken")
+    if wants_json():  # the console's script shows each reason at its field and keeps what was typed
+        return jsonify(ok=False, melding="De afspraak is nog niet vastgelegd. Kijk bij de velden met een melding.",
+                       fouten={name: errors for name, errors in form.errors.items() if name != "csrf_token"}), 422
     return render_console(workshop, form), 422
 
 

@@ -66,15 +66,20 @@
     var fresh = state.vers && state.versie === version && state.html !== shownHtml;
     if (state.html && content && (state.versie > version || fresh)) {
       shownHtml = state.html;
-      var focused = document.activeElement && content.contains(document.activeElement);
+      var active = document.activeElement;
+      var focused = active && content.contains(active);
+      var kept = keep();
       // Fragments are shared by everyone in the room; the form token is this browser's own.
       content.innerHTML = state.html.split("__CSRF__").join(root.getAttribute("data-csrf") || "");
-      if (state.versie > version) { clearNotices(); }
+      var refocus = restore(kept, active);
+      if (state.versie > version) { clearNotices(); if (typeof state.gekozen !== "boolean") { setChosen(false, state.versie); } }
       version = state.versie;
       restoreVote();
       var view = content.querySelector("[data-melding]");
       if (view) { announce(view.getAttribute("data-melding")); }
-      if (focused) {
+      if (refocus) {
+        active.focus();
+      } else if (focused) {
         var primary = content.querySelector("[data-primary]:not([disabled])");
         if (primary) { primary.focus(); } else { content.setAttribute("tabindex", "-1"); content.focus(); }
       }
@@ -86,6 +91,45 @@
       if (parking) { parking.hidden = true; }
     }
     if (typeof state.stemmen === "number") { updateCount(state.stemmen); }
+    if (typeof state.gekozen === "boolean") { setChosen(state.gekozen, state.versie); }
+  }
+
+  // What the facilitator is typing survives the room moving on: a form marked data-bewaar is carried over
+  // whole into the new rendering (with its text, its messages and the focus), a field keeps its value.
+  function keep() {
+    var kept = {};
+    var nodes = content.querySelectorAll("[data-bewaar][id]");
+    for (var i = 0; i < nodes.length; i++) { kept[nodes[i].id] = nodes[i]; }
+    return kept;
+  }
+
+  function restore(kept, active) {
+    var refocus = false;
+    Object.keys(kept).forEach(function (id) {
+      var old = kept[id], fresh = document.getElementById(id);
+      if (!fresh || !fresh.hasAttribute("data-bewaar")) { return; }
+      if (old.tagName === "DETAILS") {
+        fresh.open = old.open;  // a section the facilitator unfolded stays open
+      } else if (old.tagName === "FORM") {
+        fresh.parentNode.replaceChild(old, fresh);
+        if (active && old.contains(active)) { refocus = true; }
+      } else {
+        fresh.value = old.value;
+        if (active === old) { fresh.focus(); }
+      }
+    });
+    return refocus;
+  }
+
+  // "Jij bent gevraagd iets te zeggen": only this phone's own answer says so, never the shared rendering.
+  var chosenVersion = 0;
+  function setChosen(chosen, at) {
+    var note = root.querySelector("[data-gekozen]");
+    if (!note || (at || 0) < chosenVersion) { return; }
+    chosenVersion = at || chosenVersion;
+    if (note.hidden === !chosen) { return; }
+    note.hidden = !chosen;
+    if (chosen) { announce(note.textContent); }
   }
 
   // A notice belongs to its moment: when the room moves on, the messages of the moment before go.
@@ -115,6 +159,7 @@
     heard();
     source.addEventListener("stand", function (event) { heard(); stopPolling(); setBadge("Verbonden"); applyState(parse(event)); });
     source.addEventListener("stemmen", function (event) { heard(); applyState(parse(event)); });
+    source.addEventListener("persoonlijk", function (event) { heard(); applyState(parse(event)); });
     source.addEventListener("ping", function () { heard(); stopPolling(); setBadge("Verbonden"); });
     source.onerror = function () { setBadge("Opnieuw verbinden…"); };
   }
@@ -239,6 +284,50 @@
     }).catch(function () { if (note) { note.textContent = "Geen verbinding. Je bericht is nog niet geparkeerd; probeer het opnieuw."; } });
   });
 
+  // A console form with fields (an agreement): sent without a page load; a refusal puts each reason at its
+  // field and keeps what was typed, success empties the form. The stream shows the new list.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-form")) { return; }
+    event.preventDefault();
+    var note = form.querySelector("[data-form-status]");
+    post(form, new FormData(form)).then(function (result) {
+      showErrors(form, result.body.fouten || {});
+      if (note) { note.textContent = result.body.melding || ""; note.className = result.body.ok ? "hint" : "error"; }
+      if (result.body.ok) {
+        form.reset();
+      } else {
+        var wrong = form.querySelector("[aria-invalid=true]");
+        if (wrong) { wrong.focus(); }
+      }
+      announce(result.body.melding);
+    }).catch(function () { if (note) { note.textContent = "Geen verbinding. Er is nog niets vastgelegd; probeer het opnieuw."; } });
+  });
+
+  function showErrors(form, errors) {
+    var old = form.querySelectorAll(".field .error");
+    for (var i = 0; i < old.length; i++) { old[i].parentNode.removeChild(old[i]); }
+    var fields = form.querySelectorAll("input[name], textarea[name], select[name]");
+    for (var j = 0; j < fields.length; j++) {
+      var field = fields[j], messages = errors[field.name];
+      var box = field.closest(".field");
+      if (!box) { continue; }
+      box.classList.toggle("field-error", !!messages);
+      if (messages) {
+        var line = document.createElement("p");
+        line.className = "error";
+        line.id = field.id + "-fout";
+        line.textContent = messages.join(" ");
+        box.appendChild(line);
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", line.id);
+      } else {
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
+      }
+    }
+  }
+
   // The console's buttons: carried out without a page load; the stream then shows the new moment.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -276,9 +365,38 @@
     });
   }
 
+  // A vote's countdown ("nog 30 s") on every screen, to the server's deadline; at zero the phones' buttons
+  // go off and the console closes the vote (the server refuses a later vote in any case).
+  var counting = null;
+  function startCountdown() {
+    window.clearInterval(counting);
+    var node = content && content.querySelector("[data-aftellen]");
+    if (!node) { return; }
+    var deadline = parseFloat(node.getAttribute("data-aftellen"));
+    var text = node.querySelector("[data-aftellen-tekst]");
+    var closing = false;
+    function tick() {
+      var left = Math.ceil(deadline - (Date.now() / 1000 + clockOffset));
+      if (left > 0) { text.textContent = "nog " + left + " s"; return; }
+      text.textContent = "De tijd is om.";
+      window.clearInterval(counting);
+      announce("De tijd is om. De stemming is gesloten.");
+      var buttons = content.querySelectorAll("form[data-live-vote] button");
+      for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
+      var close = content.querySelector("form[data-live-action][action$='/actie/stemming-dicht']");
+      if (close && !closing && root.getAttribute("data-weergave") === "console") {
+        closing = true;
+        close.requestSubmit ? close.requestSubmit() : close.dispatchEvent(new Event("submit", { cancelable: true, bubbles: true }));
+      }
+    }
+    tick();
+    counting = window.setInterval(tick, 250);
+  }
+
   // The projector's timer counts down between updates.
   var ticking = null;
   function startTimer() {
+    startCountdown();
     window.clearInterval(ticking);
     var node = root.querySelector("[data-timer]");
     if (!node || node.getAttribute("data-loopt") !== "ja") { return; }

@@ -171,8 +171,24 @@ def phone(browser: Browser, live_server: str, code: str, nickname: str, role: st
 
 
 def control(console: Page, label: str) -> None:
-    """Press a console button by (the start of) its label; the console does not reload."""
-    console.locator("button:not([disabled])", has_text=label).first.click()
+    """Press a console button by (the start of) its label, unfolding "Alle knoppen" when it is only there; the
+    console does not reload."""
+    button = console.locator("button:not([disabled])", has_text=label).first
+    if not button.is_visible():
+        all_buttons(console)
+    button.click()
+
+
+def all_buttons(console: Page) -> None:
+    """Unfold "Alle knoppen" on the console, once its page has loaded (it stays open while the room moves on)."""
+    details = console.locator("details.controls")
+    for _ in range(20):  # a page still settling (its first live update) may render it anew once
+        console.wait_for_load_state()
+        details.evaluate("details => { details.open = true; }")
+        console.wait_for_timeout(250)
+        if details.evaluate("details => details.open"):
+            return
+    raise AssertionError("'Alle knoppen' does not stay open")
 
 
 def cast(page: Page, letter: str, label: str) -> None:

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browsing import axe_violations, login
+from browsing import all_buttons, axe_violations, login
 
 PUBLIC = ["/", "/verhalen/", "/verhalen/?thema=schulden", "/verhalen/tristan", "/verhalen/tristan/scene/1",
           "/verhalen/tristan/afsluiting", "/wie-is-hiervan", "/inloggen", "/bestaat-niet", "/privacy",
@@ -110,6 +110,8 @@ def test_facilitator_pages_have_no_violations(page: Page, live_server):
     expect(page.locator(".plan-item")).to_have_count(2)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Start een sessie met dit plan").click()
+    page.wait_for_url(re.compile(r".*/sessies/\d+$"))
+    all_buttons(page)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Sessie beëindigen").click()
     page.wait_for_url("**/verslag")

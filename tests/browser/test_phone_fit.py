@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app import ROOT
 from bril.content import load_library
-from browsing import add_to_plan, axe_violations, login, new_plan, no_sideways_scrolling
+from browsing import add_to_plan, all_buttons, axe_violations, control, login, new_plan, no_sideways_scrolling
 
 LIBRARY, _ = load_library(ROOT / "stories", ROOT / "dilemmas", ROOT / "wie-is-hiervan.yaml", ROOT)
 # Chosen generically, the hardest case first: the card whose first step has puzzle pieces and the most
@@ -49,7 +49,7 @@ def join(browser: Browser, live_server: str, code: str, nickname: str, size: tup
 
 
 def press(console: Page, label: str) -> None:
-    console.locator("button:not([disabled])", has_text=label).first.click()
+    control(console, label)
 
 
 def at(phones: list[Page], phase: str) -> None:
@@ -167,6 +167,7 @@ def test_phones_are_readable_at_every_moment(browser: Browser, page: Page, live_
     at(phones, "situatie" if following else "einde")
     check_phones(phones, "9-volgende")
 
+    all_buttons(console)
     console.once("dialog", lambda dialog: dialog.accept())
     console.locator("button", has_text="Sessie beëindigen").first.click()
     for phone in phones:

@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from browsing import (CARD, FIRST, LIBRARY, LIVE, SHOTS, add_to_plan, assert_fits, axe_violations, cast, control, login,
-                      new_plan, no_sideways_scrolling, phone, screen_metrics)
+from browsing import (CARD, FIRST, LIBRARY, LIVE, SHOTS, add_to_plan, all_buttons, assert_fits, axe_violations, cast,
+                      control, login, new_plan, no_sideways_scrolling, phone, screen_metrics)
 
 
 def press_next(console: Page, label: str) -> None:
@@ -133,6 +133,7 @@ def test_a_whole_session(browser: Browser, page: Page, live_server):
     console.get_by_role("button", name="Afspraak vastleggen").click()
     expect(console.locator("#afspraken table")).to_contain_text("binnen twee weken")
 
+    all_buttons(console)  # the rest of the buttons are folded away
     console.once("dialog", lambda dialog: dialog.accept())
     console.locator("button", has_text="Sessie beëindigen").first.click()
     expect(console.get_by_role("heading", level=1)).to_contain_text("Verslag")
