@@ -24,6 +24,15 @@ from .tenancy import organisation_id
 bp = Blueprint("authoring", __name__, url_prefix="/eigen")
 
 
+CONFLICT = "Er is niets weg: hieronder staan beide teksten. Kies waarmee je verder gaat."
+
+
+def sentence(refused: Refused) -> str:
+    """A rule's reason as a sentence on the page: its first letter a capital, the rest as written."""
+    text = str(refused)
+    return text[:1].upper() + text[1:]
+
+
 def writer_required(view):
     """Allow a view only to an author or beheerder of an organisation."""
     @wraps(view)
@@ -88,7 +97,7 @@ def new(kind: str):
             db.session.commit()
             return redirect(url_for(".edit", draft_id=draft.id))
         except Refused as refused:
-            form.naam.errors.append(str(refused).capitalize())
+            form.naam.errors.append(sentence(refused))
     found = drafts.drafts_here()
     return render_template("authoring/index.html", drafts=found, versions={d.id: drafts.versions_of(d) for d in found},
                            form=form, kinds=ContentKind, failed=kind), 422
@@ -107,7 +116,7 @@ def copy(kind: str, slug: str):
             flash("Je eigen versie staat klaar. Pas hem aan en bied hem ter beoordeling aan.")
             return redirect(url_for(".edit", draft_id=draft.id))
         except Refused as refused:
-            flash(str(refused).capitalize(), "fout")
+            flash(sentence(refused), "fout")
     else:
         flash(" ".join(form.naam.errors), "fout")
     return redirect(url_for("dilemmas.intro" if kind == DILEMMA else "stories.intro", slug=slug))
@@ -141,9 +150,10 @@ def edit(draft_id: int):
     except Refused as refused:
         db.session.refresh(draft)
         if wants_json():
-            return jsonify(ok=False, conflict=True, melding=str(refused).capitalize(), tekst=draft.text,
+            return jsonify(ok=False, conflict=True, melding=CONFLICT, tekst=draft.text,
                            revisie=draft.revision), 409
-        form.tekst.data = text
+        # The next save is a deliberate one over theirs, which stays on the page beside it.
+        form.tekst.data, form.revisie.data = text, draft.revision
         return editor_page(draft, form, theirs=draft, status=409)
     if wants_json():
         result = drafts.checked(draft)
@@ -209,7 +219,7 @@ def review(draft_id: int):
             flash("Goedgekeurd. Nu kan de tekst worden gepubliceerd." if approve
                   else "Teruggestuurd naar de schrijver, met je opmerkingen.")
         except Refused as refused:
-            flash(str(refused).capitalize(), "fout")
+            flash(sentence(refused), "fout")
     return redirect(url_for(".edit", draft_id=draft.id))
 
 
@@ -225,7 +235,7 @@ def remark(draft_id: int):
             flash("Je opmerking is opgeslagen.")
             return redirect(url_for(".edit", draft_id=draft.id) + "#opmerkingen")
         except Refused as refused:
-            form.opmerking.errors.append(str(refused).capitalize())
+            form.opmerking.errors.append(sentence(refused))
     return editor_page(draft, TextForm(formdata=None, tekst=draft.text, revisie=draft.revision), status=422,
                        comment_form=form)
 
@@ -240,7 +250,7 @@ def publish(draft_id: int):
             version = authoring.publish(draft, current_user)
             flash(f"Versie {version.number} is gepubliceerd. Iedereen in je organisatie ziet hem nu.")
         except Refused as refused:
-            flash(str(refused).capitalize(), "fout")
+            flash(sentence(refused), "fout")
     return redirect(url_for(".edit", draft_id=draft.id))
 
 

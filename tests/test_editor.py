@@ -110,11 +110,14 @@ def test_two_saves_from_the_same_revision_lose_no_text(app, people):
     theirs = first.text.replace("Wat je ziet", "Wat zij ziet")
     conflict = save(people["beheer"], draft_id, theirs, first.revision)
     assert conflict.status_code == 409 and conflict.json["conflict"]
-    assert conflict.json["tekst"] == mine and "iemand anders" in conflict.json["melding"].lower()
+    assert conflict.json["tekst"] == mine and "beide teksten" in conflict.json["melding"]
     assert stored(app, draft_id).text == mine
     page = save(people["beheer"], draft_id, theirs, first.revision, json=False)  # without JavaScript: both texts
     html = page.get_data(as_text=True)
     assert page.status_code == 409 and "Wat jij ziet" in html and "Wat zij ziet" in html
+    assert f'name="revisie" value="{first.revision + 1}"' in html  # saving again is a choice over theirs
+    assert save(people["beheer"], draft_id, theirs, first.revision + 1, json=False).status_code == 302
+    assert stored(app, draft_id).text == theirs
 
 
 def test_a_problem_is_listed_with_its_line_and_a_failing_draft_saves_but_cannot_go_to_review(app, people):

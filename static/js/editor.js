@@ -70,10 +70,11 @@
         '<textarea id="jouw-tekst-js" readonly rows="16" class="source"></textarea></div></div>' +
         '<div class="actions"><button type="button" data-kies="mijn">Mijn tekst opslaan</button>' +
         '<button type="button" class="secondary" data-kies="hun">Verder met hun tekst</button></div>';
-      form.parentNode.insertBefore(panel, form.parentNode.firstChild);
+      var grid = form.closest(".editor-grid") || form;
+      grid.parentNode.insertBefore(panel, grid);
     }
     panel.querySelector("h2").textContent = "Iemand anders heeft deze tekst intussen opgeslagen";
-    panel.querySelector("p").textContent = answer.melding + " Hieronder staan beide teksten. Kies waarmee je verder gaat.";
+    panel.querySelector("p").textContent = answer.melding;
     panel.querySelector("#hun-tekst-js").value = answer.tekst;
     panel.querySelector("#jouw-tekst-js").value = area.value;
     panel.setAttribute("data-revisie", answer.revisie);

@@ -141,6 +141,24 @@ def test_a_card_is_written_checked_reviewed_published_and_walked(page: Page, bro
     expect(page.get_by_text("Geen fouten gevonden.")).to_be_visible()
     expect(page.locator("#voorbeeld")).to_contain_text("Een schuur vol planten")
     page.screenshot(path=str(SHOTS / "editor-1366.png"))
+
+    # A second tab saves in between: the first tab's next save keeps both texts on screen.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_label("Tekst van het bestand").fill(CARD.replace("{wrong}", "einde-wachten").replace(
+        "Samen zie je meer.", "Samen zie je veel meer."))
+    expect(other.locator("#opgeslagen")).to_contain_text("Opgeslagen om")
+    other.close()
+    mine = CARD.replace("{wrong}", "einde-wachten").replace("Wat doe je met wat je ruikt?", "Wat doe je nu?")
+    text.fill(mine)
+    conflict = page.locator("#conflict-js")
+    expect(conflict).to_contain_text("Iemand anders heeft deze tekst intussen opgeslagen")
+    expect(page.locator("#hun-tekst-js")).to_have_value(re.compile("Samen zie je veel meer."))
+    expect(page.locator("#jouw-tekst-js")).to_have_value(mine)
+    page.screenshot(path=str(SHOTS / "editor-conflict-1366.png"))
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Mijn tekst opslaan").click()
+    expect(page.locator("#opgeslagen")).to_contain_text("Opgeslagen om")
     page.get_by_role("button", name="Ter beoordeling aanbieden").click()
     expect(page.get_by_text("De tekst is ter beoordeling aangeboden.")).to_be_visible()
     address = page.url
