@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Flask
 
-from bril import (account, admin, auth, cli, dilemmas, main, meldroute, oidc, oidc_settings, platform, statements,
-                  stories, wiring)
+from bril import (account, admin, auth, cli, dilemmas, editor, main, meldroute, oidc, oidc_settings, platform,
+                  statements, stories, wiring)
 from bril.insight import views as insight
 from bril.sessions import live, plans, workshops
 
@@ -77,7 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
     for module in (main, auth, oidc, account, admin, oidc_settings, platform, stories, dilemmas, meldroute, statements,
-                   plans, workshops, live, insight):
+                   plans, workshops, live, editor, insight):
         app.register_blueprint(module.bp)
     cli.init_app(app)
 

@@ -1,7 +1,7 @@
 """The beheerder's user management: create or invite users of their own organisation and set their role."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
@@ -103,6 +103,18 @@ def set_role(user_id: int):
             user.role = form.role.data
             db.session.commit()
             flash(f"{user.email} is nu {user.role_label.lower()}.")
+    return redirect(url_for(".users"))
+
+
+@bp.route("/gebruikers/<int:user_id>/auteur", methods=["POST"])
+@role_required("beheerder")
+def set_author(user_id: int):
+    """Let a user write the organisation's own cards and stories, or stop them (a beheerder always may)."""
+    user = user_here_or_404(user_id)
+    if ButtonForm().validate_on_submit():
+        user.author = request.form.get("auteur") == "ja"
+        db.session.commit()
+        flash(f"{user.email} is nu {'auteur' if user.author else 'geen auteur meer'}.")
     return redirect(url_for(".users"))
 
 

@@ -13,7 +13,7 @@ from . import addresses, clock, markup, security
 from .content import role_in_sentence, role_label, theme_label
 from .content.dilemmas import OUTCOMES
 from .extensions import DatabaseId, csrf, load_content, login_manager
-from .models import LoginSession, db, utcnow
+from .models import ContentKind, LoginSession, ReviewState, db, utcnow
 from .sessions import broker
 from .sessions.changes import purge_expired
 
@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["theme_label"] = theme_label
     app.jinja_env.filters["theme_label"] = theme_label
     app.jinja_env.globals["outcome_label"] = OUTCOMES.get
+    app.jinja_env.filters["review_label"] = lambda state: ReviewState(state).label
+    app.jinja_env.filters["kind_label"] = lambda kind: ContentKind(kind).label
+    app.jinja_env.filters["kind_folder"] = lambda kind: ContentKind(kind).folder
     app.jinja_env.filters["datum"] = clock.date
     app.jinja_env.filters["datumtijd"] = clock.date_time
     app.jinja_env.globals["now_epoch"] = time.time

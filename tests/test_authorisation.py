@@ -9,13 +9,17 @@ CSRF is off here (it is tested on its own), so every post reaches the view.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from bril import authoring
 from bril.models import Answer, Organisation, ParkingPost, Participant, Reflection, User, Workshop, db
 from support import PASSWORD, close_app, make_app
 from support.library import CARD, STORY
+
+CARD_TEXT = (Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md").read_text(encoding="utf-8")
 from support.sessions import make_plan
 
 CALLERS = ("niemand", "deelnemer", "procesbegeleider", "beheerder", "platformbeheerder", "sessiedeelnemer")
@@ -89,6 +93,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "admin.organisation"): row(302, 403, 403, 422, 403, 302),
     ("POST", "admin.set_role"): FOREIGN_USER,
     ("POST", "admin.new_link"): FOREIGN_USER,
+    ("POST", "admin.set_author"): FOREIGN_USER,
     ("POST", "admin.delete_user"): FOREIGN_USER,
     ("GET", "platform.index"): PLATFORM,
     ("POST", "platform.index"): row(302, 403, 403, 403, 422, 302),
@@ -118,6 +123,23 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "workshops.report_markdown"): FOREIGN,
     ("GET", "workshops.report_csv"): FOREIGN,
     # Joining B's session with its code is open to anyone: that is what the code on the screen is for.
+    # Eigen casussen: an author or beheerder of A; B's drafts and versions are not found.
+    ("GET", "authoring.index"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "authoring.new"): row(302, 403, 403, 422, 403, 302),
+    ("POST", "authoring.copy"): row(302, 403, 403, 302, 403, 302),
+    ("GET", "authoring.edit"): FOREIGN_USER,
+    ("POST", "authoring.edit"): FOREIGN_USER,
+    ("GET", "authoring.preview"): FOREIGN_USER,
+    ("GET", "authoring.preview_walk"): FOREIGN_USER,
+    ("POST", "authoring.submit"): FOREIGN_USER,
+    ("POST", "authoring.review"): FOREIGN_USER,
+    ("POST", "authoring.remark"): FOREIGN_USER,
+    ("POST", "authoring.publish"): FOREIGN_USER,
+    ("GET", "authoring.history"): FOREIGN_USER,
+    ("POST", "authoring.withdraw"): FOREIGN_USER,
+    ("GET", "authoring.download_draft"): FOREIGN_USER,
+    ("GET", "authoring.download_version"): FOREIGN_USER,
+    ("POST", "authoring.upload"): FOREIGN_USER,
     ("GET", "live.enter_code"): PUBLIC,
     ("POST", "live.enter_code"): PUBLIC,
     ("GET", "live.participant"): PUBLIC,
@@ -184,6 +206,9 @@ def world(database_url, tmp_path):
             "reflection_id": db.session.scalar(select(Reflection.id)),
             "organisation_id": db.session.scalar(select(Organisation.id).filter_by(slug="b")),
         }
+        draft = authoring.create_draft(ids["organisation_id"], "dilemma", "eigen-b", CARD_TEXT, None)
+        db.session.commit()
+        ids["draft_id"], ids["version_id"] = draft.id, authoring.publish(draft, None, reviewed=False).id
     assert ids["reflection_id"] and ids["answer_id"] and ids["target_id"]
     def participant_of_a():
         phone = app.test_client()
@@ -206,7 +231,7 @@ FRESH = {("POST", "auth.logout"), ("POST", "live.participant"), ("POST", "live.e
          ("POST", "account.delete"), ("POST", "auth.accept_invitation"), ("POST", "auth.login")}
 
 
-VALUES = {"slug": None, "number": 1, "name": "volgende", "action": "verwijder", "kind": "vraag",
+VALUES = {"slug": None, "number": 1, "name": "volgende", "action": "verwijder", "kind": "vraag", "node": "deur",
           "filename": "css/bril.css", "token": "uitnodiging-b"}
 
 
@@ -218,6 +243,8 @@ def url_for_rule(rule, ids: dict) -> str:
             return "b"
         if name == "slug":
             return STORY if rule.endpoint.startswith("stories") else CARD
+        if name == "kind" and rule.endpoint.startswith("authoring"):
+            return "dilemma"
         if name == "action" and rule.endpoint == "workshops.show_answer":
             return "toon"
         if name == "action" and rule.endpoint == "workshops.parked_answered":

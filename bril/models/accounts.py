@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db, new_token, utcnow
@@ -97,6 +97,8 @@ class User(UserMixin, db.Model):
     # Set at the first sign-in through the organisation's identity provider.
     oidc_issuer: Mapped[str | None] = mapped_column(String(300))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    # May write the organisation's own cards and stories (a beheerder always may): set by a beheerder.
+    author: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     answers: Mapped[list[SceneAnswer]] = relationship(back_populates="user", cascade="all, delete-orphan")
     progress: Mapped[list[StoryProgress]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -115,6 +117,11 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def writes(self) -> bool:
+        """May write, review and publish the organisation's own cards and stories: an author or a beheerder."""
+        return self.organisation_id is not None and (self.author or self.role == "beheerder")
 
     def has_role(self, *roles: str) -> bool:
         """A beheerder may do what any role of the organisation may; a platformbeheerder only platform work."""

@@ -1,0 +1,323 @@
+"""Eigen casussen: the pages where an organisation's authors write, check, preview, review, publish and
+withdraw their own cards and stories. Thin views: the rules are in authoring.py, the reads in drafts.py."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf.file import FileField
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from . import authoring, clock, drafts
+from .authoring import Refused
+from .content.fields import SLUG, slugify
+from .content.single import DILEMMA
+from .dilemma_map import draw_map
+from .forms import ButtonForm, Form, wants_json
+from .libraries import library_here
+from .models import ContentKind, Draft, ReviewState, db
+from .starters import starter
+from .tenancy import organisation_id
+
+bp = Blueprint("authoring", __name__, url_prefix="/eigen")
+
+
+CONFLICT = "Er is niets weg: hieronder staan beide teksten. Kies waarmee je verder gaat."
+
+
+def sentence(refused: Refused) -> str:
+    """A rule's reason as a sentence on the page: its first letter a capital, the rest as written."""
+    text = str(refused)
+    return text[:1].upper() + text[1:]
+
+
+def writer_required(view):
+    """Allow a view only to an author or beheerder of an organisation."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not drafts.may_write():
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+class NameForm(Form):
+    """The name (and so the address) of a new own card or story."""
+
+    naam = StringField("Naam (wordt het adres)", validators=[DataRequired("Vul een naam in."), Length(max=80)])
+
+    def validate_naam(self, field) -> None:
+        field.data = slugify(field.data or "")
+        if not SLUG.match(field.data):
+            raise ValidationError("Een naam heeft letters of cijfers, bijvoorbeeld eigen-voordeur.")
+
+
+class TextForm(Form):
+    """The whole text of a draft, and the revision the writer started from."""
+
+    tekst = TextAreaField("Tekst van het bestand")
+    revisie = HiddenField()
+
+
+class CommentForm(Form):
+    """A reviewer's remark on one line or part of a draft."""
+
+    veld = StringField("Bij welke regel of welk onderdeel?", validators=[
+        DataRequired("Schrijf bij welke regel of welk onderdeel, bijvoorbeeld: regel 12."), Length(max=120)])
+    opmerking = TextAreaField("Opmerking", validators=[DataRequired("Schrijf je opmerking."), Length(max=3000)])
+
+
+class UploadForm(Form):
+    """A .md file to put into a draft."""
+
+    bestand = FileField("Bestand (.md)")
+
+
+@bp.route("/")
+@writer_required
+def index():
+    """The organisation's own cards and stories: drafts with their state, and their versions."""
+    found = drafts.drafts_here()
+    return render_template("authoring/index.html", drafts=found, versions={d.id: drafts.versions_of(d) for d in found},
+                           form=NameForm(formdata=None), kinds=ContentKind)
+
+
+@bp.route("/nieuw/<any(dilemma, verhaal):kind>", methods=["POST"])
+@writer_required
+def new(kind: str):
+    """Start a new card or story from a small valid text."""
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            draft = authoring.create_draft(organisation_id(), kind, form.naam.data, starter(kind, library_here()),
+                                           current_user)
+            db.session.commit()
+            return redirect(url_for(".edit", draft_id=draft.id))
+        except Refused as refused:
+            form.naam.errors.append(sentence(refused))
+    found = drafts.drafts_here()
+    return render_template("authoring/index.html", drafts=found, versions={d.id: drafts.versions_of(d) for d in found},
+                           form=form, kinds=ContentKind, failed=kind), 422
+
+
+@bp.route("/kopie/<any(dilemma, verhaal):kind>/<slug>", methods=["POST"])
+@writer_required
+def copy(kind: str, slug: str):
+    """Make an own version of a bundled card or story under a new name."""
+    text = drafts.bundled_text(kind, slug) or abort(404)
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            draft = authoring.create_draft(organisation_id(), kind, form.naam.data, text, current_user)
+            db.session.commit()
+            flash("Je eigen versie staat klaar. Pas hem aan en bied hem ter beoordeling aan.")
+            return redirect(url_for(".edit", draft_id=draft.id))
+        except Refused as refused:
+            flash(sentence(refused), "fout")
+    else:
+        flash(" ".join(form.naam.errors), "fout")
+    return redirect(url_for("dilemmas.intro" if kind == DILEMMA else "stories.intro", slug=slug))
+
+
+def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, status: int = 200,
+                comment_form: CommentForm | None = None):
+    """The editor: the text with line numbers, the checks beside it, the preview, the review."""
+    result = drafts.checked(draft, form.tekst.data)
+    people = drafts.names_of({draft.author_id, draft.reviewer_id} | {c.author_id for c in drafts.comments_of(draft)})
+    return render_template("authoring/edit.html", draft=draft, form=form, checked=result, theirs=theirs,
+                           comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
+                           upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
+                           drawing=draw_map(result.item) if result.kind == DILEMMA and result.item else None,
+                           stories=library_here().stories, States=ReviewState), status
+
+
+@bp.route("/<int:draft_id>", methods=["GET", "POST"])
+@writer_required
+def edit(draft_id: int):
+    """Show the editor; a post saves the text from the revision it started from (never over a newer one)."""
+    draft = drafts.draft_here_or_404(draft_id)
+    if request.method == "GET":
+        return editor_page(draft, TextForm(formdata=None, tekst=draft.text, revisie=draft.revision))
+    form = TextForm()
+    if not form.validate_on_submit() or not (form.revisie.data or "").isdigit():
+        abort(400)
+    text = (form.tekst.data or "").replace("\r\n", "\n")
+    try:
+        authoring.save_text(draft, text, int(form.revisie.data), current_user)
+    except Refused as refused:
+        db.session.refresh(draft)
+        if wants_json():
+            return jsonify(ok=False, conflict=True, melding=CONFLICT, tekst=draft.text,
+                           revisie=draft.revision), 409
+        # The next save is a deliberate one over theirs, which stays on the page beside it.
+        form.tekst.data, form.revisie.data = text, draft.revision
+        return editor_page(draft, form, theirs=draft, status=409)
+    if wants_json():
+        result = drafts.checked(draft)
+        return jsonify(ok=True, revisie=draft.revision, tijd=clock.local(draft.updated_at).strftime("%H:%M"),
+                       problemen=[{"regel": p.line, "melding": p.message} for p in result.problems],
+                       voorbeeld=render_template("authoring/_preview.html", draft=draft, checked=result,
+                                                 drawing=draw_map(result.item) if result.kind == DILEMMA
+                                                 and result.item else None, stories=library_here().stories))
+    flash(f"Opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
+    return redirect(url_for(".edit", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/voorbeeld")
+@writer_required
+def preview(draft_id: int):
+    """The draft as a reader will see it: a card's introduction and every step, or a story's scenes."""
+    draft = drafts.draft_here_or_404(draft_id)
+    result = drafts.checked(draft)
+    return render_template("authoring/preview.html", draft=draft, checked=result, stories=library_here().stories,
+                           drawing=draw_map(result.item) if result.kind == DILEMMA and result.item else None)
+
+
+@bp.route("/<int:draft_id>/voorbeeld/lopen/<node>")
+@writer_required
+def preview_walk(draft_id: int, node: str):
+    """Walk the draft's card alone from any step (nothing is stored): `?keuze=n` shows an option's consequence."""
+    draft = drafts.draft_here_or_404(draft_id)
+    card = drafts.checked(draft).item
+    if draft.kind != DILEMMA or card is None or (node not in card.steps and node not in card.endings):
+        abort(404)
+    choice = request.args.get("keuze", "")
+    step = card.steps.get(node)
+    option = step.options[int(choice) - 1] if step and choice.isdigit() and 1 <= int(choice) <= len(step.options) \
+        else None
+    return render_template("authoring/walk.html", draft=draft, dilemma=card, node=node, step=step, option=option,
+                           ending=card.endings.get(node))
+
+
+@bp.route("/<int:draft_id>/aanbieden", methods=["POST"])
+@writer_required
+def submit(draft_id: int):
+    """Send the draft to review when it passes every check."""
+    draft = drafts.draft_here_or_404(draft_id)
+    if ButtonForm().validate_on_submit():
+        if draft.state in (ReviewState.IN_REVIEW, ReviewState.APPROVED):
+            flash("Deze tekst is al aangeboden.", "fout")
+        elif authoring.submit(draft).ok:
+            flash("De tekst is ter beoordeling aangeboden. Vraag een collega om hem te beoordelen.")
+        else:
+            flash("De tekst is nog niet in orde. Verbeter eerst de fouten naast de tekst.", "fout")
+    return redirect(url_for(".edit", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/beoordelen", methods=["POST"])
+@writer_required
+def review(draft_id: int):
+    """Approve the draft, or send it back to its author (never one's own: four eyes)."""
+    draft = drafts.draft_here_or_404(draft_id)
+    if ButtonForm().validate_on_submit():
+        approve = request.form.get("besluit") == "goedkeuren"
+        try:
+            authoring.review(draft, current_user, approve)
+            flash("Goedgekeurd. Nu kan de tekst worden gepubliceerd." if approve
+                  else "Teruggestuurd naar de schrijver, met je opmerkingen.")
+        except Refused as refused:
+            flash(sentence(refused), "fout")
+    return redirect(url_for(".edit", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/opmerking", methods=["POST"])
+@writer_required
+def remark(draft_id: int):
+    """Leave a remark on one line or part of the draft."""
+    draft = drafts.draft_here_or_404(draft_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            authoring.comment(draft, form.veld.data.strip(), form.opmerking.data.strip(), current_user)
+            flash("Je opmerking is opgeslagen.")
+            return redirect(url_for(".edit", draft_id=draft.id) + "#opmerkingen")
+        except Refused as refused:
+            form.opmerking.errors.append(sentence(refused))
+    return editor_page(draft, TextForm(formdata=None, tekst=draft.text, revisie=draft.revision), status=422,
+                       comment_form=form)
+
+
+@bp.route("/<int:draft_id>/publiceren", methods=["POST"])
+@writer_required
+def publish(draft_id: int):
+    """Publish an approved draft as a new version."""
+    draft = drafts.draft_here_or_404(draft_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            version = authoring.publish(draft, current_user)
+            flash(f"Versie {version.number} is gepubliceerd. Iedereen in je organisatie ziet hem nu.")
+        except Refused as refused:
+            flash(sentence(refused), "fout")
+    return redirect(url_for(".edit", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/geschiedenis")
+@writer_required
+def history(draft_id: int):
+    """Every published version with who and when; the difference between two of them."""
+    draft = drafts.draft_here_or_404(draft_id)
+    versions = drafts.versions_of(draft)
+    by_number = {v.number: v for v in versions}
+    old, new = (by_number.get(request.args.get(name, type=int)) for name in ("van", "naar"))
+    return render_template("authoring/history.html", draft=draft, versions=versions, action=ButtonForm(),
+                           people=drafts.names_of({v.published_by_id for v in versions}), old=old, new=new,
+                           difference=drafts.difference(old, new) if old and new else None)
+
+
+@bp.route("/versie/<int:version_id>/intrekken", methods=["POST"])
+@writer_required
+def withdraw(version_id: int):
+    """Take a version out of the library (plans and sessions made with it keep it)."""
+    version = drafts.version_here_or_404(version_id)
+    if ButtonForm().validate_on_submit():
+        authoring.withdraw(version)
+        flash(f"Versie {version.number} is ingetrokken. Nieuwe plannen kunnen hem niet meer kiezen.")
+    back = version.draft_id if version.draft_id else None
+    return redirect(url_for(".history", draft_id=back) if back else url_for(".index"))
+
+
+def download(text: str, slug: str):
+    """A text as a .md file to save."""
+    return text, 200, {"Content-Type": "text/markdown; charset=utf-8",
+                       "Content-Disposition": f'attachment; filename="{slug}.md"'}
+
+
+@bp.route("/<int:draft_id>/download")
+@writer_required
+def download_draft(draft_id: int):
+    """The draft's text as a .md file."""
+    draft = drafts.draft_here_or_404(draft_id)
+    return download(draft.text, draft.slug)
+
+
+@bp.route("/versie/<int:version_id>/download")
+@writer_required
+def download_version(version_id: int):
+    """A published version's text as a .md file."""
+    version = drafts.version_here_or_404(version_id)
+    return download(version.text, f"{version.slug}-versie-{version.number}")
+
+
+@bp.route("/<int:draft_id>/upload", methods=["POST"])
+@writer_required
+def upload(draft_id: int):
+    """Put the text of a .md file into the draft; it is checked as `flask content import` checks a file."""
+    draft = drafts.draft_here_or_404(draft_id)
+    form = UploadForm()
+    sent = form.bestand.data if form.validate_on_submit() else None
+    if not sent or not (sent.filename or "").lower().endswith(".md"):
+        flash("Kies een bestand dat eindigt op .md.", "fout")
+        return redirect(url_for(".edit", draft_id=draft.id))
+    try:
+        text = sent.read().decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        flash("Dit bestand kan ik niet lezen. Sla het op als UTF-8 en probeer het opnieuw.", "fout")
+        return redirect(url_for(".edit", draft_id=draft.id))
+    authoring.save_text(draft, text, draft.revision, current_user)
+    problems = drafts.checked(draft).problems
+    flash(f"Het bestand staat nu in de tekst. {len(problems)} fout(en) gevonden: zie naast de tekst." if problems
+          else "Het bestand staat nu in de tekst. Er zijn geen fouten gevonden.")
+    return redirect(url_for(".edit", draft_id=draft.id))

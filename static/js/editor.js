@@ -1,0 +1,148 @@
+/* The editor of own cards and stories: line numbers, a click on a problem puts the cursor on its line,
+   and autosave while typing (1.5 s after the last key) with the revision the text started from. When
+   someone else saved in between, both texts stay on screen and nothing is saved over theirs. */
+(function () {
+  "use strict";
+  var form = document.getElementById("editor");
+  var area = document.getElementById("tekst");
+  if (!form || !area) { return; }
+  var gutter = form.querySelector(".gutter");
+  var revision = document.getElementById("revisie");
+  var status = document.getElementById("opgeslagen");
+  var timer = null, saving = false, again = false, stopped = false, saved = area.value;
+
+  function numbers() {
+    var count = area.value.split("\n").length, lines = [];
+    for (var i = 1; i <= count; i++) { lines.push(i); }
+    gutter.textContent = lines.join("\n") + "\n";
+    gutter.scrollTop = area.scrollTop;
+  }
+
+  function goTo(line) {
+    var lines = area.value.split("\n"), start = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) { start += lines[i].length + 1; }
+    area.focus();
+    area.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    var height = area.scrollHeight / Math.max(lines.length, 1);
+    area.scrollTop = Math.max(0, (line - 4) * height);
+    numbers();
+  }
+
+  function problems(list) {
+    var box = document.getElementById("problemen");
+    box.textContent = "";
+    var intro = document.createElement("p");
+    if (!list.length) {
+      intro.className = "ok";
+      intro.textContent = "Geen fouten gevonden.";
+      box.appendChild(intro);
+      return;
+    }
+    intro.textContent = list.length + (list.length === 1 ? " fout" : " fouten") +
+      " gevonden. Klik op een fout om naar de regel te gaan.";
+    var ul = document.createElement("ul");
+    ul.className = "problems";
+    list.forEach(function (p) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "#tekst";
+      a.setAttribute("data-regel", p.regel);
+      a.textContent = "Regel " + p.regel;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(": " + p.melding));
+      ul.appendChild(li);
+    });
+    box.appendChild(intro);
+    box.appendChild(ul);
+  }
+
+  function conflict(answer) {
+    stopped = true;
+    var panel = document.getElementById("conflict-js");
+    if (!panel) {
+      panel = document.createElement("section");
+      panel.id = "conflict-js";
+      panel.className = "conflict";
+      panel.setAttribute("aria-labelledby", "conflict-js-kop");
+      panel.innerHTML = '<h2 id="conflict-js-kop" tabindex="-1"></h2><p></p><div class="side-by-side">' +
+        '<div><label for="hun-tekst-js">Opgeslagen tekst van de ander</label>' +
+        '<textarea id="hun-tekst-js" readonly rows="16" class="source"></textarea></div>' +
+        '<div><label for="jouw-tekst-js">Jouw tekst (nog niet opgeslagen)</label>' +
+        '<textarea id="jouw-tekst-js" readonly rows="16" class="source"></textarea></div></div>' +
+        '<div class="actions"><button type="button" data-kies="mijn">Mijn tekst opslaan</button>' +
+        '<button type="button" class="secondary" data-kies="hun">Verder met hun tekst</button></div>';
+      var grid = form.closest(".editor-grid") || form;
+      grid.parentNode.insertBefore(panel, grid);
+    }
+    panel.querySelector("h2").textContent = "Iemand anders heeft deze tekst intussen opgeslagen";
+    panel.querySelector("p").textContent = answer.melding;
+    panel.querySelector("#hun-tekst-js").value = answer.tekst;
+    panel.querySelector("#jouw-tekst-js").value = area.value;
+    panel.setAttribute("data-revisie", answer.revisie);
+    panel.querySelector("h2").focus();
+    status.textContent = "Niet opgeslagen: iemand anders heeft de tekst intussen gewijzigd.";
+  }
+
+  function save() {
+    if (stopped) { return; }
+    if (saving) { again = true; return; }
+    saving = true;
+    var body = new FormData(form), sent = area.value;
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin",
+                         headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (!answer.ok && answer.conflict) { conflict(answer); return; }
+        revision.value = answer.revisie;
+        saved = sent;
+        status.textContent = "Opgeslagen om " + answer.tijd;
+        problems(answer.problemen);
+        document.getElementById("voorbeeld").innerHTML = answer.voorbeeld;
+      })
+      .catch(function () { status.textContent = "Opslaan lukte niet. Je tekst staat er nog; probeer het zo opnieuw."; })
+      .then(function () {
+        saving = false;
+        if (again) { again = false; save(); }
+      });
+  }
+
+  area.addEventListener("input", function () {
+    numbers();
+    clearTimeout(timer);
+    if (!stopped) { status.textContent = "Nog niet opgeslagen…"; }
+    timer = setTimeout(save, 1500);
+  });
+  area.addEventListener("scroll", function () { gutter.scrollTop = area.scrollTop; });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    save();
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-regel]");
+    if (link) {
+      event.preventDefault();
+      goTo(parseInt(link.getAttribute("data-regel"), 10));
+      return;
+    }
+    var choice = event.target.closest("[data-kies]");
+    if (!choice) { return; }
+    var panel = document.getElementById("conflict-js");
+    revision.value = panel.getAttribute("data-revisie");
+    if (choice.getAttribute("data-kies") === "hun") {
+      area.value = panel.querySelector("#hun-tekst-js").value;
+      saved = area.value;
+      status.textContent = "Je werkt nu verder met hun tekst.";
+      stopped = false;
+    } else {
+      stopped = false;
+      save();
+    }
+    panel.parentNode.removeChild(panel);
+    numbers();
+    area.focus();
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (area.value !== saved) { event.preventDefault(); event.returnValue = ""; }
+  });
+  numbers();
+}());
