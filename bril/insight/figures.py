@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from ..content import Dilemma
@@ -90,7 +91,7 @@ def card_figures(organisation_id: int, card: Dilemma, period: Period) -> list[St
             if step_id == step.id:
                 solo[OURS if org == organisation_id else OTHERS][option] += n
         result.append(StepFigures(
-            step.id, step.question,
+            step.id, Markup(step.question).striptags(),  # a heading and a CSV cell: the words only
             compare(("Pas",) + letters, team[OURS], team[OTHERS], (PASS,) + numbers),
             compare(letters, solo[OURS], solo[OTHERS], numbers)))
     return result

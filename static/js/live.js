@@ -96,6 +96,14 @@
 
   // What the facilitator is typing survives the room moving on: a form marked data-bewaar is carried over
   // whole into the new rendering (with its text, its messages and the focus), a field keeps its value.
+  var unfolded = {};  // id of a folded section -> whether the facilitator last left it open
+  document.addEventListener("toggle", function (event) {
+    var section = event.target;
+    if (section.tagName === "DETAILS" && section.id && section.hasAttribute("data-bewaar")) {
+      unfolded[section.id] = section.open;
+    }
+  }, true);  // toggle does not bubble: listen on the way down
+
   function keep() {
     var kept = {};
     var nodes = content.querySelectorAll("[data-bewaar][id]");
@@ -109,7 +117,9 @@
       var old = kept[id], fresh = document.getElementById(id);
       if (!fresh || !fresh.hasAttribute("data-bewaar")) { return; }
       if (old.tagName === "DETAILS") {
-        fresh.open = old.open;  // a section the facilitator unfolded stays open
+        // A section the facilitator unfolded stays open: as they last left it, even when a rendering came
+        // in between their click and this one.
+        fresh.open = unfolded.hasOwnProperty(id) ? unfolded[id] : old.open;
       } else if (old.tagName === "FORM") {
         fresh.parentNode.replaceChild(old, fresh);
         if (active && old.contains(active)) { refocus = true; }
