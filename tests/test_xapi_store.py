@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import time
+
 import pytest
 from sqlalchemy import select
 
-from bril.models import SENT, WAITING, QueuedStatement, RecordStore, User, db, utcnow
+from bril.models import SENT, WAITING, Organisation, QueuedStatement, RecordStore, User, db, utcnow
+from bril.security import hash_password
 from bril.xapi import record, sender
 from lrs import PASSWORD, USERNAME, RecordStoreProcess
+from servers import Browserless, Server, flask, server_env
+from support import PASSWORD as USER_PASSWORD
 from support import close_app, make_app
 from support.sessions import login
 from test_xapi import read_story, walk_card
@@ -104,3 +109,30 @@ def test_a_wrong_secret_is_explained_without_echoing_the_store(app, make_user, l
         errors = {row.last_error for row in db.session.scalars(select(QueuedStatement))}
     assert errors == {sender.REFUSED_KEY.format(code=401)}
     assert lrs.ids() == {}
+
+
+def test_each_worker_of_the_real_server_sends_by_itself(tmp_path, lrs):
+    database = f"sqlite:///{tmp_path / 'bril.sqlite3'}"
+    env = server_env(database, FLASK_XAPI_HTTP_LOOPBACK="true", FLASK_XAPI_IDLE_SECONDS="0.5")
+    flask(env, "db", "upgrade")
+    setup = make_app(database)
+    with setup.app_context():
+        organisation = db.session.scalar(select(Organisation))  # the one a new installation has
+        db.session.add(User(email="consulent@example.org", role="deelnemer", organisation_id=organisation.id,
+                            password_hash=hash_password(USER_PASSWORD)))
+        db.session.add(RecordStore(organisation_id=organisation.id, active=True, endpoint=lrs.endpoint,
+                                   key=USERNAME, secret=PASSWORD, actor="pseudoniem"))
+        db.session.commit()
+    close_app(setup)
+    server = Server(env).start()
+    try:
+        reader = Browserless(server.url)
+        reader.submit("/inloggen", {"email": "consulent@example.org", "password": USER_PASSWORD})
+        reader.submit("/dilemmas/voordeur/start", {}, page="/dilemmas/voordeur")
+        reader.submit("/dilemmas/voordeur/kies", {"optie": "1"}, page="/dilemmas/voordeur/lopen")
+        deadline = time.monotonic() + 15
+        while not lrs.ids() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert list(lrs.ids().values()) == [1]
+    finally:
+        server.stop()

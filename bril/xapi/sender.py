@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 BATCH = 50
 MAX_ATTEMPTS = 12
 LEASE = timedelta(minutes=5)
-# How long an idle sender waits before it looks again; a new statement waits at most this long.
+# How long an idle sender waits before it looks again; a new statement waits about this long (XAPI_IDLE_SECONDS).
 IDLE_SECONDS = 10
 WHO = "de leeromgeving"
 VERSION_HEADER = {"X-Experience-API-Version": "1.0.3"}
@@ -187,4 +187,4 @@ def run_forever(app: Flask) -> None:
                 db.session.rollback()
             finally:
                 db.session.remove()
-        time.sleep(0.1 if claimed == BATCH else IDLE_SECONDS)
+        time.sleep(0.1 if claimed == BATCH else app.config.get("XAPI_IDLE_SECONDS", IDLE_SECONDS))
