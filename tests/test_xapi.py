@@ -245,7 +245,7 @@ def test_the_page_shows_what_waits_and_what_failed_and_tries_again(app, beheerde
         first.state = FAILED
         db.session.commit()
     page = beheerder.get(PAGE).text
-    assert "Mislukt" in page and "Keuze A" in page and sender.UNREACHABLE in page and "Opnieuw proberen" in page
+    assert "Mislukt na" in page and "Keuze A" in page and sender.UNREACHABLE in page and "Opnieuw proberen" in page
     answer = beheerder.submit(f"{PAGE}/opnieuw", page=PAGE)
     assert answer.status_code == 302
     assert "opnieuw naar de leeromgeving" in beheerder.get(PAGE).text
