@@ -295,3 +295,50 @@ def test_the_commands_set_show_and_send(app, runner, make_org):
     assert sender.UNREACHABLE in result.output
     with app.app_context():
         assert db.session.scalar(select(QueuedStatement)).state != SENT
+
+
+def test_sent_statements_are_forgotten_after_a_month(app, make_user, store):
+    with app.test_request_context():
+        user = User(email="x@example.org", organisation_id=store, role="deelnemer")
+        db.session.add(user)
+        db.session.flush()
+        for days in (31, 29):
+            row = record.record(user, "completed", record.activity("/verhalen/tim", "module", "Tim"), f"{days}")
+            row.state, row.sent_at = SENT, utcnow() - timedelta(days=days)
+        record.record(user, "completed", record.activity("/verhalen/tim", "module", "Tim"), "wacht")
+        db.session.commit()
+        assert sender.purge_sent() == 1
+        assert sorted(db.session.scalars(select(QueuedStatement.summary))) == ["29", "wacht"]
+
+
+def test_the_privacy_statement_says_results_go_to_the_portal_only_when_they_do(app, client, auth, make_user, store):
+    make_user()
+    auth.login()
+    assert "met een schuilnaam" in client.get("/privacy").text
+    with app.app_context():
+        db.session.get(RecordStore, store).active = False
+        db.session.commit()
+    assert "leerportaal" not in client.get("/privacy").text
+
+
+def test_two_senders_never_claim_the_same_statement(app, make_user, store, database):
+    """On PostgreSQL a claim skips the rows another sender has locked; SQLite has one sender only."""
+    if not database.startswith("postgresql"):
+        pytest.skip("FOR UPDATE SKIP LOCKED is PostgreSQL's")
+    with app.test_request_context():
+        user = User(email="x@example.org", organisation_id=store, role="deelnemer")
+        db.session.add(user)
+        db.session.flush()
+        for number in range(4):
+            record.record(user, "completed", record.activity(f"/verhalen/{number}", "module", "T"), str(number))
+        db.session.commit()
+        other = db.engine.connect()  # another worker, half way through its claim
+        try:
+            transaction = other.begin()
+            held = other.execute(select(QueuedStatement.id).order_by(QueuedStatement.created_at).limit(2)
+                                 .with_for_update()).scalars().all()
+            claimed = [statement["id"] for statements in sender.claim(utcnow()).values() for statement in statements]
+            assert len(claimed) == 2 and not set(claimed) & set(held)
+            transaction.rollback()
+        finally:
+            other.close()

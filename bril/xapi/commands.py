@@ -72,6 +72,7 @@ def send(retry_org: str | None) -> None:
         claimed_total, sent_total = claimed_total + claimed, sent_total + sent
         if claimed < sender.BATCH:
             break
+    sender.purge_sent()
     click.echo(f"{sent_total} van {claimed_total} leerrecords verstuurd.")
     if sent_total < claimed_total:
         raise SystemExit(1)

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 import requests
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..models import FAILED, SENT, WAITING, QueuedStatement, RecordStore, db, utcnow
 from ..outbound import AddressRefused, CheckedSession
@@ -31,6 +31,8 @@ MAX_ATTEMPTS = 12
 LEASE = timedelta(minutes=5)
 # How long an idle sender waits before it looks again; a new statement waits about this long (XAPI_IDLE_SECONDS).
 IDLE_SECONDS = 10
+# A sent statement is kept this long, for the beheerder's page; the record store has it.
+KEEP_SENT_DAYS = 30
 WHO = "de leeromgeving"
 VERSION_HEADER = {"X-Experience-API-Version": "1.0.3"}
 
@@ -174,14 +176,26 @@ def try_again(organisation_id: int) -> int:
     return result.rowcount
 
 
+def purge_sent(days: int = KEEP_SENT_DAYS) -> int:
+    """Forget statements the store has had for `days` days (the store keeps them); the number."""
+    result = db.session.execute(delete(QueuedStatement).where(QueuedStatement.state == SENT,
+                                                              QueuedStatement.sent_at < utcnow() - timedelta(days=days)))
+    db.session.commit()
+    return result.rowcount
+
+
 def run_forever(app: Flask) -> None:
     """The sender of one worker process: a round, then a pause unless a full batch suggests more is due
     (a greenlet under gunicorn's gevent worker, see gunicorn.conf.py)."""
+    purged_at = 0.0
     while True:
         claimed = 0
         with app.app_context():
             try:
                 claimed, _ = send_due()
+                if time.monotonic() - purged_at > 3600:
+                    purge_sent()
+                    purged_at = time.monotonic()
             except Exception:  # the sender must outlive a database or network hiccup; it logs and goes on
                 log.exception("versturen naar de leeromgeving mislukt")
                 db.session.rollback()

@@ -71,7 +71,7 @@ def edit():
               + (" Resultaten gaan nu naar de leeromgeving." if store.active else " Versturen staat nog uit."))
         return redirect(url_for(".edit"))
     return render_template("admin/learning_portal.html", form=form, organisation=organisation, stored=stored,
-                           overview=status.overview(organisation.id)), 422 if form.errors else 200
+                           overview=status.overview(organisation.id), keep_days=sender.KEEP_SENT_DAYS), 422 if form.errors else 200
 
 
 @bp.route("/beheer/leerportaal/opnieuw", methods=["POST"])
