@@ -2,7 +2,7 @@
 
 A round claims the statements that are due: on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so the senders of
 several workers never take the same rows; on SQLite there is one process. Claiming moves their next attempt
-a few minutes on (a lease) and commits before anything is sent: no lock is held while another server
+fifteen minutes on (a lease) and commits before anything is sent: no lock is held while another server
 answers, and a sender that dies mid-send leaves rows that are simply due again after the lease. Sending a
 statement twice is harmless: its id is fixed, and a record store refuses or ignores an id it knows.
 
@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 MAX_ATTEMPTS = 12
-LEASE = timedelta(minutes=5)
+# Longer than the slowest round: a refused batch of 50 sent one by one, each waiting at most TIMEOUT.
+LEASE = timedelta(minutes=15)
 # How long an idle sender waits before it looks again; a new statement waits about this long (XAPI_IDLE_SECONDS).
 IDLE_SECONDS = 10
 # A sent statement is kept this long, for the beheerder's page; the record store has it.
@@ -126,7 +127,8 @@ def statements_url(store: Address) -> str:
 
 def post(store: Address, statements: list[dict]) -> dict[str, Outcome]:
     """Send a batch in one request; when the store refuses the batch (it knows one of the ids, or dislikes one
-    statement), send them one by one, so each gets its own answer. A store may say so with 409 or 400, or, as
+    statement, or the batch is too large), send them one by one, so each gets its own answer. A store may say so
+    with 409, 400 or 413, or, as
     ralph's file backend does, with a 500 for the whole batch."""
     try:
         with connection(store) as http:
@@ -135,7 +137,7 @@ def post(store: Address, statements: list[dict]) -> dict[str, Outcome]:
             response.close()  # its body is never read: it may come from anywhere
             if code in (200, 204):
                 return {statement["id"]: Outcome(True) for statement in statements}
-            if code in (400, 409, 500) and len(statements) > 1:
+            if code in (400, 409, 413, 500) and len(statements) > 1:
                 return {statement["id"]: put(http, store, statement) for statement in statements}
             outcome = answer(code)
     except AddressRefused as refusal:
