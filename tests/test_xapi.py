@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bril.models import FAILED, SENT, WAITING, QueuedStatement, RecordStore, User, Workshop, db, utcnow
 from bril.xapi import record, sender
 from servers import free_port
+from support import PASSWORD
 from support.sessions import act, join, login, start_session
 
 PAGE = "/beheer/leerportaal"
@@ -342,3 +343,12 @@ def test_two_senders_never_claim_the_same_statement(app, make_user, store, datab
             transaction.rollback()
         finally:
             other.close()
+
+
+def test_a_deleted_account_takes_what_still_waits_with_it(app, client, auth, make_user, store):
+    make_user()
+    auth.login()
+    walk_card(client)
+    assert queued(app)
+    assert client.submit("/account/verwijderen", {"current": PASSWORD}).status_code == 302
+    assert queued(app) == []

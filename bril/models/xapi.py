@@ -47,6 +47,8 @@ class QueuedStatement(db.Model):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    # Whom it is about: a deleted account takes what still waits with it (and what was sent, which the store has).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     statement: Mapped[dict] = mapped_column(JSON)
     # A short Dutch description for the beheerder's list ("Verhaal uitgelezen: Jeffrey").
     summary: Mapped[str] = mapped_column(String(300))

@@ -96,7 +96,8 @@ def record(user: User | None, verb: str, target: dict, summary: str, result: dic
                  "timestamp": now.isoformat(timespec="milliseconds") + "Z"}
     if result is not None:
         statement["result"] = result
-    queued = QueuedStatement(id=statement_id, organisation_id=store.organisation_id, statement=statement,
+    queued = QueuedStatement(id=statement_id, organisation_id=store.organisation_id, user_id=user.id,
+                             statement=statement,
                              summary=summary[:300], created_at=now, next_attempt_at=now)
     db.session.add(queued)
     return queued

@@ -29,6 +29,7 @@ def upgrade() -> None:
     op.create_table('queued_statement',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('statement', sa.JSON(), nullable=False),
     sa.Column('summary', sa.String(length=300), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
@@ -38,13 +39,16 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('ix_queued_statement_due', 'queued_statement', ['state', 'next_attempt_at'], unique=False)
     op.create_index(op.f('ix_queued_statement_organisation_id'), 'queued_statement', ['organisation_id'], unique=False)
+    op.create_index(op.f('ix_queued_statement_user_id'), 'queued_statement', ['user_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_queued_statement_user_id'), table_name='queued_statement')
     op.drop_index(op.f('ix_queued_statement_organisation_id'), table_name='queued_statement')
     op.drop_index('ix_queued_statement_due', table_name='queued_statement')
     op.drop_table('queued_statement')
