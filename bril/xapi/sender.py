@@ -126,10 +126,9 @@ def statements_url(store: Address) -> str:
 
 
 def post(store: Address, statements: list[dict]) -> dict[str, Outcome]:
-    """Send a batch in one request; when the store refuses the batch (it knows one of the ids, or dislikes one
-    statement, or the batch is too large), send them one by one, so each gets its own answer. A store may say so
-    with 409, 400 or 413, or, as
-    ralph's file backend does, with a 500 for the whole batch."""
+    """Send a batch in one request; when the store refuses the batch (it knows one of the ids, dislikes one
+    statement, or finds the batch too large), send them one by one, so each gets its own answer. A store says
+    so with 409, 400 or 413, or, as ralph's file backend does, with a 500 for the whole batch."""
     try:
         with connection(store) as http:
             response = http.post(statements_url(store), json=statements)
