@@ -16,6 +16,8 @@ from bril import (account, admin, auth, cli, dilemmas, editor, main, meldroute, 
                   statements, stories, wiring)
 from bril.insight import views as insight
 from bril.sessions import live, plans, workshops
+from bril.xapi import commands as xapi_commands
+from bril.xapi import settings as xapi_settings
 
 ROOT = Path(__file__).resolve().parent
 
@@ -46,6 +48,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=256 * 1024,
         # An identity provider at http://127.0.0.1 or http://localhost (tests, demonstrations); else https only.
         OIDC_HTTP_LOOPBACK=False,
+        # A learning record store at http://127.0.0.1 or http://localhost (tests, demonstrations); else https only.
+        XAPI_HTTP_LOOPBACK=False,
     )
     app.config.from_prefixed_env()
     if os.environ.get("DATABASE_URL"):
@@ -77,9 +81,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
     for module in (main, auth, oidc, account, admin, oidc_settings, platform, stories, dilemmas, meldroute, statements,
-                   plans, workshops, live, editor, insight):
+                   xapi_settings, plans, workshops, live, editor, insight):
         app.register_blueprint(module.bp)
     cli.init_app(app)
+    xapi_commands.init_app(app)
 
 
 def database_url(url: str) -> str:

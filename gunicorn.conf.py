@@ -31,7 +31,12 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """End this worker's live streams and its idle connections as soon as it is told to stop."""
+    """Start this worker's sender of learning records; end its live streams and its idle connections as soon
+    as it is told to stop."""
+    import gevent
+
+    from bril.xapi.sender import run_forever
+    gevent.spawn(run_forever, worker.wsgi)  # a greenlet: it waits on the network without holding the worker
     close_idle = track_idle_connections(worker)
     stop = worker.handle_exit
 

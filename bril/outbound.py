@@ -1,4 +1,5 @@
-"""Calls this server makes to another server on someone's say-so (an organisation's identity provider).
+"""Calls this server makes to another server on someone's say-so (an organisation's identity provider, its
+learning record store).
 
 A beheerder types the address, and the provider's own description names more addresses; neither may
 make this server reach its own network. Every address is resolved when it is used (not only when it was
@@ -17,19 +18,27 @@ import requests
 # Seconds to wait for the other server; a sign-in should fail clearly rather than hang.
 TIMEOUT = 10
 
-NOT_HTTPS = "Het adres van de identiteitsprovider begint met https://, zoals https://login.gemeente.nl."
-INTERNAL = ("Dit adres wijst naar een intern netwerk of naar deze server. Vul het openbare adres van de "
-            "identiteitsprovider in.")
-UNKNOWN = "Het adres van de identiteitsprovider is niet te vinden. Controleer het adres."
+# The messages name the other server: `who` is "de identiteitsprovider", "de leeromgeving", ...
+IDENTITY_PROVIDER = "de identiteitsprovider"
+NOT_HTTPS = "Het adres van {who} begint met https://, zoals https://{example}."
+INTERNAL = "Dit adres wijst naar een intern netwerk of naar deze server. Vul het openbare adres van {who} in."
+UNKNOWN = "Het adres van {who} is niet te vinden. Controleer het adres."
+REDIRECTED = "{What} stuurt door naar een ander adres. Vul het adres in waar {who} zelf antwoordt."
+EXAMPLES = {IDENTITY_PROVIDER: "login.gemeente.nl"}
 
 
 class AddressRefused(requests.RequestException):
     """An address this server will not call; the message is Dutch and names nothing of a remote answer."""
 
 
-def address_problem(url: str, loopback: bool = False) -> str | None:
-    """Why this server may not call `url`, in Dutch; None when it may. With `loopback`, an address on this
-    machine is allowed too (and plain http there); nothing else that is not public ever is."""
+def address_problem(url: str, loopback: bool = False, who: str = IDENTITY_PROVIDER) -> str | None:
+    """Why this server may not call `url`, in Dutch, naming `who` is there; None when it may. With `loopback`,
+    an address on this machine is allowed too (and plain http there); nothing else that is not public ever is."""
+    problem = address_refusal(url, loopback)
+    return problem and problem.format(who=who, example=EXAMPLES.get(who, "leren.gemeente.nl"))
+
+
+def address_refusal(url: str, loopback: bool) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.username or parts.password:
         return NOT_HTTPS
@@ -70,9 +79,10 @@ class CheckedRequests:
     redirect is an error instead of a second request."""
 
     allow_loopback = False
+    who = IDENTITY_PROVIDER
 
     def request(self, method, url, *args, **kwargs):
-        problem = address_problem(url, self.allow_loopback)
+        problem = address_problem(url, self.allow_loopback, self.who)
         if problem:
             raise AddressRefused(problem)
         kwargs["allow_redirects"] = False
@@ -80,14 +90,13 @@ class CheckedRequests:
         response = super().request(method, url, *args, **kwargs)
         if 300 <= response.status_code < 400:
             response.close()
-            raise AddressRefused("De identiteitsprovider stuurt door naar een ander adres. Vul het adres in "
-                                 "waar de provider zelf antwoordt.")
+            raise AddressRefused(REDIRECTED.format(What=self.who.capitalize(), who=self.who))
         return response
 
 
 class CheckedSession(CheckedRequests, requests.Session):
     """A plain requests Session with the checks of CheckedRequests."""
 
-    def __init__(self, allow_loopback: bool = False) -> None:
+    def __init__(self, allow_loopback: bool = False, who: str = IDENTITY_PROVIDER) -> None:
         super().__init__()
-        self.allow_loopback = allow_loopback
+        self.allow_loopback, self.who = allow_loopback, who

@@ -9,7 +9,9 @@ from flask import Blueprint, current_app, render_template
 
 from .extensions import library
 from .logins import LOGIN_DAYS
+from .models import RecordStore, db
 from .tenancy import reader_organisation
+from .xapi.sender import KEEP_SENT_DAYS
 
 bp = Blueprint("statements", __name__)
 
@@ -31,5 +33,8 @@ def accessibility():
 @bp.route("/privacy")
 def privacy():
     """What the site stores, why, how long, and how to have it removed."""
+    organisation = reader_organisation()
+    portal = db.session.get(RecordStore, organisation.id) if organisation else None
     return render_template("statements/privacy.html", contact=contact(), login_days=LOGIN_DAYS,
-                           retention_days=current_app.config["WORKSHOP_RETENTION_DAYS"])
+                           retention_days=current_app.config["WORKSHOP_RETENTION_DAYS"],
+                           portal=portal if portal and portal.active else None, keep_sent_days=KEEP_SENT_DAYS)

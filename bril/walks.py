@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .content import Dilemma
 from .content.routes import Choice, Position, replay
 from .models import DilemmaWalk, User, db, utcnow
+from .xapi import record
 
 # Totals of other walkers are shown only from this many finished walks, so no single choice stands out.
 MIN_WALKS_FOR_TOTALS = 5
@@ -111,6 +112,7 @@ def choose(dilemma: Dilemma, walk: DilemmaWalk, number: int, option: int) -> boo
     walk.decisions = [*walk.decisions[:number - 1], [step.id, option]]
     walk.reviewing = True
     walk.ended_at = None
+    record.step_answered(walk.user, dilemma, step, option)
     db.session.commit()
     return True
 
@@ -121,6 +123,7 @@ def proceed(dilemma: Dilemma, walk: DilemmaWalk) -> None:
     walk.reviewing = False
     if current.position.node in dilemma.endings and walk.ended_at is None:
         walk.ended_at = utcnow()
+        record.card_completed(walk.user, dilemma, current.position.node)
     db.session.commit()
 
 

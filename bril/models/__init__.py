@@ -6,8 +6,11 @@ from .base import Base, db, new_token, utcnow
 from .learning import DilemmaWalk, Reflection, SceneAnswer, StoryProgress
 from .sessions import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                        Workshop, token_hash)
+from .xapi import (ACTOR_EMAIL, ACTOR_PSEUDONYM, FAILED, SENT, WAITING, QueuedStatement,
+                   RecordStore)
 
-__all__ = ["ORGANISATION_ROLES", "REVIEW_LABELS", "ROLE_LABELS", "Agreement", "Answer", "Base", "ContentKind",
+__all__ = ["ACTOR_EMAIL", "ACTOR_PSEUDONYM", "FAILED", "ORGANISATION_ROLES", "QueuedStatement", "RecordStore", "SENT",
+           "WAITING", "REVIEW_LABELS", "ROLE_LABELS", "Agreement", "Answer", "Base", "ContentKind",
            "Draft", "DraftComment", "Publication", "ReviewState", "DilemmaWalk", "IdentityProvider",
            "LoginAttempt", "LoginSession", "Organisation", "ParkingPost", "Participant", "PathChoice", "Reflection",
            "ReportingRoutes", "SceneAnswer", "SceneMark", "SessionPlan", "StoryProgress", "Support", "User", "Vote",

@@ -27,6 +27,7 @@ from sqlalchemy import delete, or_, select, update
 from ..libraries import session_library
 from ..models import (Agreement, Answer, ParkingPost, Participant, PathChoice, SessionPlan, Workshop, db,
                       token_hash, utcnow)
+from ..xapi import record
 from . import broker, queries
 from .agenda import AgendaItem
 from .situation import Situation, remember, situate, situations
@@ -178,6 +179,7 @@ def end(workshop: Workshop, now: Situation) -> None:
     workshop.asking = False
     workshop.vote = VoteState.CLOSED if workshop.vote == VoteState.OPEN else workshop.vote
     workshop.vote_deadline = None
+    record.session_attended(workshop)
 
 
 def go(workshop: Workshop, now: Situation, forward: bool, confirmed: bool = False) -> Refusal | None:
