@@ -125,14 +125,19 @@ def submit(draft: Draft, root: Path | None = None) -> Checked:
     return checked
 
 
-def review(draft: Draft, reviewer: User, approve: bool) -> None:
-    """Approve a draft in review, or send it back; the author may not review their own text (four eyes)."""
+def review(draft: Draft, reviewer: User, approve: bool, seen_revision: int | None = None) -> None:
+    """Approve a draft in review, or send it back; the author may not review their own text (four eyes).
+
+    An approval holds for the text the reviewer read: when the author saved again after the reviewer opened
+    it (`seen_revision`), the approval is refused, so nobody approves words they never saw."""
     if reviewer.organisation_id != draft.organisation_id:
         raise Refused("deze tekst hoort bij een andere organisatie.")
     if draft.state != ReviewState.IN_REVIEW:
         raise Refused("deze tekst is niet ter beoordeling gestuurd.")
     if draft.author_id == reviewer.id:
         raise Refused("je kunt je eigen tekst niet goedkeuren of terugsturen. Vraag een collega om mee te kijken.")
+    if approve and seen_revision is not None and seen_revision != draft.revision:
+        raise Refused("de tekst is veranderd nadat je hem opende. Lees de nieuwe tekst en beslis dan opnieuw.")
     draft.state = ReviewState.APPROVED if approve else ReviewState.RETURNED
     draft.reviewer_id = reviewer.id
     db.session.commit()

@@ -215,7 +215,7 @@ def review(draft_id: int):
     if ButtonForm().validate_on_submit():
         approve = request.form.get("besluit") == "goedkeuren"
         try:
-            authoring.review(draft, current_user, approve)
+            authoring.review(draft, current_user, approve, request.form.get("revisie", type=int, default=-1))
             flash("Goedgekeurd. Nu kan de tekst worden gepubliceerd." if approve
                   else "Teruggestuurd naar de schrijver, met je opmerkingen.")
         except Refused as refused:

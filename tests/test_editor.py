@@ -161,14 +161,16 @@ def test_review_with_four_eyes_comments_publish_history_and_withdraw(app, people
     assert stored(app, draft_id).state == "teruggestuurd"
     assert "Kortere zin graag." in author.get(f"/eigen/{draft_id}").get_data(as_text=True)
     author.submit(f"/eigen/{draft_id}/aanbieden", page=f"/eigen/{draft_id}")
-    reviewer.submit(f"/eigen/{draft_id}/beoordelen", {"besluit": "goedkeuren"}, page=f"/eigen/{draft_id}")
+    reviewer.submit(f"/eigen/{draft_id}/beoordelen", {"besluit": "goedkeuren", "revisie": stored(app, draft_id).revision},
+                    page=f"/eigen/{draft_id}")
     author.submit(f"/eigen/{draft_id}/publiceren", page=f"/eigen/{draft_id}")
     assert stored(app, draft_id).state == "gepubliceerd"
     assert author.get("/dilemmas/eigen-kaart").status_code == 200
     draft = stored(app, draft_id)
     save(author, draft_id, draft.text.replace("Samen zie je meer.", "Samen zie je veel meer."), draft.revision)
     author.submit(f"/eigen/{draft_id}/aanbieden", page=f"/eigen/{draft_id}")
-    reviewer.submit(f"/eigen/{draft_id}/beoordelen", {"besluit": "goedkeuren"}, page=f"/eigen/{draft_id}")
+    reviewer.submit(f"/eigen/{draft_id}/beoordelen", {"besluit": "goedkeuren", "revisie": stored(app, draft_id).revision},
+                    page=f"/eigen/{draft_id}")
     reviewer.submit(f"/eigen/{draft_id}/publiceren", page=f"/eigen/{draft_id}")
     history = author.get(f"/eigen/{draft_id}/geschiedenis?van=1&naar=2").get_data(as_text=True)
     assert "Versie 2" in history and "beheer@example.org" in history
@@ -203,3 +205,16 @@ def test_another_organisation_finds_no_draft_or_version(app, people):
     assert people["ander"].get(f"/eigen/{draft_id}").status_code == 404
     assert people["ander"].get(f"/eigen/{draft_id}/download").status_code == 404
     assert "eigen-kaart" not in people["ander"].get("/eigen/").get_data(as_text=True)
+
+
+def test_an_approval_holds_only_for_the_text_the_reviewer_read(app, people):
+    author, reviewer = people["auteur"], people["beheer"]
+    draft_id = new_card(author)
+    author.submit(f"/eigen/{draft_id}/aanbieden", page=f"/eigen/{draft_id}")
+    read = stored(app, draft_id).revision  # the reviewer opens the text ...
+    draft = stored(app, draft_id)
+    save(author, draft_id, draft.text.replace("Samen zie je meer.", "Samen zie je alles."), draft.revision)
+    refused = reviewer.submit(f"/eigen/{draft_id}/beoordelen", {"besluit": "goedkeuren", "revisie": read},
+                              page=f"/eigen/{draft_id}")  # ... and approves after the author changed it
+    assert "veranderd nadat je hem opende" in reviewer.get(refused.location).get_data(as_text=True)
+    assert stored(app, draft_id).state == "ter-beoordeling"
