@@ -109,3 +109,11 @@ def test_no_module_is_long():
 
 def test_the_check_sees_a_circle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_two_test_files_share_a_name():
+    """pytest imports test files by their name alone (tests/ has no packages): two files of one name stop the
+    whole run at collection, as tests/test_editor.py and tests/browser/test_editor.py once did in CI."""
+    tests = Path(__file__).resolve().parent
+    names = [path.name for path in tests.rglob("test_*.py")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
