@@ -1,6 +1,7 @@
 """Insight for a beheerder: own figures beside everyone's, nothing about fewer than five people, no rehearsal."""
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -13,11 +14,14 @@ from support.library import CARD
 
 
 
+CODES = itertools.count(1)  # session codes are unique: a counter, never a random clash
+
+
 def session_with_votes(app, owner_email: str, options: list[int], rehearsal: bool = False) -> None:
     """A session on the fixture card whose participants voted `options` in round 1 at its first step."""
     with app.app_context():
         owner = db.session.scalar(select(User).filter_by(email=owner_email))
-        workshop = Workshop(owner_id=owner.id, title="Sessie", code=f"C{random.randrange(10**6):06d}",
+        workshop = Workshop(owner_id=owner.id, title="Sessie", code=f"C{next(CODES):06d}",
                             agenda=[{"soort": "dilemma", "ref": CARD, "minuten": 30}], rehearsal=rehearsal)
         db.session.add(workshop)
         db.session.flush()

@@ -1,7 +1,7 @@
 """Insight in a real browser: a beheerder's card page with charts and their tables, at laptop and phone size."""
 from __future__ import annotations
 
-import random
+import itertools
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,6 +12,7 @@ from browsing import LIBRARY, SHOTS, axe_violations, login, no_sideways_scrollin
 
 SIZES = {"laptop": (1366, 768), "telefoon": (390, 844)}
 CARD = LIBRARY.dilemmas["zwart-werk-of-fraude"]  # a card no other browser test plays: its figures are these alone
+CODES = itertools.count(1)  # session codes are unique: a counter, never a random clash
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def rooms(live_server):
         owner = db.session.scalar(select(User).filter_by(email="begeleider@example.org"))
         step = next(iter(CARD.steps))
         for votes in ([1] * 8 + [2] * 6 + [3] * 3, [1] * 5 + [2] * 9):
-            workshop = Workshop(owner_id=owner.id, title="Inzicht", code=f"I{random.randrange(10**6):06d}",
+            workshop = Workshop(owner_id=owner.id, title="Inzicht", code=f"I{next(CODES):06d}",
                                 agenda=[{"soort": "dilemma", "ref": CARD.slug, "minuten": 30}])
             db.session.add(workshop)
             db.session.flush()
