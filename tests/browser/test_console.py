@@ -210,7 +210,9 @@ def test_a_vote_counts_down_on_projector_and_phone_and_closes_at_zero(browser: B
     loads: list[str] = []
     console.on("framenavigated", lambda frame: loads.append(frame.url) if frame == console.main_frame else None)
 
-    # The speaker: only the chosen phone says so; the projector names nobody.
+    # The speaker: only the chosen phone says so; the projector names nobody. The console offers the
+    # choice once its own screen knows someone joined (until then S does nothing, as it should).
+    expect(console.locator("button[data-sneltoets='S']")).to_be_enabled(timeout=LIVE)
     console.keyboard.press("s")
     expect(participant.locator("[data-gekozen]")).to_be_visible(timeout=LIVE)
     expect(participant.locator("[data-gekozen]")).to_have_text("Jij bent gevraagd iets te zeggen.")
