@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import re
 import sys
@@ -107,7 +108,7 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.runcall(votes, args.requests)
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+        pstats.Stats(profiler, stream=out).sort_stats(*os.environ.get("SORT","tottime").split(",")).print_stats(int(os.environ.get("LINES","15")))
         print(out.getvalue())
     if args.profile_join:
         profiler = cProfile.Profile()

@@ -3,9 +3,10 @@
 These writes change nothing the phones see until the facilitator moves on, so they raise no version
 and take no lock on the session's row. Each is one prepared text statement on an autocommit
 connection (it commits on its own, without BEGIN and COMMIT), after one query that reads the
-participant and where their session stands. No ORM session: building statements with SQLAlchemy's
-expression language cost more than running them. Both SQLite and PostgreSQL understand the
-statements as they are.
+participant and where their session stands, usually on the same connection. No ORM session and no
+SQLAlchemy statement: they go straight to the driver's cursor, because building and reading them through
+SQLAlchemy cost more than running them (`bench/vote_cost.py`). Both SQLite and PostgreSQL understand the
+statements as they are; only the way parameters are written differs per driver (`run`).
 
 After the write the broker is told with `announce`: this process's streams hear it at once, and
 with PostgreSQL the other processes hear it from a publisher a few times a second (broker.py), so a
@@ -14,10 +15,11 @@ hall voting at once costs PostgreSQL no NOTIFY per vote.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, DateTime, text
+from sqlalchemy import Connection
 
 from ..models import db, token_hash, utcnow
 from . import broker
@@ -50,28 +52,28 @@ class Voter:
 LATE_GRACE = timedelta(seconds=1)
 
 
-VOTER_SQL = text(
+VOTER_SQL = (
     "SELECT w.id, w.version, w.item, w.round, w.vote, w.ended_at IS NOT NULL, p.id, p.role, p.removed, w.scene, "
     "w.asking, w.vote_deadline FROM participant p JOIN workshop w ON w.id = p.workshop_id "
-    "WHERE p.token_hash = :token AND w.code = :code").columns(vote_deadline=DateTime())
-VOTE_SQL = text(
+    "WHERE p.token_hash = :token AND w.code = :code")
+VOTE_SQL = (
     "INSERT INTO vote (workshop_id, item, step, round, participant_id, option, role, updated_at) "
     "VALUES (:workshop_id, :item, :step, :round, :participant_id, :option, :role, :updated_at) "
     "ON CONFLICT (workshop_id, item, step, round, participant_id) "
     "DO UPDATE SET option = excluded.option, role = excluded.role, updated_at = excluded.updated_at")
 # The JSON list goes in as text: SQLite keeps JSON as text, PostgreSQL casts the untyped text to json.
-MARK_SQL = text(
+MARK_SQL = (
     "INSERT INTO scene_mark (workshop_id, item, scene, participant_id, passages, updated_at) "
     "VALUES (:workshop_id, :item, :scene, :participant_id, :passages, :updated_at) "
     "ON CONFLICT (workshop_id, item, scene, participant_id) "
     "DO UPDATE SET passages = excluded.passages, updated_at = excluded.updated_at")
-ANSWER_SQL = text(
+ANSWER_SQL = (
     "INSERT INTO answer (workshop_id, item, participant_id, text, shown, created_at) "
     "VALUES (:workshop_id, :item, :participant_id, :text, :shown, :created_at)")
 # "ik ook" once per participant: the database refuses the second (nothing is returned), and only on an
 # answer or parked question of the participant's own session (the WHERE is also what SQLite needs to
 # read ON CONFLICT after a SELECT).
-SUPPORT_SQL = {kind: text(
+SUPPORT_SQL = {kind: (
     "INSERT INTO support (workshop_id, kind, target_id, participant_id) "
     f"SELECT :workshop_id, :kind, :target_id, :participant_id WHERE EXISTS (SELECT 1 FROM {table} "
     "WHERE id = :target_id AND workshop_id = :workshop_id) "
@@ -84,14 +86,40 @@ def autocommit() -> Connection:
     return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
 
+def run(connection: Connection, sql: str, parameters: dict) -> tuple | None:
+    """Run one statement on the driver's own cursor and return its first row (or None).
+
+    SQLite's driver reads `:name`, psycopg `%(name)s`; SQLite keeps a time as the text SQLAlchemy writes
+    and reads elsewhere ("2026-12-07 09:00:00.000000"), PostgreSQL as a timestamp.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        parameters = {key: value.strftime(SQLITE_TIME) if isinstance(value, datetime) else value
+                      for key, value in parameters.items()}
+    else:
+        sql = PSYCOPG_SQL.get(sql) or PSYCOPG_SQL.setdefault(sql, re.sub(r":(\w+)", r"%(\1)s", sql))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, parameters)
+        return cursor.fetchone() if cursor.description else None
+    finally:
+        cursor.close()
+
+
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+PSYCOPG_SQL: dict[str, str] = {}  # each statement as psycopg takes it, written once per process
+
+
 def voter(connection: Connection, code: str, token: str | None) -> Voter | None:
     """The participant holding `token` in the session with `code`, and where that session stands."""
     if not token:
         return None
-    row = connection.execute(VOTER_SQL, {"token": token_hash(token), "code": code}).first()
+    row = run(connection, VOTER_SQL, {"token": token_hash(token), "code": code})
     if row is None:
         return None
     workshop_id, version, item, round_, vote, ended, participant_id, role, removed, scene, asking, deadline = row
+    if isinstance(deadline, str):  # SQLite
+        deadline = datetime.fromisoformat(deadline)
     return Voter(workshop_id, version, item, round_, vote, bool(ended), participant_id, role, bool(removed), scene,
                  bool(asking), deadline)
 
@@ -106,7 +134,7 @@ def cast_vote(connection: Connection, who: Voter, step_id: str | None, options: 
         return False
     if not (option == PASS or 1 <= option <= options):
         return False
-    connection.execute(VOTE_SQL, {
+    run(connection, VOTE_SQL, {
         "workshop_id": who.workshop_id, "item": who.item, "step": step_id, "round": who.round,
         "participant_id": who.participant_id, "option": option, "role": who.role, "updated_at": utcnow()})
     broker.announce(who.workshop_id, "votes", who.version)
@@ -121,7 +149,7 @@ def mark(connection: Connection, who: Voter, scene: int, passages: list[str]) ->
     """
     if who.vote != VoteState.CLOSED or who.removed or who.ended or scene != who.scene:
         return False
-    connection.execute(MARK_SQL, {
+    run(connection, MARK_SQL, {
         "workshop_id": who.workshop_id, "item": who.item, "scene": scene, "participant_id": who.participant_id,
         "passages": json.dumps(sorted(set(passages), key=lambda key: (len(key), key))), "updated_at": utcnow()})
     broker.announce(who.workshop_id, "votes", who.version)
@@ -136,7 +164,7 @@ def answer(connection: Connection, who: Voter, written: str) -> bool:
     """
     if not who.asking or who.ended or who.removed:
         return False
-    connection.execute(ANSWER_SQL, {"workshop_id": who.workshop_id, "item": who.item,
+    run(connection, ANSWER_SQL, {"workshop_id": who.workshop_id, "item": who.item,
                                     "participant_id": who.participant_id, "text": written.strip(), "shown": False,
                                     "created_at": utcnow()})
     broker.announce(who.workshop_id, "console", who.version)
@@ -147,9 +175,8 @@ def support(connection: Connection, who: Voter, kind: str, target_id: int) -> bo
     """A participant's "ik ook" on an answer or a parked question of their session, at most once each."""
     if kind not in SUPPORT_SQL or who.ended or who.removed or not 0 < target_id < 2**31:
         return False
-    added = connection.execute(SUPPORT_SQL[kind], {"workshop_id": who.workshop_id, "kind": kind,
-                                                   "target_id": target_id,
-                                                   "participant_id": who.participant_id}).first()
+    added = run(connection, SUPPORT_SQL[kind], {"workshop_id": who.workshop_id, "kind": kind, "target_id": target_id,
+                                                "participant_id": who.participant_id})
     if added is None:
         return False
     broker.announce(who.workshop_id, "console", who.version)

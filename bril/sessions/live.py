@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
                    session, url_for)
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from werkzeug.exceptions import TooManyRequests
 
 from .. import security
@@ -16,7 +16,7 @@ from ..models import Participant, SceneMark, Support, Vote, Workshop, db
 from ..forms import ButtonForm, wants_json
 from . import changes, hotpath, streams
 from .forms import AnswerForm, CodeForm, HallJoinForm, JoinForm, ParkingForm
-from .moment import Moment, answers_now, moment_at, moment_for
+from .moment import Moment, answers_now, moment_at, moment_for, moments
 from .screens import VIEWS, render_view, stand
 from .vocabulary import Phase
 
@@ -137,10 +137,10 @@ def my_vote(moment: Moment, workshop: Workshop, participant: Participant) -> int
 def vote(code: str):
     """Store or change a vote; the answer is the acknowledgement."""
     code = changes.normalise_code(code)
-    who, moment = current_voter(code)
+    who, moment, connection = current_voter(code)
     choice = request.form.get("optie", "")
     step = moment.step if moment.version == who.version else None
-    with hotpath.autocommit() as connection:
+    with connection:
         stored = choice.isdigit() and hotpath.cast_vote(connection, who, step.id if step else None,
                                                         len(step.options) if step else 0, int(choice))
     refused = ("De tijd is om: je stem kwam te laat en telt niet mee." if who.too_late() else
@@ -156,34 +156,44 @@ def vote(code: str):
     return redirect(url_for(".participant", code=code))
 
 
-def current_voter(code: str) -> tuple[hotpath.Voter, Moment]:
-    """The participant sending this request and the room's moment at the version just read (or 403).
+def current_voter(code: str) -> tuple[hotpath.Voter, Moment, Connection]:
+    """The participant sending this request, the room's moment at the version just read (or 403), and
+    the connection to write with: the caller closes it (`with connection:`).
 
-    No database connection is held while the moment is built: on a fresh worker (after a restart) a room
-    voting at once would otherwise hold every connection of the pool while waiting for the one request
-    that builds the moment, and that request would wait for a connection until the pool's timeout.
+    Usually the moment is built already and one connection does the read and the write. When it is not,
+    no connection is held while it is built: on a fresh worker (after a restart) a room voting at once
+    would otherwise hold every connection of the pool while waiting for the one request that builds the
+    moment, and that request would wait for a connection until the pool's timeout.
     """
-    for _ in range(2):  # the session may move on between reading it and its moment: then read it again
-        with hotpath.autocommit() as connection:
+    connection = hotpath.autocommit()
+    try:
+        for _ in range(2):  # the session may move on between reading it and its moment: then read it again
             who = hotpath.voter(connection, code, request.cookies.get(cookie_name(code)))
-        if who is None or who.removed:
-            abort(403)
-        moment = moment_at(who.workshop_id, who.version, session_library(who.workshop_id))
-        db.session.remove()  # the connection the build used, if it built
-        if moment.version == who.version:
-            break
-    return who, moment
+            if who is None or who.removed:
+                abort(403)
+            moment = moments().peek((who.workshop_id, who.version))
+            if moment is None:
+                connection.close()
+                moment = moment_at(who.workshop_id, who.version, session_library(who.workshop_id))
+                db.session.remove()  # the connection the build used
+                connection = hotpath.autocommit()
+            if moment.version == who.version:
+                break
+    except BaseException:
+        connection.close()
+        raise
+    return who, moment, connection
 
 
 @bp.route("/live/<code>/zinnen", methods=["POST"])
 def mark(code: str):
     """Store the sentences a participant sees as signals in the scene the room reads ("Wat zie jij?")."""
     code = changes.normalise_code(code)
-    who, moment = current_voter(code)
+    who, moment, connection = current_voter(code)
     scene = moment.scene if moment.phase == Phase.STORY and moment.version == who.version else None
     valid = {key for paragraph in scene.paragraphs for key, _ in paragraph} if scene else set()
     chosen = [key for key in request.form.getlist("zin") if key in valid]
-    with hotpath.autocommit() as connection:
+    with connection:
         stored = scene is not None and hotpath.mark(connection, who, scene.number, chosen)
     message = (f"Bewaard: je ziet {len(chosen)} {'signaal' if len(chosen) == 1 else 'signalen'}. Je kunt nog "
                "aanpassen tot de procesbegeleider de zinnen laat zien." if stored else
