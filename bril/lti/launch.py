@@ -19,7 +19,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jws import extract_compact
 from requests import RequestException
 from sqlalchemy import delete, select
@@ -89,15 +89,7 @@ def verify(id_token: str, state: str) -> Launch:
                                                            LtiPlatform.active.is_(True)))
     if platform is None:
         raise refuse("dit leerportaal is hier niet (meer) ingesteld")
-    try:
-        kid = extract_compact(id_token.encode()).headers().get("kid")
-        token = jwt.decode(id_token, platform_keys(platform, kid), algorithms=["RS256"])
-    except (AddressRefused, RequestException, ValueError):
-        raise LaunchRefused("De sleutels van het leerportaal zijn nu niet op te halen. Je bent niet ingelogd. "
-                            "Probeer het later opnieuw.") from None
-    except JoseError:
-        raise refuse("de handtekening is niet van het leerportaal") from None
-    claims = token.claims
+    claims = signed_claims(platform, id_token)
     registry = jwt.JWTClaimsRegistry(leeway=LEEWAY, iss={"essential": True, "value": platform.issuer},
                                      exp={"essential": True}, iat={"essential": True},
                                      sub={"essential": True}, nonce={"essential": True, "value": started.nonce})
@@ -116,6 +108,25 @@ def verify(id_token: str, state: str) -> Launch:
     if message_type not in (lti.RESOURCE_LINK_REQUEST, lti.DEEP_LINKING_REQUEST):
         raise refuse("dit soort bericht kent het platform niet")
     return Launch(platform, message_type, claims)
+
+
+def signed_claims(platform: LtiPlatform, id_token: str) -> dict:
+    """The token's claims once its signature is the portal's; its keys are fetched again once when the kept
+    ones do not fit (a portal that changed its key)."""
+    try:
+        kid = extract_compact(id_token.encode()).headers().get("kid")
+        for fresh in (False, True):
+            try:
+                return jwt.decode(id_token, platform_keys(platform, kid, fresh), algorithms=["RS256"]).claims
+            except BadSignatureError:
+                if fresh:
+                    raise
+    except (AddressRefused, RequestException, ValueError):
+        raise LaunchRefused("De sleutels van het leerportaal zijn nu niet op te halen. Je bent niet ingelogd. "
+                            "Probeer het later opnieuw.") from None
+    except JoseError:
+        pass
+    raise refuse("de handtekening is niet van het leerportaal")
 
 
 def check_audience(platform: LtiPlatform, claims: dict) -> None:

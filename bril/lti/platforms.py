@@ -15,6 +15,7 @@ from ..outbound import CheckedSession, address_problem
 WHO = "het leerportaal"
 # How long a portal's keys are trusted before they are fetched again; an unknown key id fetches them at once.
 KEYS_SECONDS = 600
+FRESH_SECONDS = 60
 _keys: dict[str, tuple[float, KeySet]] = {}
 _keys_lock = threading.Lock()
 
@@ -42,12 +43,15 @@ def registered(issuer: str, client_id: str | None) -> LtiPlatform | None:
     return found[0] if len(found) == 1 else None  # two registrations of one issuer: the client id must say which
 
 
-def platform_keys(platform: LtiPlatform, kid: str | None) -> KeySet:
-    """The portal's public keys; fetched again when they are old or do not hold the key id asked for."""
+def platform_keys(platform: LtiPlatform, kid: str | None, fresh: bool = False) -> KeySet:
+    """The portal's public keys; fetched again when they are old, do not hold the key id asked for, or `fresh`
+    is asked (a signature that failed on kept keys: the portal may have changed its key) and they are over a
+    minute old (so forged tokens cannot make this server fetch them again and again)."""
     url = platform.jwks_url
     with _keys_lock:
         cached = _keys.get(url)
-    if cached and time.monotonic() - cached[0] < KEYS_SECONDS and holds(cached[1], kid):
+    limit = FRESH_SECONDS if fresh else KEYS_SECONDS
+    if cached and time.monotonic() - cached[0] < limit and holds(cached[1], kid):
         return cached[1]
     with connection() as http:
         response = http.get(url, headers={"Accept": "application/json"})
