@@ -3,9 +3,12 @@ portal, a resource link launch, and every forged or replayed launch refused with
 Deep linking and grades are in test_lti_grades.py."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
+from bril import authoring
 from bril.models import LtiAccount, LtiPlatform, User, db
 from lti_platform import INSTRUCTOR, LearningPortal, id_token_form, launch, register
 
@@ -106,12 +109,31 @@ def test_a_launch_for_another_organisation_is_refused(app, client, portal, make_
     assert accounts(app) == []
 
 
-@pytest.mark.parametrize("target", ["http://localhost/dilemmas/bestaat-niet", "https://elders.example/dilemmas/voordeur",
-                                    "http://localhost/beheer/gebruikers"])
+@pytest.mark.parametrize("target", ["http://localhost/dilemmas/bestaat-niet",
+                                    "https://elders.example/dilemmas/voordeur", "http://localhost/beheer/gebruikers"])
 def test_a_launch_to_a_page_that_is_no_story_or_card_here_is_refused(app, client, portal, target):
     response = launch(client, portal, target=target)
     assert response.status_code == 403 and "leerportaal" in response.get_data(as_text=True)
     assert accounts(app) == [] and not signed_in(client)
+
+
+def test_a_card_of_another_organisation_cannot_be_launched(app, client, portal, make_org):
+    """B's own published card is in B's library only: A's portal cannot launch it, B's can."""
+    text = (Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md").read_text(encoding="utf-8")
+    other = make_org("andere-gemeente")
+    with app.app_context():
+        draft = authoring.create_draft(other, "dilemma", "eigen-b", text, None)
+        db.session.commit()
+        authoring.publish(draft, None, reviewed=False)
+        db.session.commit()
+    refused = launch(client, portal, target="http://localhost/dilemmas/eigen-b")
+    assert refused.status_code == 403 and "niet (meer) voor je organisatie" in refused.get_data(as_text=True)
+    assert accounts(app) == []
+    with app.app_context():  # the same portal now belongs to B (one registration per issuer and client id)
+        db.session.delete(db.session.get(LtiPlatform, make_org()))
+        db.session.commit()
+    register(app, portal, other)
+    assert launch(client, portal, target="http://localhost/dilemmas/eigen-b").location == "/dilemmas/eigen-b"
 
 
 def test_an_unknown_portal_or_a_switched_off_one_cannot_start(app, client, portal, make_org):

@@ -118,7 +118,8 @@ def test_a_portal_that_is_down_gets_the_score_later_and_once(app, client, portal
     assert grades(app)[0].state == SENT
 
 
-def test_a_refused_token_request_is_written_down_in_dutch(app, client, portal):
+def test_a_refused_token_request_is_written_down_in_dutch_and_shown_to_the_beheerder(app, client, portal, auth,
+                                                                                    make_user):
     assert launch(client, portal, target=CARD_URL).status_code == 303
     walk_card(client)
     portal.tool_keys = None  # the portal no longer knows the tool's key: every assertion is refused
@@ -130,6 +131,10 @@ def test_a_refused_token_request_is_written_down_in_dutch(app, client, portal):
         db.session.commit()
     send(app, utcnow() + timedelta(days=1))
     assert grades(app)[0].state == FAILED
+    make_user("beheer@example.org", role="beheerder")
+    auth.login("beheer@example.org")
+    page = client.get("/beheer/leerportaal/lti").get_data(as_text=True)
+    assert "<dt>Mislukt</dt><dd>1</dd>" in page and "geen toegang tot het cijferboek" in page
 
 
 def test_deep_linking_lets_a_teacher_pick_and_answers_the_portal_signed(app, client, portal):

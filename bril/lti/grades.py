@@ -3,9 +3,9 @@ story or card; finishing it (walks.proceed, progress.remember_place call `finish
 makes the grade due; bril/lti/scores.py sends it."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 
-from ..models import GRADE_OPEN, WAITING, DilemmaWalk, LtiGrade, LtiPlatform, StoryProgress, User, db, utcnow
+from ..models import FAILED, GRADE_OPEN, SENT, WAITING, DilemmaWalk, LtiGrade, LtiPlatform, StoryProgress, User, db, utcnow
 from . import claims as lti
 
 
@@ -45,3 +45,14 @@ def finished(user_id: int | None, kind: str, slug: str) -> None:
                                               LtiGrade.slug == slug)
                        .values(state=WAITING, completed_at=now, next_attempt_at=now, attempts=0, last_error=None)
                        .execution_options(synchronize_session=False))
+
+
+def overview(organisation_id: int) -> dict[str, int | str | None]:
+    """How many grades were sent, wait and failed, and the newest reason a grade did not arrive (for the page)."""
+    counts = dict(db.session.execute(select(LtiGrade.state, func.count()).where(
+        LtiGrade.organisation_id == organisation_id).group_by(LtiGrade.state)).all())
+    problem = db.session.scalar(select(LtiGrade.last_error).where(
+        LtiGrade.organisation_id == organisation_id, LtiGrade.last_error.is_not(None))
+        .order_by(LtiGrade.next_attempt_at.desc()).limit(1))
+    return {"sent": counts.get(SENT, 0), "waiting": counts.get(WAITING, 0), "failed": counts.get(FAILED, 0),
+            "problem": problem}

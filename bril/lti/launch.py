@@ -24,6 +24,7 @@ from joserfc.jws import extract_compact
 from requests import RequestException
 from sqlalchemy import delete, select
 
+from ..libraries import library_for
 from ..models import LtiLaunchState, LtiPlatform, db, utcnow
 from ..outbound import AddressRefused
 from . import claims as lti
@@ -139,11 +140,17 @@ def check_audience(platform: LtiPlatform, claims: dict) -> None:
         raise refuse("de aanmelding is voor een ander programma bedoeld")
 
 
-def target(claims: dict, hosts: set[str]) -> tuple[str, str]:
-    """The story or card a resource link launch asks for: ("verhaal" | "kaart", slug), from a link to this site."""
-    parts = urlsplit(str(claims.get(lti.TARGET_LINK_URI) or ""))
+def target(launch: Launch, hosts: set[str]) -> tuple[str, str]:
+    """The story or card a resource link launch asks for: ("verhaal" | "kaart", slug), from a link to this site
+    (one of `hosts`), in the library of the portal's own organisation."""
+    parts = urlsplit(str(launch.claims.get(lti.TARGET_LINK_URI) or ""))
     match = TARGET_PATH.match(parts.path)
     if parts.netloc not in hosts or not match:
         raise LaunchRefused("Het leerportaal vraagt een pagina die het platform niet kent. Vraag de beheerder van "
                             "het leerportaal om de les opnieuw te koppelen aan een verhaal of dilemmakaart.")
-    return KINDS[match.group(1)], match.group(2)
+    kind, slug = KINDS[match.group(1)], match.group(2)
+    library = library_for(launch.platform.organisation_id)
+    if slug not in (library.stories if kind == "verhaal" else library.dilemmas):
+        raise LaunchRefused("Dit verhaal of deze dilemmakaart is er niet (meer) voor je organisatie. Vraag de "
+                            "beheerder van het leerportaal om de les opnieuw te koppelen.")
+    return kind, slug

@@ -12,6 +12,7 @@ from ..auth import role_required
 from ..forms import Form
 from ..models import LtiPlatform, Organisation, db
 from ..tenancy import organisation_id
+from . import grades
 from .commands import platform_command, send_command
 from .platforms import url_problem
 
@@ -113,5 +114,5 @@ def edit():
               + (" Collega's kunnen nu starten vanuit het leerportaal." if platform.active else
                  " Starten vanuit het leerportaal staat nog uit."))
         return redirect(url_for(".edit"))
-    return render_template("lti/settings.html", form=form, organisation=organisation,
-                           addresses=tool_addresses()), 422 if form.errors else 200
+    return render_template("lti/settings.html", form=form, organisation=organisation, addresses=tool_addresses(),
+                           grades=grades.overview(organisation.id)), 422 if form.errors else 200
