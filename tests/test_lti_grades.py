@@ -175,3 +175,14 @@ def test_a_learner_cannot_pick_content(app, client, portal):
     response = launch(client, portal, message_type=DEEP_LINK)
     assert response.status_code == 403 and "docent" in response.get_data(as_text=True)
     assert client.get("/lti/kiezen").status_code == 404
+
+
+def test_the_send_command_sends_what_is_due(app, client, portal, runner):
+    """`flask lti send` (for cron), after a launch whose login initiation came as a GET."""
+    start = client.get("/lti/inloggen", query_string=portal.login_initiation(portal.prepare(target=CARD_URL)))
+    assert start.status_code == 302 and start.location.startswith(portal.url("/auth?"))
+    assert launch(client, portal, target=CARD_URL).status_code == 303
+    walk_card(client)
+    result = runner.invoke(args=["lti", "send"])
+    assert result.exit_code == 0 and "1 van 1 cijfers verstuurd" in result.output
+    assert len(portal.scores) == 1
