@@ -15,6 +15,7 @@ from flask import Flask
 from bril import (account, admin, auth, cli, dilemmas, editor, main, meldroute, oidc, oidc_settings, platform,
                   statements, stories, wiring)
 from bril.insight import views as insight
+from bril.lti import settings as lti_settings, views as lti
 from bril.sessions import live, plans, workshops
 from bril.xapi import commands as xapi_commands
 from bril.xapi import settings as xapi_settings
@@ -81,7 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
     for module in (main, auth, oidc, account, admin, oidc_settings, platform, stories, dilemmas, meldroute, statements,
-                   xapi_settings, plans, workshops, live, editor, insight):
+                   xapi_settings, plans, workshops, live, editor, insight, lti, lti_settings):
         app.register_blueprint(module.bp)
     cli.init_app(app)
     xapi_commands.init_app(app)

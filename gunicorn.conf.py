@@ -31,12 +31,14 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Start this worker's sender of learning records; end its live streams and its idle connections as soon
-    as it is told to stop."""
+    """Start this worker's senders of learning records and grades; end its live streams and its idle connections
+    as soon as it is told to stop."""
     import gevent
 
+    from bril.lti import scores
     from bril.xapi.sender import run_forever
     gevent.spawn(run_forever, worker.wsgi)  # a greenlet: it waits on the network without holding the worker
+    gevent.spawn(scores.run_forever, worker.wsgi)  # grades back to the learning portals (LTI), likewise
     close_idle = track_idle_connections(worker)
     stop = worker.handle_exit
 

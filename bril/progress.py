@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .content import Scene, Story
 from .models import Reflection, SceneAnswer, StoryProgress, User, db, utcnow
 from .upsert import upsert
+from .lti import grades
 from .xapi import record
 
 
@@ -107,6 +108,7 @@ def remember_place(story: Story, url: str, finished: bool = False) -> None:
     if finished and not db.session.scalar(select(StoryProgress.finished_at).filter_by(user_id=user.id,
                                                                                       story=story.slug)):
         record.story_completed(user, story)  # the first time only: finished_at is kept after that
+        grades.finished(user.id, "verhaal", story.slug)
     upsert(StoryProgress, {"user_id": user.id, "story": story.slug},
            {"resume_url": url, "updated_at": utcnow(), "finished_at": utcnow() if finished else None},
            keep=("finished_at",))

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .content import Dilemma
 from .content.routes import Choice, Position, replay
 from .models import DilemmaWalk, User, db, utcnow
+from .lti import grades
 from .xapi import record
 
 # Totals of other walkers are shown only from this many finished walks, so no single choice stands out.
@@ -124,6 +125,7 @@ def proceed(dilemma: Dilemma, walk: DilemmaWalk) -> None:
     if current.position.node in dilemma.endings and walk.ended_at is None:
         walk.ended_at = utcnow()
         record.card_completed(walk.user, dilemma, current.position.node)
+        grades.finished(walk.user_id, "kaart", dilemma.slug)
     db.session.commit()
 
 

@@ -147,6 +147,16 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "live.enter_code"): PUBLIC,
     ("GET", "live.participant"): PUBLIC,
     ("POST", "live.participant"): PUBLIC,
+    # LTI: the portal's side needs a launch (none here); the keys are public; the settings are a beheerder's.
+    ("GET", "lti.login_initiation"): (400,) * 6,
+    ("POST", "lti.login_initiation"): (400,) * 6,
+    ("POST", "lti.launch"): (403,) * 6,
+    ("GET", "lti.pick"): (404,) * 6,
+    ("POST", "lti.pick"): (404,) * 6,
+    ("GET", "lti.auto_post"): PUBLIC,
+    ("GET", "lti.jwks"): PUBLIC,
+    ("GET", "lti_settings.edit"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "lti_settings.edit"): row(302, 403, 403, 422, 403, 302),
     # Without having joined B's session, nobody reads or changes anything in it.
     ("GET", "live.snapshot"): (403,) * 6,
     ("GET", "live.stream"): (403,) * 6,
