@@ -50,11 +50,38 @@
     return "Je stem is binnen: " + name + ". Je kunt nog wisselen tot de stemming sluit.";
   }
 
+  // A removed phone stops following the room, but asks now and then whether it was let back in: then it
+  // follows the room again from where the room is, without a reload.
+  var removed = false, askAgain = null;
+  var REMOVED_ASK_MS = 5000;
+
+  function askToComeBack() {
+    window.clearTimeout(askAgain);
+    askAgain = window.setTimeout(function () {
+      var url = root.getAttribute("data-stand-url");
+      url += (url.indexOf("?") < 0 ? "?" : "&") + "sinds=" + version;
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) { if (state) { applyState(state); } else { askToComeBack(); } })
+        .catch(askToComeBack);
+    }, REMOVED_ASK_MS);
+  }
+
   function applyState(state) {
     if (state.verwijderd) {
       stop();
-      if (content) { content.innerHTML = "<p class=\"notice\">De procesbegeleider heeft je uit deze sessie gehaald.</p>"; }
+      if (!removed && content) {
+        content.innerHTML = "<p class=\"notice\">De procesbegeleider heeft je uit deze sessie gehaald.</p>";
+      }
+      removed = true;
+      askToComeBack();
       return;
+    }
+    if (removed) {
+      // Unchanged (only a version) is no answer yet; `verwijderd: false` is: follow the room again.
+      if (state.verwijderd !== false) { askToComeBack(); return; }
+      removed = false;
+      openStream();
     }
     if (typeof state.mijn_stem !== "undefined") { myVote = state.mijn_stem === null ? "" : String(state.mijn_stem); }
     if (state.mijn_zinnen) { myMarks = state.mijn_zinnen; }

@@ -70,12 +70,16 @@ def test_every_moment_in_the_first_screen_and_no_page_loads(browser: Browser, pa
     expect(console.locator(".console-view .status")).to_contain_text("2 deelnemers", timeout=LIVE)
     assert_first_screen(console, "welkom")
 
-    # The participant list: remove and let back in, without a page load.
+    # The participant list: remove and let back in, without a page load on the console or the phone.
     console.get_by_role("button", name="Verwijder Fuut").click()
     expect(console.get_by_role("button", name="Laat weer toe Fuut")).to_be_visible(timeout=LIVE)
+    removed = phones[1].locator("[data-live-inhoud] .notice")
+    expect(removed).to_have_text("De procesbegeleider heeft je uit deze sessie gehaald.", timeout=LIVE)
     console.get_by_role("button", name="Laat weer toe Fuut").click()
     expect(console.get_by_role("button", name="Verwijder Fuut")).to_be_visible(timeout=LIVE)
-    phones[1].reload()  # a removed phone stops listening; let back in, it carries on after a reload
+    # The phone asks every few seconds whether it may come back, and then follows the room again.
+    expect(phones[1].locator(".live-view.phone-view")).to_be_visible(timeout=LIVE + 6_000)
+    expect(phones[1].get_by_text("uit deze sessie gehaald")).to_have_count(0)
 
     seen = set()
     phase = press(console)
