@@ -10,7 +10,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from . import authoring, clock, drafts
+from . import authoring, clock, drafts, editor_fields
 from .authoring import Refused
 from .content.fields import SLUG, slugify
 from .content.single import DILEMMA
@@ -128,6 +128,8 @@ def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, st
     result = drafts.checked(draft, form.tekst.data)
     people = drafts.names_of({draft.author_id, draft.reviewer_id} | {c.author_id for c in drafts.comments_of(draft)})
     return render_template("authoring/edit.html", draft=draft, form=form, checked=result, theirs=theirs,
+                           placed=editor_fields.placed(result.problems, editor_fields.outline(form.tekst.data or "")),
+                           warnings=editor_fields.warnings(form.tekst.data or ""),
                            comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
                            upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
                            drawing=draw_map(result.item) if result.kind == DILEMMA and result.item else None,
@@ -157,8 +159,12 @@ def edit(draft_id: int):
         return editor_page(draft, form, theirs=draft, status=409)
     if wants_json():
         result = drafts.checked(draft)
+        parts = editor_fields.outline(draft.text)
         return jsonify(ok=True, revisie=draft.revision, tijd=clock.local(draft.updated_at).strftime("%H:%M"),
-                       problemen=[{"regel": p.line, "melding": p.message} for p in result.problems],
+                       problemen=[{"regel": p.line, "veld": p.field, "melding": p.message}
+                                  for p in editor_fields.placed(result.problems, parts)],
+                       waarschuwingen=[{"regel": w.line, "veld": w.field, "melding": w.message}
+                                       for w in editor_fields.warnings(draft.text)],
                        voorbeeld=render_template("authoring/_preview.html", draft=draft, checked=result,
                                                  drawing=draw_map(result.item) if result.kind == DILEMMA
                                                  and result.item else None, stories=library_here().stories))

@@ -28,31 +28,51 @@
     numbers();
   }
 
-  function problems(list) {
-    var box = document.getElementById("problemen");
+  function listed(box, list, intro, className) {
     box.textContent = "";
-    var intro = document.createElement("p");
-    if (!list.length) {
-      intro.className = "ok";
-      intro.textContent = "Geen fouten gevonden.";
-      box.appendChild(intro);
-      return;
-    }
-    intro.textContent = list.length + (list.length === 1 ? " fout" : " fouten") +
-      " gevonden. Klik op een fout om naar de regel te gaan.";
     var ul = document.createElement("ul");
-    ul.className = "problems";
+    ul.className = className;
     list.forEach(function (p) {
-      var li = document.createElement("li"), a = document.createElement("a");
+      var li = document.createElement("li"), a = document.createElement("a"), field = document.createElement("strong");
       a.href = "#tekst";
       a.setAttribute("data-regel", p.regel);
       a.textContent = "Regel " + p.regel;
+      field.textContent = p.veld;
       li.appendChild(a);
+      li.appendChild(document.createTextNode(" · "));
+      li.appendChild(field);
       li.appendChild(document.createTextNode(": " + p.melding));
       ul.appendChild(li);
     });
-    box.appendChild(intro);
+    if (intro) { box.appendChild(intro); }
     box.appendChild(ul);
+  }
+
+  function okay(box, text) {
+    var p = document.createElement("p");
+    p.className = "ok";
+    p.textContent = text;
+    box.textContent = "";
+    box.appendChild(p);
+  }
+
+  function problems(list) {
+    var box = document.getElementById("problemen");
+    if (!list.length) { okay(box, "Geen fouten gevonden."); return; }
+    var intro = document.createElement("p");
+    intro.textContent = list.length + (list.length === 1 ? " fout" : " fouten") +
+      " gevonden. Klik op een fout om naar de regel te gaan.";
+    listed(box, list, intro, "problems");
+  }
+
+  function warnings(list) {
+    var box = document.getElementById("waarschuwingen");
+    if (!box) { return; }
+    if (!list.length) {
+      okay(box, "Alle teksten zijn goed te lezen en elke regel in het kader heeft een bron.");
+      return;
+    }
+    listed(box, list, null, "warnings");
   }
 
   function conflict(answer) {
@@ -96,6 +116,7 @@
         saved = sent;
         status.textContent = "Opgeslagen om " + answer.tijd;
         problems(answer.problemen);
+        warnings(answer.waarschuwingen || []);
         document.getElementById("voorbeeld").innerHTML = answer.voorbeeld;
       })
       .catch(function () { status.textContent = "Opslaan lukte niet. Je tekst staat er nog; probeer het zo opnieuw."; })

@@ -1,0 +1,98 @@
+"""The checks at the field: every problem names the step or field it belongs to, every text a reader reads
+gets a B1 hint when it is too hard, and a kader rule without a source is a warning that does not block."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bril.editor_fields import field_at, outline, placed, sourceless_rules, warnings
+from bril.content.problems import Problem
+from bril.models import User, db
+from bril.starters import CARD, STORY
+from support.sessions import login
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTER = CARD.format(story="anna")
+HARD = ("De professional constateert gedurende het huisbezoek een aanzienlijke hoeveelheid onverklaarbare "
+        "financiële transacties die mogelijkerwijs duiden op betrokkenheid bij criminele activiteiten.")
+
+
+def line_of(text: str, piece: str) -> int:
+    return text[:text.index(piece)].count("\n") + 1
+
+
+def test_every_line_of_a_card_belongs_to_a_named_field():
+    parts = outline(STARTER)
+    assert field_at(parts, line_of(STARTER, "Beschrijf hier")) == "Stap begin · Situatie"
+    assert field_at(parts, line_of(STARTER, "- Cliënt: Wat merkt")) == "Stap begin · Optie A · Cliënt"
+    assert field_at(parts, line_of(STARTER, "- Je wacht af.")) == "Stap begin · Optie B"
+    assert field_at(parts, line_of(STARTER, "Wie is hiervan?")) == "Stap begin · Gespreksvragen 2"
+    assert field_at(parts, line_of(STARTER, "  doel:")) == "Leeswijzer · doel"
+    assert field_at(parts, line_of(STARTER, "Je mag een twijfel")) == "Kader · regel 1 · uitleg"
+    assert field_at(parts, line_of(STARTER, "Samen zie je meer.")) == "Einde einde-samen · Reflectie"
+    assert placed([Problem("x.md", line_of(STARTER, "## Vraag") + 2, "iets")], parts)[0].field == "Stap begin · Vraag"
+
+
+def test_a_story_names_its_scenes_by_number():
+    parts = outline(STORY)
+    assert field_at(parts, line_of(STORY, "Sam heeft nieuwe kleren")) == "Scène 2"
+    assert field_at(parts, line_of(STORY, "- stem:")) == "Scène 3 · Signalen 1"
+
+
+def test_a_hard_text_gets_a_hint_beside_its_field_and_a_plain_one_none():
+    assert warnings(STARTER) == []
+    text = STARTER.replace("Beschrijf hier wat de professional ziet of hoort.", HARD)
+    (warning,) = warnings(text)
+    assert warning.field == "Stap begin · Situatie" and warning.line == line_of(text, HARD)
+    assert "B1" in warning.message and "korter" in warning.message
+
+
+def test_a_kader_rule_with_a_placeholder_source_is_a_warning():
+    text = STARTER.replace('bron: "Autoriteit Persoonsgegevens, *Algemene verordening gegevensbescherming*"',
+                           'bron: "nog invullen"')
+    (warning,) = sourceless_rules(text)
+    assert warning.field == "Kader · regel 1" and "geen bron" in warning.message
+    assert warning.line == line_of(text, "- naam: Het beroepsgeheim")
+
+
+def test_every_bundled_file_has_an_outline_that_places_every_line():
+    for path in sorted((ROOT / "dilemmas").glob("*.md")) + sorted((ROOT / "stories").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        parts = outline(text)
+        assert parts, path
+        assert sourceless_rules(text) == [], path  # every bundled rule names its source
+        body = text.index("\n---\n", 4) + 5
+        assert all(field_at(parts, n) != "Tekst" for n in range(text[:body].count("\n") + 2, text.count("\n") + 1)
+                   if text.split("\n")[n - 1].strip()), path
+
+
+@pytest.fixture
+def author(app, make_user):
+    make_user("schrijver@example.org", role="procesbegeleider")
+    with app.app_context():
+        db.session.scalar(select(User).filter_by(email="schrijver@example.org")).author = True
+        db.session.commit()
+    return login(app, "schrijver@example.org")
+
+
+def test_the_editor_shows_problems_and_hints_with_their_field_and_the_autosave_sends_them(author):
+    created = author.submit("/eigen/nieuw/dilemma", {"naam": "velden-kaart"}, page="/eigen/")
+    draft_id = int(created.location.rsplit("/", 1)[1])
+    page = author.get(f"/eigen/{draft_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    text = author.get(f"/eigen/{draft_id}/download").get_data(as_text=True)
+    text = text.replace("Beschrijf hier wat de professional ziet of hoort.", HARD)
+    text = text.replace("  - Systeem: Wat betekent het voor de mensen om de cliënt heen?\n- Je wacht af.", "- Je wacht af.")
+    answer = author.post(f"/eigen/{draft_id}", data={"csrf_token": token, "tekst": text, "revisie": 1},
+                         headers={"Accept": "application/json"}).get_json()
+    assert answer["ok"]
+    assert {"veld": "Stap begin · Optie A", "regel": line_of(text, "- Je bespreekt")} == {
+        k: v for k, v in answer["problemen"][0].items() if k != "melding"}
+    assert "Systeem" in answer["problemen"][0]["melding"]
+    assert [w["veld"] for w in answer["waarschuwingen"]] == ["Stap begin · Situatie"]
+    page = author.get(f"/eigen/{draft_id}").get_data(as_text=True)
+    assert "<strong>Stap begin · Optie A</strong>: de optie" in page
+    assert "<strong>Stap begin · Situatie</strong>: Lastig om te lezen" in page
