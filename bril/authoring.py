@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from .content import Dilemma, Story
 from .content.problems import Problem, Problems
 from .content.single import DILEMMA, FOLDERS, STORY, parse_text
+from .editor_steps import StepFields, add_step, fingerprint, move_step, nodes_of, remove_step, write_step
 from .extensions import library
 from .libraries import own_slugs, remember, route_keys
 from .models import ContentKind, Draft, DraftComment, Organisation, Publication, ReviewState, User, db, utcnow
@@ -188,3 +189,42 @@ def withdraw(version: Publication) -> None:
     db.session.execute(update(Organisation).where(Organisation.id == version.organisation_id)
                        .values(content_version=Organisation.content_version + 1))
     db.session.commit()
+
+
+def save_step(draft: Draft, step: StepFields, seen: str, author: User | None) -> bool:
+    """Write one step's fields into the newest text when that step is still as the writer saw it (`seen`, its
+    fingerprint); a change elsewhere in the text, by another tab or author, is kept. False, with nothing
+    saved, when someone changed this very step in between."""
+    for _ in range(2):  # a save can slip in between reading and writing; then read once more
+        db.session.refresh(draft)
+        if fingerprint(draft.text, step.id) != seen:
+            return False
+        try:
+            save_text(draft, write_step(draft.text, step), draft.revision, author)
+            return True
+        except Refused:
+            continue
+    return False
+
+
+STEP_CHANGES = {"erbij": lambda text, _: add_step(text)[0], "weg": remove_step,
+                "omhoog": lambda text, step_id: move_step(text, step_id, -1),
+                "omlaag": lambda text, step_id: move_step(text, step_id, 1)}
+
+
+def change_steps(draft: Draft, change: str, step_id: str, author: User | None) -> None:
+    """Add a step, or take one out or move it, in the newest text. Refused when the step is gone or the card
+    would lose its last step."""
+    for _ in range(2):
+        db.session.refresh(draft)
+        steps = [n.id for n in nodes_of(draft.text) if n.kind == "stap"]
+        if change != "erbij" and step_id not in steps:
+            raise Refused(f"de stap `{step_id}` bestaat niet meer. Misschien heeft iemand anders hem net weggehaald.")
+        if change == "weg" and len(steps) == 1:
+            raise Refused("een kaart heeft minstens één stap. Voeg eerst een andere stap toe.")
+        try:
+            save_text(draft, STEP_CHANGES[change](draft.text, step_id), draft.revision, author)
+            return
+        except Refused:
+            continue
+    raise Refused("het lukte niet om op te slaan: de tekst veranderde steeds. Probeer het opnieuw.")

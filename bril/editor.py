@@ -10,11 +10,12 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from . import authoring, clock, drafts, editor_fields
+from . import authoring, clock, drafts, editor_fields, editor_steps
 from .authoring import Refused
 from .content.fields import SLUG, slugify
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
+from .editor_forms import StepForm, shape_context, step_notes
 from .forms import ButtonForm, Form, wants_json
 from .libraries import library_here
 from .models import ContentKind, Draft, ReviewState, db
@@ -132,8 +133,8 @@ def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, st
                            warnings=editor_fields.warnings(form.tekst.data or ""),
                            comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
                            upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
-                           drawing=draw_map(result.item) if result.kind == DILEMMA and result.item else None,
-                           stories=library_here().stories, States=ReviewState), status
+                           stories=library_here().stories, States=ReviewState,
+                           **(shape_context(result, form.tekst.data or "") if draft.kind == DILEMMA else {})), status
 
 
 @bp.route("/<int:draft_id>", methods=["GET", "POST"])
@@ -166,10 +167,65 @@ def edit(draft_id: int):
                        waarschuwingen=[{"regel": w.line, "veld": w.field, "melding": w.message}
                                        for w in editor_fields.warnings(draft.text)],
                        voorbeeld=render_template("authoring/_preview.html", draft=draft, checked=result,
-                                                 drawing=draw_map(result.item) if result.kind == DILEMMA
-                                                 and result.item else None, stories=library_here().stories))
+                                                 stories=library_here().stories),
+                       vorm=render_template("authoring/_shape.html", draft=draft, action=ButtonForm(),
+                                            **shape_context(result, draft.text)) if draft.kind == DILEMMA else "")
     flash(f"Opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
     return redirect(url_for(".edit", draft_id=draft.id))
+
+
+def step_page(draft: Draft, form: StepForm, step_id: str, *, note: str = "", theirs: str = "", status: int = 200):
+    """The form of one step, with this step's checks at its fields and the card's shape and map below."""
+    result = drafts.checked(draft)
+    return render_template("authoring/step.html", draft=draft, form=form, step_id=step_id, note=note, theirs=theirs,
+                           notes=step_notes(result, draft.text, step_id), **shape_context(result, draft.text, False)), \
+        status
+
+
+@bp.route("/<int:draft_id>/stap/<step_id>", methods=["GET", "POST"])
+@writer_required
+def step(draft_id: int, step_id: str):
+    """A form for one step; a button moves or adds an option in what was typed, a save writes the step back."""
+    draft = drafts.draft_here_or_404(draft_id)
+    saved = editor_steps.read_step(draft.text, step_id)
+    if draft.kind != DILEMMA or saved is None or not editor_steps.fits(draft.text, step_id):
+        abort(404)
+    if request.method == "GET":
+        return step_page(draft, StepForm.of(draft.text, saved), step_id)
+    form = StepForm()
+    form.offer_targets(draft.text, step_id)
+    action = request.form.get("actie", "opslaan")
+    if action != "opslaan":
+        note = form.rearrange(action)
+        form.offer_targets(draft.text, step_id)
+        return step_page(draft, form, step_id, note=note)
+    if not form.validate_on_submit():
+        return step_page(draft, form, step_id, status=422)
+    if not authoring.save_step(draft, form.fields(step_id, saved.extra), form.gezien.data or "", current_user):
+        # The next save is a deliberate one over theirs, which stays on the page beside the form.
+        form.gezien.data = editor_steps.fingerprint(draft.text, step_id)
+        return step_page(draft, form, step_id, theirs=editor_steps.step_source(draft.text, step_id), status=409)
+    flash(f"Stap opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
+    return redirect(url_for(".step", draft_id=draft.id, step_id=step_id))
+
+
+@bp.route("/<int:draft_id>/stappen", methods=["POST"])
+@writer_required
+def steps(draft_id: int):
+    """Add a step to a card, or move or remove one, in the newest text."""
+    draft = drafts.draft_here_or_404(draft_id)
+    change = request.form.get("actie", "")
+    if draft.kind != DILEMMA or change not in authoring.STEP_CHANGES:
+        abort(400)
+    if ButtonForm().validate_on_submit():
+        try:
+            authoring.change_steps(draft, change, request.form.get("stap", ""), current_user)
+            flash({"erbij": "Er staat een nieuwe stap onderaan. Laat een optie ernaartoe leiden.",
+                   "weg": "De stap is weg.", "omhoog": "De stap staat een plek hoger.",
+                   "omlaag": "De stap staat een plek lager."}[change])
+        except Refused as refused:
+            flash(sentence(refused), "fout")
+    return redirect(url_for(".edit", draft_id=draft.id) + "#vorm")
 
 
 @bp.route("/<int:draft_id>/voorbeeld")

@@ -118,6 +118,8 @@
         problems(answer.problemen);
         warnings(answer.waarschuwingen || []);
         document.getElementById("voorbeeld").innerHTML = answer.voorbeeld;
+        var shape = document.getElementById("vorm");
+        if (shape && answer.vorm) { shape.innerHTML = answer.vorm; }
       })
       .catch(function () { status.textContent = "Opslaan lukte niet. Je tekst staat er nog; probeer het zo opnieuw."; })
       .then(function () {
