@@ -6,18 +6,15 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
 
-from . import authoring, clock, drafts, editor_fields, editor_steps
+from . import authoring, clock, drafts, editor_fields, editor_room, editor_steps
 from .authoring import Refused
-from .content.fields import SLUG, slugify
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
-from .editor_forms import StepForm, shape_context, step_notes
-from .forms import ButtonForm, Form, wants_json
+from .editor_forms import CommentForm, NameForm, StepForm, TextForm, UploadForm, shape_context, step_notes
+from .forms import ButtonForm, wants_json
 from .libraries import library_here
+from .reporting import book_for
 from .models import ContentKind, Draft, ReviewState, db
 from .starters import starter
 from .tenancy import organisation_id
@@ -43,38 +40,6 @@ def writer_required(view):
             abort(403)
         return view(*args, **kwargs)
     return wrapped
-
-
-class NameForm(Form):
-    """The name (and so the address) of a new own card or story."""
-
-    naam = StringField("Naam (wordt het adres)", validators=[DataRequired("Vul een naam in."), Length(max=80)])
-
-    def validate_naam(self, field) -> None:
-        field.data = slugify(field.data or "")
-        if not SLUG.match(field.data):
-            raise ValidationError("Een naam heeft letters of cijfers, bijvoorbeeld eigen-voordeur.")
-
-
-class TextForm(Form):
-    """The whole text of a draft, and the revision the writer started from."""
-
-    tekst = TextAreaField("Tekst van het bestand")
-    revisie = HiddenField()
-
-
-class CommentForm(Form):
-    """A reviewer's remark on one line or part of a draft."""
-
-    veld = StringField("Bij welke regel of welk onderdeel?", validators=[
-        DataRequired("Schrijf bij welke regel of welk onderdeel, bijvoorbeeld: regel 12."), Length(max=120)])
-    opmerking = TextAreaField("Opmerking", validators=[DataRequired("Schrijf je opmerking."), Length(max=3000)])
-
-
-class UploadForm(Form):
-    """A .md file to put into a draft."""
-
-    bestand = FileField("Bestand (.md)")
 
 
 @bp.route("/")
@@ -252,6 +217,41 @@ def preview_walk(draft_id: int, node: str):
         else None
     return render_template("authoring/walk.html", draft=draft, dilemma=card, node=node, step=step, option=option,
                            ending=card.endings.get(node))
+
+
+def draft_card_or_404(draft_id: int):
+    """A draft of the writer's organisation that is a card passing the checks, with its parsed card."""
+    draft = drafts.draft_here_or_404(draft_id)
+    card = drafts.checked(draft).item
+    if draft.kind != DILEMMA or card is None:
+        abort(404)
+    return draft, card
+
+
+@bp.route("/<int:draft_id>/voorbeeld/zaal")
+@writer_required
+def room(draft_id: int):
+    """Every step and phase of the draft card, to open as the projector and a phone of the live room show it."""
+    draft = drafts.draft_here_or_404(draft_id)
+    card = drafts.checked(draft).item if draft.kind == DILEMMA else None
+    return render_template("authoring/room.html", draft=draft, card=card,
+                           choices=editor_room.choices(card) if card else [])
+
+
+@bp.route("/<int:draft_id>/voorbeeld/zaal/<node>/<fase>/<any(projector, telefoon):screen>")
+@writer_required
+def room_screen(draft_id: int, node: str, fase: str, screen: str):
+    """One screen of the live room at a step of the draft card, without a session (`?optie=n` for a consequence)."""
+    draft, card = draft_card_or_404(draft_id)
+    asked = editor_room.Preview(node, fase, request.args.get("optie", 1, type=int))
+    if not editor_room.valid(card, asked):
+        abort(404)
+    moment = editor_room.moment_of(card, asked, book_for(draft.organisation_id))
+    view = "scherm" if screen == "projector" else "deelnemer"
+    fragment = render_template(f"live/_{view}.html", m=moment, view=view, role=None, content=None, recent=(),
+                               answer_count=0)
+    return render_template(f"authoring/room_{screen}.html", draft=draft, card=card, m=moment, fragment=fragment,
+                           phase=editor_room.PHASE_NAMES[fase])
 
 
 @bp.route("/<int:draft_id>/aanbieden", methods=["POST"])

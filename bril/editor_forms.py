@@ -7,17 +7,51 @@ from dataclasses import dataclass
 
 import wtforms
 from markupsafe import Markup
+from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from . import editor_fields, editor_steps
 from .authoring import Checked
+from .content.fields import SLUG, slugify
 from .dilemma_map import draw_map
 from .editor_steps import MAX_OPTIONS, MIN_OPTIONS, OptionFields, StepFields
 from .forms import Form, strip_control
 from .privacy import NoPersonalData
 
 PRIVATE = NoPersonalData()
+
+
+class NameForm(Form):
+    """The name (and so the address) of a new own card or story."""
+
+    naam = StringField("Naam (wordt het adres)", validators=[DataRequired("Vul een naam in."), Length(max=80)])
+
+    def validate_naam(self, field) -> None:
+        field.data = slugify(field.data or "")
+        if not SLUG.match(field.data):
+            raise ValidationError("Een naam heeft letters of cijfers, bijvoorbeeld eigen-voordeur.")
+
+
+class TextForm(Form):
+    """The whole text of a draft, and the revision the writer started from."""
+
+    tekst = TextAreaField("Tekst van het bestand")
+    revisie = HiddenField()
+
+
+class CommentForm(Form):
+    """A reviewer's remark on one line or part of a draft."""
+
+    veld = StringField("Bij welke regel of welk onderdeel?", validators=[
+        DataRequired("Schrijf bij welke regel of welk onderdeel, bijvoorbeeld: regel 12."), Length(max=120)])
+    opmerking = TextAreaField("Opmerking", validators=[DataRequired("Schrijf je opmerking."), Length(max=3000)])
+
+
+class UploadForm(Form):
+    """A .md file to put into a draft."""
+
+    bestand = FileField("Bestand (.md)")
 
 
 class OptionForm(wtforms.Form):
