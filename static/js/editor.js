@@ -1,5 +1,6 @@
 /* The editor of own cards and stories: line numbers, a click on a problem puts the cursor on its line,
-   and autosave while typing (1.5 s after the last key) with the revision the text started from. When
+   and autosave while typing (1.5 s after the last key) with the revision the text started from; a save
+   that fails (a server restarting) is tried again by itself until it arrives. When
    someone else saved in between, both texts stay on screen and nothing is saved over theirs. */
 (function () {
   "use strict";
@@ -121,7 +122,12 @@
         var shape = document.getElementById("vorm");
         if (shape && answer.vorm) { shape.innerHTML = answer.vorm; }
       })
-      .catch(function () { status.textContent = "Opslaan lukte niet. Je tekst staat er nog; probeer het zo opnieuw."; })
+      .catch(function () {
+        // The server may be restarting or the network away: the text stays here and is sent again by itself.
+        status.textContent = "Opslaan lukte niet. Je tekst staat er nog; over een paar seconden probeer ik het opnieuw.";
+        clearTimeout(timer);
+        timer = setTimeout(save, window.brilEditorRetryMs || 5000);
+      })
       .then(function () {
         saving = false;
         if (again) { again = false; save(); }
