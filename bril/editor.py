@@ -2,44 +2,24 @@
 withdraw their own cards and stories. Thin views: the rules are in authoring.py, the reads in drafts.py."""
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from . import authoring, clock, drafts, editor_fields, editor_room, editor_steps
 from .authoring import Refused
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
-from .editor_forms import CommentForm, NameForm, StepForm, TextForm, UploadForm, shape_context, step_notes
+from .editor_forms import CommentForm, NameForm, StepForm, TextForm, UploadForm, shape_context
+from .editor_pages import CONFLICT, draft_card_or_404, editor_page, sentence, step_page, writer_required
 from .forms import ButtonForm, wants_json
 from .libraries import library_here
 from .reporting import book_for
-from .models import ContentKind, Draft, ReviewState, db
-from .starters import starter
+from .models import ContentKind, ReviewState, Workshop, db
+from .starters import from_session, starter
+from .tenancy import own_or_404
 from .tenancy import organisation_id
 
 bp = Blueprint("authoring", __name__, url_prefix="/eigen")
-
-
-CONFLICT = "Er is niets weg: hieronder staan beide teksten. Kies waarmee je verder gaat."
-
-
-def sentence(refused: Refused) -> str:
-    """A rule's reason as a sentence on the page: its first letter a capital, the rest as written."""
-    text = str(refused)
-    return text[:1].upper() + text[1:]
-
-
-def writer_required(view):
-    """Allow a view only to an author or beheerder of an organisation."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not drafts.may_write():
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
 
 
 @bp.route("/")
@@ -48,7 +28,7 @@ def index():
     """The organisation's own cards and stories: drafts with their state, and their versions."""
     found = drafts.drafts_here()
     return render_template("authoring/index.html", drafts=found, versions={d.id: drafts.versions_of(d) for d in found},
-                           form=NameForm(formdata=None), kinds=ContentKind)
+                           form=NameForm(formdata=None), kinds=ContentKind, sessions=drafts.sessions_to_harvest())
 
 
 @bp.route("/nieuw/<any(dilemma, verhaal):kind>", methods=["POST"])
@@ -88,18 +68,26 @@ def copy(kind: str, slug: str):
     return redirect(url_for("dilemmas.intro" if kind == DILEMMA else "stories.intro", slug=slug))
 
 
-def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, status: int = 200,
-                comment_form: CommentForm | None = None):
-    """The editor: the text with line numbers, the checks beside it, the preview, the review."""
-    result = drafts.checked(draft, form.tekst.data)
-    people = drafts.names_of({draft.author_id, draft.reviewer_id} | {c.author_id for c in drafts.comments_of(draft)})
-    return render_template("authoring/edit.html", draft=draft, form=form, checked=result, theirs=theirs,
-                           placed=editor_fields.placed(result.problems, editor_fields.outline(form.tekst.data or "")),
-                           warnings=editor_fields.warnings(form.tekst.data or ""),
-                           comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
-                           upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
-                           stories=library_here().stories, States=ReviewState,
-                           **(shape_context(result, form.tekst.data or "") if draft.kind == DILEMMA else {})), status
+@bp.route("/uit-sessie/<int:workshop_id>", methods=["GET", "POST"])
+@writer_required
+def from_report(workshop_id: int):
+    """Maak hier een casus van: a new card or story that starts from what a session's room said, through the
+    privacy guard (a text with personal data stays behind)."""
+    workshop = own_or_404(Workshop, workshop_id)
+    material = drafts.session_material(workshop)
+    form = NameForm() if request.method == "POST" else NameForm(formdata=None)
+    kind = request.form.get("soort") if request.method == "POST" else None
+    if kind in (DILEMMA, "verhaal") and form.validate_on_submit():
+        text = from_session(kind, library_here(), material.parked, material.answers)
+        try:
+            draft = authoring.create_draft(organisation_id(), kind, form.naam.data, text, current_user)
+            db.session.commit()
+            flash("Je casus staat klaar. Wat de groep inbracht staat erin: herschrijf het tot een casus.")
+            return redirect(url_for(".edit", draft_id=draft.id))
+        except Refused as refused:
+            form.naam.errors.append(sentence(refused))
+    return render_template("authoring/from_report.html", workshop=workshop, material=material, form=form), \
+        422 if request.method == "POST" else 200
 
 
 @bp.route("/<int:draft_id>", methods=["GET", "POST"])
@@ -137,14 +125,6 @@ def edit(draft_id: int):
                                             **shape_context(result, draft.text)) if draft.kind == DILEMMA else "")
     flash(f"Opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
     return redirect(url_for(".edit", draft_id=draft.id))
-
-
-def step_page(draft: Draft, form: StepForm, step_id: str, *, note: str = "", theirs: str = "", status: int = 200):
-    """The form of one step, with this step's checks at its fields and the card's shape and map below."""
-    result = drafts.checked(draft)
-    return render_template("authoring/step.html", draft=draft, form=form, step_id=step_id, note=note, theirs=theirs,
-                           notes=step_notes(result, draft.text, step_id), **shape_context(result, draft.text, False)), \
-        status
 
 
 @bp.route("/<int:draft_id>/stap/<step_id>", methods=["GET", "POST"])
@@ -217,15 +197,6 @@ def preview_walk(draft_id: int, node: str):
         else None
     return render_template("authoring/walk.html", draft=draft, dilemma=card, node=node, step=step, option=option,
                            ending=card.endings.get(node))
-
-
-def draft_card_or_404(draft_id: int):
-    """A draft of the writer's organisation that is a card passing the checks, with its parsed card."""
-    draft = drafts.draft_here_or_404(draft_id)
-    card = drafts.checked(draft).item
-    if draft.kind != DILEMMA or card is None:
-        abort(404)
-    return draft, card
 
 
 @bp.route("/<int:draft_id>/voorbeeld/zaal")
