@@ -1,12 +1,15 @@
 """A draft card seen as the live room will see it, before it is published: the projector at 1920×1080 and
 1280×720 and a phone at 390×844, at every phase of a step and at an ending, nothing cut off or scrolled
-sideways, axe clean. And the editor itself, with its step form, at 390×844."""
+sideways, axe clean. And the editor itself, with its step form, at 390×844; the step form on an error and
+"Maak hier een casus van" pass axe."""
 from __future__ import annotations
 
 import re
 
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
+from bril.models import Answer, ParkingPost, User, Workshop, db
 from browsing import SHOTS, assert_fits, axe_violations, login, no_sideways_scrolling, view
 
 LONG_SITUATION = ("Een moeder vertelt dat haar zoon van vijftien sinds een paar weken dure schoenen draagt. "
@@ -94,3 +97,38 @@ def test_the_editor_and_its_step_form_work_on_a_phone(browser: Browser, live_ser
     expect(small.locator("#vorm")).to_contain_text("Langste route")
     assert axe_violations(small) == []
     small.context.close()
+
+
+def test_the_step_form_on_an_error_and_a_case_from_a_session_pass_axe(page: Page, live_server):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    new_card(page, live_server, "zaal-fout")
+    page.get_by_role("link", name="Bewerk stap begin met het formulier").click()
+    page.get_by_label("Vraag").fill("")
+    page.get_by_label("Situatie").fill("Mijn getypte situatie blijft staan.")
+    page.get_by_role("button", name="Stap opslaan").click()
+    expect(page.get_by_text("Schrijf de vraag aan de groep.").first).to_be_visible()
+    expect(page.get_by_label("Situatie")).to_have_value("Mijn getypte situatie blijft staan.")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "editor-stap-fout-1366.png"))
+
+    with live_server.app.app_context():
+        owner = db.session.scalar(select(User).filter_by(email="beheer@example.org"))
+        workshop = Workshop(owner_id=owner.id, title="Teamochtend wijkteam", code="CASUS1", agenda=[])
+        db.session.add(workshop)
+        db.session.flush()
+        db.session.add_all([ParkingPost(workshop_id=workshop.id, text="Wanneer bel je Veilig Thuis?"),
+                            Answer(workshop_id=workshop.id, item=0, text="Een bus die elke nacht laadt."),
+                            Answer(workshop_id=workshop.id, item=0, text="Mail naar piet@voorbeeld.nl")])
+        db.session.commit()
+        workshop_id = workshop.id
+    page.goto(f"{live_server}/eigen/")
+    page.get_by_role("link", name="Maak een casus van Teamochtend wijkteam").click()
+    expect(page.get_by_text("1 tekst bleef achter")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Maak er een kaart van").click()
+    expect(page.get_by_text("Vul een naam in.").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Naam (wordt het adres)").fill("bus-in-de-nacht")
+    page.get_by_role("button", name="Maak er een kaart van").click()
+    expect(page.locator("#tekst")).to_have_value(re.compile("Een bus die elke nacht laadt."))
+    assert f"/eigen/uit-sessie/{workshop_id}" not in page.url
