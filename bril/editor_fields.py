@@ -196,7 +196,8 @@ def placed(problems: list[Problem], parts: list[Part]) -> list[FieldProblem]:
 
 def hard_texts(parts: list[Part]) -> list[Warning]:
     """Every text a reader reads that is harder than B1, with a hint."""
-    return [Warning(p.text_line, p.label, p.score.hint()) for p in parts if p.text and p.score and not p.score.b1]
+    scored = ((p, p.score) for p in parts if p.text)
+    return [Warning(p.text_line, p.label, found.hint()) for p, found in scored if found and not found.b1]
 
 
 def sourceless_rules(text: str) -> list[Warning]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 B1_MINIMUM = 60.0
 # Below this many words a score says little: one long word would make a two-word answer "too hard".
@@ -31,22 +32,18 @@ WORD = re.compile(r"[A-Za-zÀ-ÿ0-9]+(?:[-'’][A-Za-zÀ-ÿ0-9]+)*")
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s|$)")
 
 
+# A vowel group: one of the nuclei (longest first) or a single vowel; a diaeresis vowel is never part of a nucleus,
+# so it starts a group of its own (ideeën: i-dee-ën).
+GROUP = re.compile("|".join(NUCLEI) + "|[" + "".join(sorted(VOWELS)) + "]")
+
+
 def vowel_groups(word: str) -> int:
     """The syllables of one word counted as its Dutch vowel groups (at least one)."""
     spelled = re.sub("|".join(SPOKEN), lambda m: SPOKEN[m.group()], word.lower())
-    count, i = 0, 0
-    while i < len(spelled):
-        if spelled[i] not in VOWELS:
-            i += 1
-            continue
-        if spelled[i] in "äëïöü" and i > 0:
-            count, i = count + 1, i + 1
-            continue
-        i += next((len(n) for n in NUCLEI if spelled.startswith(n, i)), 1)
-        count += 1
-    return max(count, 1)
+    return max(len(GROUP.findall(spelled)), 1)
 
 
+@lru_cache(maxsize=50_000)  # a card repeats its words; an editor page scores every text of it
 def syllables(word: str) -> int:
     """The syllables of one word, with abbreviations spelled out letter by letter."""
     if word.lower() in LOANS:
