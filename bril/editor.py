@@ -117,8 +117,9 @@ def edit(draft_id: int):
         return jsonify(ok=True, revisie=draft.revision, tijd=clock.local(draft.updated_at).strftime("%H:%M"),
                        problemen=[{"regel": p.line, "veld": p.field, "melding": p.message}
                                   for p in editor_fields.placed(result.problems, parts)],
-                       waarschuwingen=[{"regel": w.line, "veld": w.field, "melding": w.message}
-                                       for w in editor_fields.warnings(draft.text)],
+                       waarschuwingen=render_template("authoring/_readability.html",
+                                                      warnings=editor_fields.warnings(draft.text),
+                                                      readings=editor_fields.readings(draft.text)),
                        voorbeeld=render_template("authoring/_preview.html", draft=draft, checked=result,
                                                  stories=library_here().stories),
                        vorm=render_template("authoring/_shape.html", draft=draft, action=ButtonForm(),

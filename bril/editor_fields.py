@@ -225,6 +225,26 @@ def sourceless_rules(text: str) -> list[Warning]:
     return found
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How easy one text of the card is to read: its field, line and Flesch-Douma score (None: too short)."""
+
+    line: int
+    field: str
+    score: float | None
+    b1: bool
+
+
+def readings(text: str) -> list[Reading]:
+    """The score of every text a reader reads, in the order of the file."""
+    found = []
+    for part in outline(text):
+        scored = part.score if part.text else None
+        if scored is not None:
+            found.append(Reading(part.text_line, part.label, scored.value if scored.judged else None, scored.b1))
+    return found
+
+
 def warnings(text: str) -> list[Warning]:
     """What the editor shows beside the checks without blocking publishing: hard texts, rules without source."""
     return sorted(sourceless_rules(text) + hard_texts(outline(text)), key=lambda w: w.line)

@@ -44,6 +44,7 @@ def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, st
     return render_template("authoring/edit.html", draft=draft, form=form, checked=result, theirs=theirs,
                            placed=editor_fields.placed(result.problems, editor_fields.outline(form.tekst.data or "")),
                            warnings=editor_fields.warnings(form.tekst.data or ""),
+                           readings=editor_fields.readings(form.tekst.data or ""),
                            comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
                            upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
                            stories=library_here().stories, States=ReviewState,

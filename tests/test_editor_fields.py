@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bril.editor_fields import field_at, outline, placed, sourceless_rules, warnings
+from bril.editor_fields import field_at, outline, placed, readings, sourceless_rules, warnings
 from bril.content.problems import Problem
 from bril.models import User, db
 from bril.starters import CARD, STORY
@@ -92,7 +92,17 @@ def test_the_editor_shows_problems_and_hints_with_their_field_and_the_autosave_s
     assert {"veld": "Stap begin · Optie A", "regel": line_of(text, "- Je bespreekt")} == {
         k: v for k, v in answer["problemen"][0].items() if k != "melding"}
     assert "Systeem" in answer["problemen"][0]["melding"]
-    assert [w["veld"] for w in answer["waarschuwingen"]] == ["Stap begin · Situatie"]
+    assert "<strong>Stap begin · Situatie</strong>: Lastig om te lezen" in answer["waarschuwingen"]
+    assert answer["waarschuwingen"].count("<li>") == 1 and "Score per tekst" in answer["waarschuwingen"]
     page = author.get(f"/eigen/{draft_id}").get_data(as_text=True)
     assert "<strong>Stap begin · Optie A</strong>: de optie" in page
     assert "<strong>Stap begin · Situatie</strong>: Lastig om te lezen" in page
+    assert re.search(r'data-regel="\d+">Stap begin · Vraag</a></th>\s*<td>te kort voor een score', page)
+    assert re.search(r'>Stap begin · Situatie</a></th>\s*<td>-?\d+ · lastig', page)
+
+
+def test_every_text_has_a_reading_and_a_short_one_no_score():
+    found = {r.field: r for r in readings(STARTER)}
+    assert found["Stap begin · Vraag"].score is None  # "Wat doe je?" is too short to judge
+    assert found["Leeswijzer · alleen"].score > 60 and found["Leeswijzer · alleen"].b1
+    assert "Stap begin · Optie A · Systeem" in found and "Kader · regel 1 · uitleg" in found

@@ -45,7 +45,7 @@
       li.appendChild(document.createTextNode(": " + p.melding));
       ul.appendChild(li);
     });
-    if (intro) { box.appendChild(intro); }
+    box.appendChild(intro);
     box.appendChild(ul);
   }
 
@@ -64,16 +64,6 @@
     intro.textContent = list.length + (list.length === 1 ? " fout" : " fouten") +
       " gevonden. Klik op een fout om naar de regel te gaan.";
     listed(box, list, intro, "problems");
-  }
-
-  function warnings(list) {
-    var box = document.getElementById("waarschuwingen");
-    if (!box) { return; }
-    if (!list.length) {
-      okay(box, "Alle teksten zijn goed te lezen en elke regel in het kader heeft een bron.");
-      return;
-    }
-    listed(box, list, null, "warnings");
   }
 
   function conflict(answer) {
@@ -117,7 +107,8 @@
         saved = sent;
         status.textContent = "Opgeslagen om " + answer.tijd;
         problems(answer.problemen);
-        warnings(answer.waarschuwingen || []);
+        var readable = document.getElementById("waarschuwingen");
+        if (readable && answer.waarschuwingen) { readable.innerHTML = answer.waarschuwingen; }
         document.getElementById("voorbeeld").innerHTML = answer.voorbeeld;
         var shape = document.getElementById("vorm");
         if (shape && answer.vorm) { shape.innerHTML = answer.vorm; }
