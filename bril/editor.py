@@ -9,8 +9,9 @@ from . import authoring, clock, drafts, editor_fields, editor_room, editor_steps
 from .authoring import Refused
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
-from .editor_forms import CommentForm, NameForm, StepForm, TextForm, UploadForm, shape_context
-from .editor_pages import CONFLICT, draft_card_or_404, editor_page, sentence, step_page, writer_required
+from .editor_forms import CommentForm, EndingForm, NameForm, StepForm, TextForm, UploadForm, shape_context
+from .editor_pages import (CONFLICT, draft_card_or_404, editor_page, node_page, sentence, step_page,
+                           writer_required)
 from .forms import ButtonForm, wants_json
 from .libraries import library_here
 from .reporting import book_for
@@ -147,12 +148,34 @@ def step(draft_id: int, step_id: str):
         return step_page(draft, form, step_id, note=note)
     if not form.validate_on_submit():
         return step_page(draft, form, step_id, status=422)
-    if not authoring.save_step(draft, form.fields(step_id, saved.extra), form.gezien.data or "", current_user):
+    fields = form.fields(step_id, saved.extra)
+    if not authoring.save_node(draft, step_id, lambda text: editor_steps.write_step(text, fields),
+                               form.gezien.data or "", current_user):
         # The next save is a deliberate one over theirs, which stays on the page beside the form.
         form.gezien.data = editor_steps.fingerprint(draft.text, step_id)
         return step_page(draft, form, step_id, theirs=editor_steps.step_source(draft.text, step_id), status=409)
     flash(f"Stap opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
     return redirect(url_for(".step", draft_id=draft.id, step_id=step_id))
+
+
+@bp.route("/<int:draft_id>/einde/<ending_id>", methods=["GET", "POST"])
+@writer_required
+def ending(draft_id: int, ending_id: str):
+    """A form for one ending of a card: its title, how it turned out, the reflection."""
+    draft = drafts.draft_here_or_404(draft_id)
+    saved = editor_steps.read_ending(draft.text, ending_id)
+    if draft.kind != DILEMMA or saved is None or not editor_steps.fits(draft.text, ending_id):
+        abort(404)
+    form = EndingForm() if request.method == "POST" else EndingForm.of(draft.text, saved)
+    if request.method == "GET" or not form.validate_on_submit():
+        return node_page(draft, form, ending_id, status=200 if request.method == "GET" else 422)
+    fields = form.fields(ending_id)
+    if not authoring.save_node(draft, ending_id, lambda text: editor_steps.write_ending(text, fields),
+                               form.gezien.data or "", current_user):
+        form.gezien.data = editor_steps.fingerprint(draft.text, ending_id)
+        return node_page(draft, form, ending_id, theirs=editor_steps.step_source(draft.text, ending_id), status=409)
+    flash(f"Einde opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
+    return redirect(url_for(".ending", draft_id=draft.id, ending_id=ending_id))
 
 
 @bp.route("/<int:draft_id>/stappen", methods=["POST"])
@@ -166,9 +189,11 @@ def steps(draft_id: int):
     if ButtonForm().validate_on_submit():
         try:
             authoring.change_steps(draft, change, request.form.get("stap", ""), current_user)
-            flash({"erbij": "Er staat een nieuwe stap onderaan. Laat een optie ernaartoe leiden.",
+            flash({"erbij": "Er staat een nieuwe stap na de laatste stap. Laat een optie ernaartoe leiden.",
                    "weg": "De stap is weg.", "omhoog": "De stap staat een plek hoger.",
-                   "omlaag": "De stap staat een plek lager."}[change])
+                   "omlaag": "De stap staat een plek lager.",
+                   "einde-erbij": "Er staat een nieuw einde onderaan. Laat een optie ernaartoe leiden.",
+                   "einde-weg": "Het einde is weg."}[change])
         except Refused as refused:
             flash(sentence(refused), "fout")
     return redirect(url_for(".edit", draft_id=draft.id) + "#vorm")

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 import wtforms
 from markupsafe import Markup
 from flask_wtf.file import FileField
-from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from . import editor_fields, editor_steps
 from .authoring import Checked
+from .content.dilemmas import OUTCOMES
 from .content.fields import SLUG, slugify
 from .dilemma_map import draw_map
-from .editor_steps import MAX_OPTIONS, MIN_OPTIONS, OptionFields, StepFields
+from .editor_steps import MAX_OPTIONS, MIN_OPTIONS, EndingFields, OptionFields, StepFields
 from .forms import Form, strip_control
 from .privacy import NoPersonalData
 
@@ -103,12 +104,12 @@ class StepForm(Form):
     def offer_targets(self, text: str, step_id: str) -> None:
         """Every step and ending an option may lead to; a target that does not exist stays, marked."""
         nodes = [n for n in editor_steps.nodes_of(text) if n.id != step_id]
-        choices = [("", "Kies een stap of einde")] + [
-            (n.id, f"{'Stap' if n.kind == 'stap' else 'Einde'}: {n.title or n.id} ({n.id})") for n in nodes]
+        choices = [SelectChoice("", "Kies een stap of einde")] + [
+            SelectChoice(n.id, f"{'Stap' if n.kind == 'stap' else 'Einde'}: {n.title or n.id} ({n.id})") for n in nodes]
         known = {n.id for n in nodes}
         for entry in self.opties:
             target = entry.form.naar.data or ""
-            entry.form.naar.choices = choices + ([(target, f"Bestaat niet: {target}")]
+            entry.form.naar.choices = choices + ([SelectChoice(target, f"Bestaat niet: {target}")]
                                                  if target and target not in known else [])
 
     def fields(self, step_id: str, extra: str) -> StepFields:
@@ -148,6 +149,27 @@ class StepForm(Form):
         for option in options:
             self.opties.append_entry(option)
         return note
+
+
+class EndingForm(Form):
+    """One ending of a card: its title, how it turned out for the client and those around them, the reflection."""
+
+    titel = StringField("Titel van het einde", validators=[DataRequired("Geef het einde een titel."),
+                                                           Length(max=120), PRIVATE])
+    uitkomst = SelectField("Hoe liep het af?", choices=[
+        SelectChoice(key, label) for key, label in OUTCOMES.items()])
+    reflectie = TextAreaField("Reflectie", validators=[DataRequired("Schrijf een korte reflectie."), PRIVATE])
+    gezien = HiddenField()  # the ending's fingerprint when the form was filled
+
+    @classmethod
+    def of(cls, text: str, ending: EndingFields) -> EndingForm:
+        """The form filled from an ending as it stands in the text."""
+        return cls(formdata=None, titel=ending.title, uitkomst=ending.outcome or "gemengd",
+                   reflectie=ending.reflection, gezien=editor_steps.fingerprint(text, ending.id))
+
+    def fields(self, ending_id: str) -> EndingFields:
+        """The ending as typed, ready to be written into the text."""
+        return EndingFields(ending_id, self.titel.data or "", self.uitkomst.data or "", self.reflectie.data or "")
 
 
 @dataclass(frozen=True)
@@ -198,9 +220,10 @@ def card_map(checked: Checked, text: str, shape: editor_steps.Shape) -> Markup |
     return draw_map(drawable) if drawable else None  # duck-typed: draw_map reads ids, titles, options
 
 
-def step_notes(checked: Checked, text: str, step_id: str) -> dict[str, list[str]]:
-    """The checks' problems and the B1 hints of one step, by the form field they belong to ("" for the step)."""
-    prefix = f"Stap {step_id}"
+def step_notes(checked: Checked, text: str, step_id: str, kind: str = "Stap") -> dict[str, list[str]]:
+    """The checks' problems and the B1 hints of one step (or ending), by the form field they belong to ("" for
+    the part as a whole)."""
+    prefix = f"{kind} {step_id}"
     parts = editor_fields.outline(text)
     notes: dict[str, list[str]] = {}
     found = [(p.field, p.message) for p in editor_fields.placed(checked.problems, parts)]
@@ -214,7 +237,7 @@ def step_notes(checked: Checked, text: str, step_id: str) -> dict[str, list[str]
             key = "optie-" + str("ABCD".index(rest[6]) + 1 if rest[6] in "ABCD" else 0)
         elif key.startswith("gespreksvragen"):
             key = "gespreksvragen"
-        elif key not in ("situatie", "vraag"):
+        elif key not in ("situatie", "vraag", "uitkomst", "reflectie"):
             key = ""
         notes.setdefault(key, []).append(message[:1].upper() + message[1:])
     return notes
@@ -234,6 +257,8 @@ def shape_context(checked: Checked, text: str, with_steps: bool = True) -> dict:
     shape = editor_steps.shape(text)
     context = {"shape": shape, "map_drawing": card_map(checked, text, shape)}
     if with_steps:
-        context["steps"] = [StepLine(n.id, n.title, editor_steps.fits(text, n.id))
-                            for n in editor_steps.nodes_of(text) if n.kind == "stap"]
+        nodes = editor_steps.nodes_of(text)
+        context["steps"] = [StepLine(n.id, n.title, editor_steps.fits(text, n.id)) for n in nodes if n.kind == "stap"]
+        context["endings"] = [StepLine(n.id, n.title, editor_steps.fits(text, n.id)) for n in nodes
+                              if n.kind == "einde"]
     return context

@@ -10,7 +10,7 @@ from flask_login import login_required
 from . import drafts, editor_fields
 from .authoring import Refused
 from .content.single import DILEMMA
-from .editor_forms import CommentForm, StepForm, TextForm, UploadForm, shape_context, step_notes
+from .editor_forms import CommentForm, EndingForm, StepForm, TextForm, UploadForm, shape_context, step_notes
 from .forms import ButtonForm
 from .libraries import library_here
 from .models import Draft, ReviewState
@@ -57,6 +57,14 @@ def step_page(draft: Draft, form: StepForm, step_id: str, *, note: str = "", the
     return render_template("authoring/step.html", draft=draft, form=form, step_id=step_id, note=note, theirs=theirs,
                            notes=step_notes(result, draft.text, step_id), **shape_context(result, draft.text, False)), \
         status
+
+
+def node_page(draft: Draft, form: EndingForm, ending_id: str, *, theirs: str = "", status: int = 200):
+    """The form of one ending, with this ending's checks and the card's shape and map below."""
+    result = drafts.checked(draft)
+    return render_template("authoring/ending.html", draft=draft, form=form, ending_id=ending_id, theirs=theirs,
+                           notes=step_notes(result, draft.text, ending_id, "Einde"),
+                           **shape_context(result, draft.text, False)), status
 
 
 def draft_card_or_404(draft_id: int):

@@ -148,14 +148,54 @@ def normal(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
 
 
-def fits(text: str, step_id: str) -> bool:
-    """Whether the form holds every word of the step: written back unchanged, it gives the same text."""
-    step = read_step(text, step_id)
-    if step is None:
+def fits(text: str, node_id: str) -> bool:
+    """Whether the form holds every word of the step or ending: written back unchanged, it gives the same text."""
+    node = next((n for n in nodes_of(text) if n.id == node_id), None)
+    if node is None:
         return False
-    node = next(n for n in nodes_of(text) if n.kind == "stap" and n.id == step_id)
-    written = normal(step_text(step)).replace("->", "→")
-    return written == normal("\n".join(text.split("\n")[node.start:node.end])).replace("->", "→")
+    written = step_text(read_step(text, node_id)) if node.kind == "stap" else ending_text(read_ending(text, node_id))
+    return normal(written).replace("->", "→") == normal(
+        "\n".join(text.split("\n")[node.start:node.end])).replace("->", "→")
+
+
+@dataclass
+class EndingFields:
+    """One ending as the form shows it: its title, how it turned out, and the reflection."""
+
+    id: str
+    title: str = ""
+    outcome: str = ""
+    reflection: str = ""
+
+
+def read_ending(text: str, ending_id: str) -> EndingFields | None:
+    """The fields of one ending, or None when the card has no such ending."""
+    node = next((n for n in nodes_of(text) if n.kind == "einde" and n.id == ending_id), None)
+    if node is None:
+        return None
+    _, parts, _ = parts_of(text.split("\n")[node.start + 1:node.end])
+    return EndingFields(ending_id, node.title, prose(parts.get("uitkomst", [])), prose(parts.get("reflectie", [])))
+
+
+def ending_text(ending: EndingFields) -> str:
+    """The Markdown of one ending, in the order the bundled cards use."""
+    out = [f"# Einde {ending.id}: {one_line(ending.title)}", ""]
+    if ending.outcome.strip():
+        out += ["## Uitkomst", "", ending.outcome.strip(), ""]
+    return "\n".join(out + ["## Reflectie", "", ending.reflection.strip(), ""]).replace("\r\n", "\n")
+
+
+def write_ending(text: str, ending: EndingFields) -> str:
+    """The text with one ending written from its fields; everything else stays as it was."""
+    return replace_node(text, ending.id, ending_text(ending))
+
+
+def add_ending(text: str) -> str:
+    """The text with a new ending after the last part (no option leads there yet, which the counts show)."""
+    used = {n.id for n in nodes_of(text)}
+    ending_id = next(f"einde-{n}" for n in range(1, 1000) if f"einde-{n}" not in used)
+    block = ending_text(EndingFields(ending_id, "Een nieuw einde", "gemengd", "Schrijf hier een korte reflectie."))
+    return text.rstrip("\n") + "\n\n" + block
 
 
 def replace_node(text: str, node_id: str, new: str | None) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bril.editor_steps import (add_step, fits, move_step, nodes_of, read_step, remove_step, shape, write_step)
+from bril.editor_steps import (EndingFields, add_ending, add_step, fits, move_step, nodes_of, read_ending, read_step,
+                               remove_step, shape, write_ending, write_step)
 from bril.models import Draft, User, db
 from bril.starters import CARD
 from support.sessions import login
@@ -194,3 +195,43 @@ def test_the_autosave_sends_the_counts_and_map_again(app, writer, card):
     answer = writer.post(f"/eigen/{card}", data={"csrf_token": csrf(page), "tekst": text, "revisie": 1},
                          headers={"Accept": "application/json"}).get_json()
     assert "stap <code>begin</code> optie B" in answer["vorm"] and "dilemma-map" in answer["vorm"]
+
+
+def test_every_bundled_ending_fits_its_form_and_an_ending_is_added_and_written():
+    for path in sorted((ROOT / "dilemmas").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for node in nodes_of(text):
+            if node.kind == "einde":
+                assert fits(text, node.id), (path.name, node.id)
+    added = add_ending(STARTER)
+    assert [n.id for n in nodes_of(added)][-1] == "einde-1" and shape(added).unused_endings == ("einde-1",)
+    written = write_ending(added, EndingFields("einde-1", "Te laat", "slechter", "Je hoort het pas later."))
+    assert read_ending(written, "einde-1") == EndingFields("einde-1", "Te laat", "slechter", "Je hoort het pas later.")
+    assert written.startswith(STARTER.rstrip("\n"))
+
+
+def test_the_ending_form_writes_back_keeps_typing_on_an_error_and_endings_come_and_go(app, writer, card):
+    page = writer.get(f"/eigen/{card}/einde/einde-samen").get_data(as_text=True)
+    assert "Samen zie je meer." in page and '<option selected value="beter">' in page
+    data = posted_form(page)
+    data.update({"titel": "Samen verder", "reflectie": "", "uitkomst": "gemengd"})
+    refused = writer.post(f"/eigen/{card}/einde/einde-samen", data=data)
+    assert refused.status_code == 422 and "Schrijf een korte reflectie." in refused.get_data(as_text=True)
+    assert 'value="Samen verder"' in refused.get_data(as_text=True)
+    data["reflectie"] = "Samen zie je meer dan alleen."
+    assert writer.post(f"/eigen/{card}/einde/einde-samen", data=data).status_code == 302
+    assert read_ending(text_of(app, card), "einde-samen") == EndingFields(
+        "einde-samen", "Samen verder", "gemengd", "Samen zie je meer dan alleen.")
+
+    def press(actie, stap=""):
+        token = csrf(writer.get(f"/eigen/{card}").get_data(as_text=True))
+        return writer.post(f"/eigen/{card}/stappen", data={"csrf_token": token, "actie": actie, "stap": stap})
+
+    press("einde-erbij")
+    page = writer.get(f"/eigen/{card}").get_data(as_text=True)
+    assert "Eindes waar je nooit komt</dt>\n  <dd>1: <code>einde-1</code>" in page
+    press("einde-weg", "einde-1")
+    press("einde-weg", "einde-wachten")
+    assert [n.id for n in nodes_of(text_of(app, card)) if n.kind == "einde"] == ["einde-samen"]
+    press("einde-weg", "einde-samen")
+    assert "minstens één einde" in writer.get(f"/eigen/{card}").get_data(as_text=True)

@@ -110,6 +110,17 @@ def test_the_step_form_on_an_error_and_a_case_from_a_session_pass_axe(page: Page
     expect(page.get_by_label("Situatie")).to_have_value("Mijn getypte situatie blijft staan.")
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "editor-stap-fout-1366.png"))
+    page.get_by_role("link", name="zaal-fout").click()
+    page.get_by_role("link", name="Bewerk einde einde-samen met het formulier").click()
+    page.get_by_label("Hoe liep het af?").select_option("gemengd")
+    page.get_by_label("Reflectie").fill("")
+    page.get_by_role("button", name="Einde opslaan").click()
+    expect(page.get_by_text("Schrijf een korte reflectie.").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Reflectie").fill("Samen zie je meer, ook als het schuurt.")
+    page.get_by_role("button", name="Einde opslaan").click()
+    expect(page.get_by_text("Einde opgeslagen om")).to_be_visible()
+    expect(page.get_by_label("Hoe liep het af?")).to_have_value("gemengd")
 
     with live_server.app.app_context():
         owner = db.session.scalar(select(User).filter_by(email="beheer@example.org"))
