@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from . import authoring, clock, drafts, editor_fields, editor_room, editor_steps
 from .authoring import Refused
+from .content.roles import role_label
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
 from .editor_forms import CommentForm, EndingForm, NameForm, StepForm, TextForm, UploadForm, shape_context
@@ -232,7 +233,7 @@ def room(draft_id: int):
     draft = drafts.draft_here_or_404(draft_id)
     card = drafts.checked(draft).item if draft.kind == DILEMMA else None
     return render_template("authoring/room.html", draft=draft, card=card,
-                           choices=editor_room.choices(card) if card else [])
+                           choices=editor_room.choices(card, role_label) if card else [])
 
 
 @bp.route("/<int:draft_id>/voorbeeld/zaal/<node>/<fase>/<any(projector, telefoon):screen>")
@@ -240,12 +241,12 @@ def room(draft_id: int):
 def room_screen(draft_id: int, node: str, fase: str, screen: str):
     """One screen of the live room at a step of the draft card, without a session (`?optie=n` for a consequence)."""
     draft, card = draft_card_or_404(draft_id)
-    asked = editor_room.Preview(node, fase, request.args.get("optie", 1, type=int))
+    asked = editor_room.Preview(node, fase, request.args.get("optie", 1, type=int), request.args.get("rol"))
     if not editor_room.valid(card, asked):
         abort(404)
     moment = editor_room.moment_of(card, asked, book_for(draft.organisation_id))
     view = "scherm" if screen == "projector" else "deelnemer"
-    fragment = render_template(f"live/_{view}.html", m=moment, view=view, role=None, content=None, recent=(),
+    fragment = render_template(f"live/_{view}.html", m=moment, view=view, role=asked.role, content=None, recent=(),
                                answer_count=0)
     return render_template(f"authoring/room_{screen}.html", draft=draft, card=card, m=moment, fragment=fragment,
                            phase=editor_room.PHASE_NAMES[fase])

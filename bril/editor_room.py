@@ -36,6 +36,7 @@ class Preview:
     node: str
     phase: str
     option: int = 1
+    role: str | None = None  # a phone of this role, with the puzzle piece the step gives it
 
 
 def valid(card: Dilemma, asked: Preview) -> bool:
@@ -44,6 +45,8 @@ def valid(card: Dilemma, asked: Preview) -> bool:
         return asked.phase == "einde"
     step = card.steps.get(asked.node)
     if step is None or asked.phase not in PHASES:
+        return False
+    if asked.role is not None and (asked.phase != "situatie" or asked.role not in {r for r, _ in step.pieces}):
         return False
     return asked.phase != "gevolg" or 1 <= asked.option <= len(step.options)
 
@@ -65,20 +68,22 @@ def moment_of(card: Dilemma, asked: Preview, book: MeldrouteBook) -> Moment:
         workshop_id=0, version=0, agenda=(item,), item_index=0, item=item, phase=phase, vote=vote, round=1, page=0,
         sheets=for_ending(card, ending, route, book) if phase == Phase.ENDING else ((),), card=card, route=route,
         step=step, ending=ending, results={1: RoundResult(Counter(), {})} if phase == Phase.RESULT else {},
-        locked=True, book=book)
+        pieces_shown=asked.role is not None, locked=True, book=book)
     prompts = step.prompts if step is not None else ()
     return Moment(situation=situation, code=PREVIEW_CODE, title=card.title,
-                  prompt=prompts[0] if prompts else None,
+                  prompt=prompts[0] if prompts else None, pieces=step.pieces if asked.role and step else (),
                   meldroutes=tuple(book.routes[key] for key in card.meldroutes if key in book.routes))
 
 
-def choices(card: Dilemma) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
-    """Every step and ending with the phases to look at: (node, title, [(phase, label, option)])."""
+def choices(card: Dilemma, role_label) -> list[tuple[str, str, list[tuple[str, str, dict]]]]:
+    """Every step and ending with the moments to look at: (node, title, [(phase, label, query)]); a step with
+    puzzle pieces also as the phone of each role that has one."""
     found = []
     for step in card.steps.values():
-        phases = [(name, PHASE_NAMES[name], 1) for name in ("situatie", "stemmen", "uitslag")]
-        phases += [("gevolg", f"Gevolg van optie {o.letter}", o.number) for o in step.options]
+        phases = [(name, PHASE_NAMES[name], {}) for name in ("situatie", "stemmen", "uitslag")]
+        phases += [("situatie", f"Puzzelstukje van {role_label(role)}", {"rol": role}) for role, _ in step.pieces]
+        phases += [("gevolg", f"Gevolg van optie {o.letter}", {"optie": o.number}) for o in step.options]
         found.append((step.id, step.title, phases))
     for ending in card.endings.values():
-        found.append((ending.id, ending.title, [("einde", PHASE_NAMES["einde"], 1)]))
+        found.append((ending.id, ending.title, [("einde", PHASE_NAMES["einde"], {})]))
     return found

@@ -56,3 +56,21 @@ def test_no_preview_for_a_broken_card_a_wrong_step_or_another_organisation(app, 
         db.session.commit()
     assert mine.get(address).status_code == 404
     assert "eerst moeten de fouten uit de tekst" in mine.get(f"/eigen/{draft_id}/voorbeeld/zaal").get_data(as_text=True)
+
+
+def test_a_phone_of_a_role_shows_its_puzzle_piece(app, writers):
+    mine, _ = writers
+    created = mine.submit("/eigen/nieuw/dilemma", {"naam": "zaal-stukjes"}, page="/eigen/")
+    draft_id = int(created.location.rsplit("/", 1)[1])
+    with app.app_context():
+        draft = db.session.get(Draft, draft_id)
+        draft.text = draft.text.replace("- Wie is hiervan?\n", "- Wie is hiervan?\n\n## Puzzelstukjes\n\n"
+                                        "- wijkagent: Op dit adres kwamen vaker meldingen binnen.\n", 1)
+        db.session.commit()
+    page = mine.get(f"/eigen/{draft_id}/voorbeeld/zaal").get_data(as_text=True)
+    assert "Puzzelstukje van" in page
+    phone = mine.get(f"/eigen/{draft_id}/voorbeeld/zaal/begin/situatie/telefoon?rol=wijkagent").get_data(as_text=True)
+    assert "Wat alleen jij weet als" in phone and "vaker meldingen" in phone
+    projector = mine.get(f"/eigen/{draft_id}/voorbeeld/zaal/begin/situatie/projector?rol=wijkagent")
+    assert "piece-note" in projector.get_data(as_text=True) and "vaker meldingen" not in projector.get_data(as_text=True)
+    assert mine.get(f"/eigen/{draft_id}/voorbeeld/zaal/begin/situatie/telefoon?rol=leerkracht").status_code == 404
