@@ -169,7 +169,8 @@ def outline(text: str) -> list[Part]:
     """Every field of a draft's text, in the order of the file."""
     lines = text.split("\n")
     end = header_end(lines)
-    return (header_parts(lines, end) if end else []) + body_parts(lines, end)
+    head = [Part("Kop van het bestand", 1, end), *header_parts(lines, end)] if end else []
+    return head + body_parts(lines, end)
 
 
 def field_at(parts: list[Part], line: int) -> str:

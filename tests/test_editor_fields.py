@@ -33,6 +33,8 @@ def test_every_line_of_a_card_belongs_to_a_named_field():
     assert field_at(parts, line_of(STARTER, "  doel:")) == "Leeswijzer · doel"
     assert field_at(parts, line_of(STARTER, "Je mag een twijfel")) == "Kader · regel 1 · uitleg"
     assert field_at(parts, line_of(STARTER, "Samen zie je meer.")) == "Einde einde-samen · Reflectie"
+    assert field_at(parts, line_of(STARTER, "bron: \"Eigen casus")) == "Bron"
+    assert field_at(parts, line_of(STARTER, "---\n\n# Stap")) == "Kop van het bestand"
     assert placed([Problem("x.md", line_of(STARTER, "## Vraag") + 2, "iets")], parts)[0].field == "Stap begin · Vraag"
 
 
