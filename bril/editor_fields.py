@@ -190,9 +190,26 @@ class FieldProblem:
     message: str
 
 
+MISSING = re.compile(r"`([a-z_]+)`.*\b(ontbreekt|ontbreken)\b|\bmist `([a-z_]+)`")
+
+
+def missing_field(label: str, message: str) -> str:
+    """The field a message about a missing header field names: the checks put it on the line of the part it
+    is missing from (or the first line), so "Leeswijzer" becomes "Leeswijzer · nabespreking"."""
+    found = MISSING.search(message)
+    if not found:
+        return label
+    name = (found.group(1) or found.group(3)).replace("_", " ")
+    if label.startswith(("Leeswijzer", "Kader · regel")) and name not in ("leeswijzer", "kader"):
+        return f"{label} · {name}"
+    return name.capitalize()
+
+
 def placed(problems: list[Problem], parts: list[Part]) -> list[FieldProblem]:
     """The checks' problems, each with the field it belongs to."""
-    return [FieldProblem(p.line, field_at(parts, p.line), p.message) for p in problems]
+    header = next((p.last for p in parts if p.label == "Kop van het bestand"), 0)
+    return [FieldProblem(p.line, missing_field(field_at(parts, p.line), p.message) if p.line <= header
+                         else field_at(parts, p.line), p.message) for p in problems]
 
 
 def hard_texts(parts: list[Part]) -> list[Warning]:

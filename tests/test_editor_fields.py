@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bril.editor_fields import field_at, outline, placed, readings, sourceless_rules, warnings
-from bril.content.problems import Problem
+from bril.content.problems import Problem, Problems
+from bril.content.single import parse_text
 from bril.models import User, db
 from bril.starters import CARD, STORY
 from support.sessions import login
@@ -108,3 +109,39 @@ def test_every_text_has_a_reading_and_a_short_one_no_score():
     assert found["Stap begin · Vraag"].score is None  # "Wat doe je?" is too short to judge
     assert found["Leeswijzer · alleen"].score > 60 and found["Leeswijzer · alleen"].b1
     assert "Stap begin · Optie A · Systeem" in found and "Kader · regel 1 · uitleg" in found
+
+
+BROKEN = ROOT / "tests" / "content"
+# A broken fixture, the words of the problem it is about, and the field the editor puts that problem beside.
+PLACES = [
+    ("dilemmas/broken/kader-rule-without-source.md", "het veld `bron` ontbreekt", "Kader · regel 1 · bron"),
+    ("dilemmas/broken/kader-unknown-step.md", "`achterdeur` in het kader", "Kader · regel 1"),
+    ("dilemmas/broken/missing-kader.md", "het `kader` ontbreekt", "Kader"),
+    ("dilemmas/broken/missing-leeswijzer-part.md", "`nabespreking` ontbreekt", "Leeswijzer · nabespreking"),
+    ("dilemmas/broken/one-option.md", "2 tot 4 opties", "Stap deur · Opties"),
+    ("dilemmas/broken/option-without-consequence.md", "mist wat de keuze betekent", "Stap deur · Optie A"),
+    ("dilemmas/broken/option-to-missing-step.md", "bestaat niet", "Stap deur · Optie A"),
+    ("dilemmas/broken/too-few-prompts.md", "gespreksvragen nodig", "Stap deur · Gespreksvragen"),
+    ("dilemmas/broken/unknown-outcome.md", "staat één woord", "Einde einde-overleg · Uitkomst"),
+    ("dilemmas/broken/unknown-piece-role.md", "`tandarts` bij dit puzzelstukje", "Stap deur · Puzzelstukjes 1"),
+    ("dilemmas/broken/unknown-role.md", "de rol `tandarts` bestaat niet", "Rol"),
+    ("dilemmas/broken/unknown-story.md", "`bert` bestaat niet", "Verhalen"),
+    ("dilemmas/broken/unreachable-step.md", "kom je nooit", "Einde einde-zelf"),
+    ("broken/missing-title.md", "het veld `titel` ontbreekt", "Titel"),
+    ("broken/explanation-without-signal.md", "de uitleg `extra`", "Scène 1 · Signalen 2"),
+    ("broken/empty-scene.md", "is leeg", "Scène 2"),
+    ("broken/unknown-field.md", "het veld `bron` ontbreekt", "Bron"),
+    ("broken/questions-incomplete.md", "dader of slachtoffer", "Gespreksvragen"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "about", "field"), PLACES)
+def test_a_broken_fixture_shows_its_problem_beside_the_right_field(fixture, about, field):
+    path = BROKEN / fixture
+    text = path.read_text(encoding="utf-8")
+    problems = Problems()
+    parse_text(text, path, problems, kind="dilemma" if fixture.startswith("dilemmas") else "verhaal", slug="x",
+               stories={"anna"}, dilemmas=set(), meldroutes={"niet-pluis", "schulden", "mensenhandel"})
+    placed_here = placed(problems.items, outline(text))
+    assert [p.message for p in placed_here] == [p.message for p in problems.items]  # the check's own words
+    assert field in [p.field for p in placed_here if about in p.message], placed_here
