@@ -10,7 +10,7 @@ address); the author picks another name. Names are unique per organisation, not 
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from .content import Dilemma, Story
 from .content.problems import Problem, Problems
 from .content.single import DILEMMA, FOLDERS, STORY, parse_text
+from .editor_steps import add_ending, add_step, fingerprint, move_step, nodes_of, remove_step
 from .extensions import library
 from .libraries import own_slugs, remember, route_keys
 from .models import ContentKind, Draft, DraftComment, Organisation, Publication, ReviewState, User, db, utcnow
@@ -188,3 +189,44 @@ def withdraw(version: Publication) -> None:
     db.session.execute(update(Organisation).where(Organisation.id == version.organisation_id)
                        .values(content_version=Organisation.content_version + 1))
     db.session.commit()
+
+
+def save_node(draft: Draft, node_id: str, write: Callable[[str], str], seen: str, author: User | None) -> bool:
+    """Write one step or ending (`write` puts its fields into a text) into the newest text when that part is
+    still as the writer saw it (`seen`, its fingerprint); a change elsewhere in the text, by another tab or
+    author, is kept. False, with nothing saved, when someone changed this very part in between."""
+    for _ in range(2):  # a save can slip in between reading and writing; then read once more
+        db.session.refresh(draft)
+        if fingerprint(draft.text, node_id) != seen:
+            return False
+        try:
+            save_text(draft, write(draft.text), draft.revision, author)
+            return True
+        except Refused:
+            continue
+    return False
+
+
+STEP_CHANGES = {"erbij": lambda text, _: add_step(text)[0], "weg": remove_step,
+                "omhoog": lambda text, step_id: move_step(text, step_id, -1),
+                "omlaag": lambda text, step_id: move_step(text, step_id, 1),
+                "einde-erbij": lambda text, _: add_ending(text), "einde-weg": remove_step}
+
+
+def change_steps(draft: Draft, change: str, step_id: str, author: User | None) -> None:
+    """Add a step or an ending, or take one out or move a step, in the newest text. Refused when the part is
+    gone or the card would lose its last step or ending."""
+    for _ in range(2):
+        db.session.refresh(draft)
+        kind = "einde" if change.startswith("einde") else "stap"
+        named = [n.id for n in nodes_of(draft.text) if n.kind == kind]
+        if not change.endswith("erbij") and step_id not in named:
+            raise Refused(f"`{step_id}` bestaat niet meer. Misschien heeft iemand anders het net weggehaald.")
+        if change.endswith("weg") and len(named) == 1:
+            raise Refused(f"een kaart heeft minstens één {kind}. Voeg eerst een andere {kind} toe.")
+        try:
+            save_text(draft, STEP_CHANGES[change](draft.text, step_id), draft.revision, author)
+            return
+        except Refused:
+            continue
+    raise Refused("het lukte niet om op te slaan: de tekst veranderde steeds. Probeer het opnieuw.")

@@ -4,15 +4,17 @@ authoring.py."""
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import abort, current_app
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from .authoring import Checked, check, path_of
 from .content.single import DILEMMA
-from .models import Draft, DraftComment, Publication, User, db
+from .models import Answer, Draft, DraftComment, ParkingPost, Participant, Publication, User, Workshop, db
+from .privacy import find_personal_data
 from .tenancy import organisation_id
 
 
@@ -81,3 +83,40 @@ def difference(old: Publication, new: Publication) -> str:
     """What changed from one version to another, as a unified diff."""
     return "".join(difflib.unified_diff(old.text.splitlines(keepends=True), new.text.splitlines(keepends=True),
                                         fromfile=f"versie {old.number}", tofile=f"versie {new.number}"))
+
+
+@dataclass(frozen=True)
+class Material:
+    """What a session's room said that a new case may start from: the texts the privacy guard let through,
+    and how many it held back (never which: they may hold a real person)."""
+
+    parked: tuple[str, ...]
+    answers: tuple[str, ...]
+    held_back: int
+
+
+def session_material(workshop: Workshop, limit: int = 40) -> Material:
+    """A session's parked questions and question-round answers, anonymous as they were given, without those of
+    participants the facilitator removed, and without any text in which the privacy guard finds personal data."""
+    removed = select(Participant.id).where(Participant.workshop_id == workshop.id, Participant.removed)
+    parked = db.session.scalars(select(ParkingPost.text).where(
+        ParkingPost.workshop_id == workshop.id, or_(ParkingPost.participant_id.is_(None),
+                                                    ParkingPost.participant_id.not_in(removed)))
+        .order_by(ParkingPost.id).limit(limit)).all()
+    answers = db.session.scalars(select(Answer.text).where(
+        Answer.workshop_id == workshop.id, or_(Answer.participant_id.is_(None), Answer.participant_id.not_in(removed)))
+        .order_by(Answer.id).limit(limit)).all()
+    clean = [[t for t in texts if t.strip() and not find_personal_data(t)] for texts in (parked, answers)]
+    held = len(parked) + len(answers) - len(clean[0]) - len(clean[1])
+    return Material(tuple(clean[0]), tuple(clean[1]), held)
+
+
+def sessions_to_harvest(limit: int = 10) -> list[Workshop]:
+    """The newest sessions the writer may open the report of (their own; a beheerder's whole organisation),
+    no rehearsals: what a real room said is what a case starts from."""
+    query = select(Workshop).where(Workshop.rehearsal.is_(False)).order_by(Workshop.created_at.desc()).limit(limit)
+    if current_user.role == "beheerder":
+        query = query.join(User, User.id == Workshop.owner_id).where(User.organisation_id == organisation_id())
+    else:
+        query = query.where(Workshop.owner_id == current_user.id)
+    return list(db.session.scalars(query))

@@ -2,78 +2,26 @@
 withdraw their own cards and stories. Thin views: the rules are in authoring.py, the reads in drafts.py."""
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
-from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from flask_login import current_user
 
-from . import authoring, clock, drafts
+from . import authoring, clock, drafts, editor_fields, editor_room, editor_steps
 from .authoring import Refused
-from .content.fields import SLUG, slugify
+from .content.roles import role_label
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
-from .forms import ButtonForm, Form, wants_json
+from .editor_forms import CommentForm, EndingForm, NameForm, StepForm, TextForm, UploadForm, shape_context
+from .editor_pages import (CONFLICT, draft_card_or_404, editor_page, node_page, sentence, step_page,
+                           writer_required)
+from .forms import ButtonForm, wants_json
 from .libraries import library_here
-from .models import ContentKind, Draft, ReviewState, db
-from .starters import starter
+from .reporting import book_for
+from .models import ContentKind, ReviewState, Workshop, db
+from .starters import from_session, starter
+from .tenancy import own_or_404
 from .tenancy import organisation_id
 
 bp = Blueprint("authoring", __name__, url_prefix="/eigen")
-
-
-CONFLICT = "Er is niets weg: hieronder staan beide teksten. Kies waarmee je verder gaat."
-
-
-def sentence(refused: Refused) -> str:
-    """A rule's reason as a sentence on the page: its first letter a capital, the rest as written."""
-    text = str(refused)
-    return text[:1].upper() + text[1:]
-
-
-def writer_required(view):
-    """Allow a view only to an author or beheerder of an organisation."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not drafts.may_write():
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
-
-
-class NameForm(Form):
-    """The name (and so the address) of a new own card or story."""
-
-    naam = StringField("Naam (wordt het adres)", validators=[DataRequired("Vul een naam in."), Length(max=80)])
-
-    def validate_naam(self, field) -> None:
-        field.data = slugify(field.data or "")
-        if not SLUG.match(field.data):
-            raise ValidationError("Een naam heeft letters of cijfers, bijvoorbeeld eigen-voordeur.")
-
-
-class TextForm(Form):
-    """The whole text of a draft, and the revision the writer started from."""
-
-    tekst = TextAreaField("Tekst van het bestand")
-    revisie = HiddenField()
-
-
-class CommentForm(Form):
-    """A reviewer's remark on one line or part of a draft."""
-
-    veld = StringField("Bij welke regel of welk onderdeel?", validators=[
-        DataRequired("Schrijf bij welke regel of welk onderdeel, bijvoorbeeld: regel 12."), Length(max=120)])
-    opmerking = TextAreaField("Opmerking", validators=[DataRequired("Schrijf je opmerking."), Length(max=3000)])
-
-
-class UploadForm(Form):
-    """A .md file to put into a draft."""
-
-    bestand = FileField("Bestand (.md)")
 
 
 @bp.route("/")
@@ -82,7 +30,7 @@ def index():
     """The organisation's own cards and stories: drafts with their state, and their versions."""
     found = drafts.drafts_here()
     return render_template("authoring/index.html", drafts=found, versions={d.id: drafts.versions_of(d) for d in found},
-                           form=NameForm(formdata=None), kinds=ContentKind)
+                           form=NameForm(formdata=None), kinds=ContentKind, sessions=drafts.sessions_to_harvest())
 
 
 @bp.route("/nieuw/<any(dilemma, verhaal):kind>", methods=["POST"])
@@ -122,16 +70,26 @@ def copy(kind: str, slug: str):
     return redirect(url_for("dilemmas.intro" if kind == DILEMMA else "stories.intro", slug=slug))
 
 
-def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, status: int = 200,
-                comment_form: CommentForm | None = None):
-    """The editor: the text with line numbers, the checks beside it, the preview, the review."""
-    result = drafts.checked(draft, form.tekst.data)
-    people = drafts.names_of({draft.author_id, draft.reviewer_id} | {c.author_id for c in drafts.comments_of(draft)})
-    return render_template("authoring/edit.html", draft=draft, form=form, checked=result, theirs=theirs,
-                           comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
-                           upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
-                           drawing=draw_map(result.item) if result.kind == DILEMMA and result.item else None,
-                           stories=library_here().stories, States=ReviewState), status
+@bp.route("/uit-sessie/<int:workshop_id>", methods=["GET", "POST"])
+@writer_required
+def from_report(workshop_id: int):
+    """Maak hier een casus van: a new card or story that starts from what a session's room said, through the
+    privacy guard (a text with personal data stays behind)."""
+    workshop = own_or_404(Workshop, workshop_id)
+    material = drafts.session_material(workshop)
+    form = NameForm() if request.method == "POST" else NameForm(formdata=None)
+    kind = request.form.get("soort") if request.method == "POST" else None
+    if kind in (DILEMMA, "verhaal") and form.validate_on_submit():
+        text = from_session(kind, library_here(), material.parked, material.answers)
+        try:
+            draft = authoring.create_draft(organisation_id(), kind, form.naam.data, text, current_user)
+            db.session.commit()
+            flash("Je casus staat klaar. Wat de groep inbracht staat erin: herschrijf het tot een casus.")
+            return redirect(url_for(".edit", draft_id=draft.id))
+        except Refused as refused:
+            form.naam.errors.append(sentence(refused))
+    return render_template("authoring/from_report.html", workshop=workshop, material=material, form=form), \
+        422 if request.method == "POST" else 200
 
 
 @bp.route("/<int:draft_id>", methods=["GET", "POST"])
@@ -157,13 +115,89 @@ def edit(draft_id: int):
         return editor_page(draft, form, theirs=draft, status=409)
     if wants_json():
         result = drafts.checked(draft)
+        parts = editor_fields.outline(draft.text)
         return jsonify(ok=True, revisie=draft.revision, tijd=clock.local(draft.updated_at).strftime("%H:%M"),
-                       problemen=[{"regel": p.line, "melding": p.message} for p in result.problems],
+                       problemen=[{"regel": p.line, "veld": p.field, "melding": p.message}
+                                  for p in editor_fields.placed(result.problems, parts)],
+                       waarschuwingen=render_template("authoring/_readability.html",
+                                                      warnings=editor_fields.warnings(draft.text),
+                                                      readings=editor_fields.readings(draft.text)),
                        voorbeeld=render_template("authoring/_preview.html", draft=draft, checked=result,
-                                                 drawing=draw_map(result.item) if result.kind == DILEMMA
-                                                 and result.item else None, stories=library_here().stories))
+                                                 stories=library_here().stories),
+                       vorm=render_template("authoring/_shape.html", draft=draft, action=ButtonForm(),
+                                            **shape_context(result, draft.text)) if draft.kind == DILEMMA else "")
     flash(f"Opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
     return redirect(url_for(".edit", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/stap/<step_id>", methods=["GET", "POST"])
+@writer_required
+def step(draft_id: int, step_id: str):
+    """A form for one step; a button moves or adds an option in what was typed, a save writes the step back."""
+    draft = drafts.draft_here_or_404(draft_id)
+    saved = editor_steps.read_step(draft.text, step_id)
+    if draft.kind != DILEMMA or saved is None or not editor_steps.fits(draft.text, step_id):
+        abort(404)
+    if request.method == "GET":
+        return step_page(draft, StepForm.of(draft.text, saved), step_id)
+    form = StepForm()
+    form.offer_targets(draft.text, step_id)
+    action = request.form.get("actie", "opslaan")
+    if action != "opslaan":
+        note = form.rearrange(action)
+        form.offer_targets(draft.text, step_id)
+        return step_page(draft, form, step_id, note=note)
+    if not form.validate_on_submit():
+        return step_page(draft, form, step_id, status=422)
+    fields = form.fields(step_id, saved.extra)
+    if not authoring.save_node(draft, step_id, lambda text: editor_steps.write_step(text, fields),
+                               form.gezien.data or "", current_user):
+        # The next save is a deliberate one over theirs, which stays on the page beside the form.
+        form.gezien.data = editor_steps.fingerprint(draft.text, step_id)
+        return step_page(draft, form, step_id, theirs=editor_steps.step_source(draft.text, step_id), status=409)
+    flash(f"Stap opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
+    return redirect(url_for(".step", draft_id=draft.id, step_id=step_id))
+
+
+@bp.route("/<int:draft_id>/einde/<ending_id>", methods=["GET", "POST"])
+@writer_required
+def ending(draft_id: int, ending_id: str):
+    """A form for one ending of a card: its title, how it turned out, the reflection."""
+    draft = drafts.draft_here_or_404(draft_id)
+    saved = editor_steps.read_ending(draft.text, ending_id)
+    if draft.kind != DILEMMA or saved is None or not editor_steps.fits(draft.text, ending_id):
+        abort(404)
+    form = EndingForm() if request.method == "POST" else EndingForm.of(draft.text, saved)
+    if request.method == "GET" or not form.validate_on_submit():
+        return node_page(draft, form, ending_id, status=200 if request.method == "GET" else 422)
+    fields = form.fields(ending_id)
+    if not authoring.save_node(draft, ending_id, lambda text: editor_steps.write_ending(text, fields),
+                               form.gezien.data or "", current_user):
+        form.gezien.data = editor_steps.fingerprint(draft.text, ending_id)
+        return node_page(draft, form, ending_id, theirs=editor_steps.step_source(draft.text, ending_id), status=409)
+    flash(f"Einde opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
+    return redirect(url_for(".ending", draft_id=draft.id, ending_id=ending_id))
+
+
+@bp.route("/<int:draft_id>/stappen", methods=["POST"])
+@writer_required
+def steps(draft_id: int):
+    """Add a step to a card, or move or remove one, in the newest text."""
+    draft = drafts.draft_here_or_404(draft_id)
+    change = request.form.get("actie", "")
+    if draft.kind != DILEMMA or change not in authoring.STEP_CHANGES:
+        abort(400)
+    if ButtonForm().validate_on_submit():
+        try:
+            authoring.change_steps(draft, change, request.form.get("stap", ""), current_user)
+            flash({"erbij": "Er staat een nieuwe stap na de laatste stap. Laat een optie ernaartoe leiden.",
+                   "weg": "De stap is weg.", "omhoog": "De stap staat een plek hoger.",
+                   "omlaag": "De stap staat een plek lager.",
+                   "einde-erbij": "Er staat een nieuw einde onderaan. Laat een optie ernaartoe leiden.",
+                   "einde-weg": "Het einde is weg."}[change])
+        except Refused as refused:
+            flash(sentence(refused), "fout")
+    return redirect(url_for(".edit", draft_id=draft.id) + "#vorm")
 
 
 @bp.route("/<int:draft_id>/voorbeeld")
@@ -190,6 +224,32 @@ def preview_walk(draft_id: int, node: str):
         else None
     return render_template("authoring/walk.html", draft=draft, dilemma=card, node=node, step=step, option=option,
                            ending=card.endings.get(node))
+
+
+@bp.route("/<int:draft_id>/voorbeeld/zaal")
+@writer_required
+def room(draft_id: int):
+    """Every step and phase of the draft card, to open as the projector and a phone of the live room show it."""
+    draft = drafts.draft_here_or_404(draft_id)
+    card = drafts.checked(draft).item if draft.kind == DILEMMA else None
+    return render_template("authoring/room.html", draft=draft, card=card,
+                           choices=editor_room.choices(card, role_label) if card else [])
+
+
+@bp.route("/<int:draft_id>/voorbeeld/zaal/<node>/<fase>/<any(projector, telefoon):screen>")
+@writer_required
+def room_screen(draft_id: int, node: str, fase: str, screen: str):
+    """One screen of the live room at a step of the draft card, without a session (`?optie=n` for a consequence)."""
+    draft, card = draft_card_or_404(draft_id)
+    asked = editor_room.Preview(node, fase, request.args.get("optie", 1, type=int), request.args.get("rol"))
+    if not editor_room.valid(card, asked):
+        abort(404)
+    moment = editor_room.moment_of(card, asked, book_for(draft.organisation_id))
+    view = "scherm" if screen == "projector" else "deelnemer"
+    fragment = render_template(f"live/_{view}.html", m=moment, view=view, role=asked.role, content=None, recent=(),
+                               answer_count=0)
+    return render_template(f"authoring/room_{screen}.html", draft=draft, card=card, m=moment, fragment=fragment,
+                           phase=editor_room.PHASE_NAMES[fase])
 
 
 @bp.route("/<int:draft_id>/aanbieden", methods=["POST"])

@@ -2,6 +2,9 @@
 author changes words instead of looking up the format (docs/auteurs.md explains each part)."""
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from .content import Library
 from .content.single import DILEMMA
 
@@ -144,3 +147,28 @@ def starter(kind: str, library: Library) -> str:
     if kind == DILEMMA:
         return CARD.format(story=next(iter(library.stories), "verhaal"))
     return STORY
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A text from the room as one plain line in a file: no heading, list or signal markup it did not mean."""
+    line = " ".join(text.split())
+    line = re.sub(r"^([#>*+-]|\d+[.)])+\s*", "", line)
+    line = line.replace("[[", "[").replace("]]", "]").replace("→", "naar").replace("->", "naar")
+    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+
+
+def from_session(kind: str, library: Library, parked: Sequence[str], answers: Sequence[str]) -> str:
+    """A new card or story that carries what a session's room said, for the author to turn into a case: the
+    texts stand where the situation or the first scene starts, marked as material to rewrite."""
+    said = [f"- Vraag op de parkeerplaats: {one_line(t)}" for t in parked]
+    said += [f"- Antwoord in de vragenronde: {one_line(t)}" for t in answers]
+    block = "\n".join(["Uit de sessie (schrijf hier een casus van, zonder echte namen):", "", *said]) if said else ""
+    text = starter(kind, library)
+    if not block:
+        return text
+    if kind == DILEMMA:
+        return text.replace("Beschrijf hier wat de professional ziet of hoort.",
+                            block + "\n\nBeschrijf hier wat de professional ziet of hoort.", 1)
+    # In a story the room's words go to the story's source note, which readers do not read as a scene.
+    lines = "\n".join(f"Uit de sessie: {one_line(t)}" for t in [*parked, *answers])
+    return text.replace("# Blik van de professional\n\n", f"# Blik van de professional\n\n{lines}\n\n", 1)

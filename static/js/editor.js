@@ -1,5 +1,6 @@
 /* The editor of own cards and stories: line numbers, a click on a problem puts the cursor on its line,
-   and autosave while typing (1.5 s after the last key) with the revision the text started from. When
+   and autosave while typing (1.5 s after the last key) with the revision the text started from; a save
+   that fails (a server restarting) is tried again by itself until it arrives. When
    someone else saved in between, both texts stay on screen and nothing is saved over theirs. */
 (function () {
   "use strict";
@@ -28,31 +29,41 @@
     numbers();
   }
 
-  function problems(list) {
-    var box = document.getElementById("problemen");
+  function listed(box, list, intro, className) {
     box.textContent = "";
-    var intro = document.createElement("p");
-    if (!list.length) {
-      intro.className = "ok";
-      intro.textContent = "Geen fouten gevonden.";
-      box.appendChild(intro);
-      return;
-    }
-    intro.textContent = list.length + (list.length === 1 ? " fout" : " fouten") +
-      " gevonden. Klik op een fout om naar de regel te gaan.";
     var ul = document.createElement("ul");
-    ul.className = "problems";
+    ul.className = className;
     list.forEach(function (p) {
-      var li = document.createElement("li"), a = document.createElement("a");
+      var li = document.createElement("li"), a = document.createElement("a"), field = document.createElement("strong");
       a.href = "#tekst";
       a.setAttribute("data-regel", p.regel);
       a.textContent = "Regel " + p.regel;
+      field.textContent = p.veld;
       li.appendChild(a);
+      li.appendChild(document.createTextNode(" · "));
+      li.appendChild(field);
       li.appendChild(document.createTextNode(": " + p.melding));
       ul.appendChild(li);
     });
     box.appendChild(intro);
     box.appendChild(ul);
+  }
+
+  function okay(box, text) {
+    var p = document.createElement("p");
+    p.className = "ok";
+    p.textContent = text;
+    box.textContent = "";
+    box.appendChild(p);
+  }
+
+  function problems(list) {
+    var box = document.getElementById("problemen");
+    if (!list.length) { okay(box, "Geen fouten gevonden."); return; }
+    var intro = document.createElement("p");
+    intro.textContent = list.length + (list.length === 1 ? " fout" : " fouten") +
+      " gevonden. Klik op een fout om naar de regel te gaan.";
+    listed(box, list, intro, "problems");
   }
 
   function conflict(answer) {
@@ -96,9 +107,18 @@
         saved = sent;
         status.textContent = "Opgeslagen om " + answer.tijd;
         problems(answer.problemen);
+        var readable = document.getElementById("waarschuwingen");
+        if (readable && answer.waarschuwingen) { readable.innerHTML = answer.waarschuwingen; }
         document.getElementById("voorbeeld").innerHTML = answer.voorbeeld;
+        var shape = document.getElementById("vorm");
+        if (shape && answer.vorm) { shape.innerHTML = answer.vorm; }
       })
-      .catch(function () { status.textContent = "Opslaan lukte niet. Je tekst staat er nog; probeer het zo opnieuw."; })
+      .catch(function () {
+        // The server may be restarting or the network away: the text stays here and is sent again by itself.
+        status.textContent = "Opslaan lukte niet. Je tekst staat er nog; over een paar seconden probeer ik het opnieuw.";
+        clearTimeout(timer);
+        timer = setTimeout(save, window.brilEditorRetryMs || 5000);
+      })
       .then(function () {
         saving = false;
         if (again) { again = false; save(); }
