@@ -139,6 +139,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "authoring.remark"): FOREIGN_USER,
     ("POST", "authoring.publish"): FOREIGN_USER,
     ("GET", "authoring.history"): FOREIGN_USER,
+    ("GET", "authoring.step"): FOREIGN_USER, ("POST", "authoring.step"): FOREIGN_USER,
+    ("GET", "authoring.ending"): FOREIGN_USER, ("POST", "authoring.ending"): FOREIGN_USER,
+    ("POST", "authoring.steps"): FOREIGN_USER, ("GET", "authoring.room"): FOREIGN_USER,
+    ("GET", "authoring.room_screen"): FOREIGN_USER,
+    ("GET", "authoring.from_report"): FOREIGN_USER, ("POST", "authoring.from_report"): FOREIGN_USER,
     ("POST", "authoring.withdraw"): FOREIGN_USER,
     ("GET", "authoring.download_draft"): FOREIGN_USER,
     ("GET", "authoring.download_version"): FOREIGN_USER,
@@ -245,7 +250,8 @@ FRESH = {("POST", "auth.logout"), ("POST", "live.participant"), ("POST", "live.e
 
 
 VALUES = {"slug": None, "number": 1, "name": "volgende", "action": "verwijder", "kind": "vraag", "node": "deur",
-          "filename": "css/bril.css", "token": "uitnodiging-b"}
+          "filename": "css/bril.css", "token": "uitnodiging-b", "step_id": "deur", "ending_id": "einde-samen",
+          "fase": "situatie", "screen": "projector"}
 
 
 def url_for_rule(rule, ids: dict) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bril.models import Draft, DraftComment, Publication, User, db
 from support import PASSWORD
-from support.library import CARD
+from support.library import CARD, STORY
 from support.sessions import login
 
 JSON = {"Accept": "application/json"}
@@ -98,6 +98,18 @@ def test_an_own_version_of_a_bundled_card_copies_its_file(app, people):
     with app.app_context():
         bundled = (Path(app.config["DILEMMAS_DIR"]) / f"{CARD}.md").read_text(encoding="utf-8")
     assert draft.slug == "voordeur-bij-ons" and draft.text == bundled
+
+
+def test_an_own_version_of_a_bundled_story_starts_from_its_intro(app, people):
+    intro = people["auteur"].get(f"/verhalen/{STORY}").get_data(as_text=True)
+    assert "Maak een eigen versie van dit verhaal" in intro
+    assert "Maak een eigen versie" not in people["begeleider"].get(f"/verhalen/{STORY}").get_data(as_text=True)
+    response = people["auteur"].submit(f"/eigen/kopie/verhaal/{STORY}", {"naam": "verhaal-bij-ons"},
+                                       page=f"/verhalen/{STORY}")
+    draft = stored(app, int(response.location.rsplit("/", 1)[1]))
+    with app.app_context():
+        bundled = (Path(app.config["STORIES_DIR"]) / f"{STORY}.md").read_text(encoding="utf-8")
+    assert draft.slug == "verhaal-bij-ons" and draft.kind == "verhaal" and draft.text == bundled
 
 
 def test_two_saves_from_the_same_revision_lose_no_text(app, people):

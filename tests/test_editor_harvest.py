@@ -35,6 +35,8 @@ def test_a_case_starts_from_what_the_room_said_without_personal_data(app, make_u
     assert login(app, "ander@example.org").get(f"/eigen/uit-sessie/{workshop_id}").status_code == 404
     overview = facilitator.get("/eigen/").get_data(as_text=True)
     assert f"/eigen/uit-sessie/{workshop_id}" in overview
+    report = facilitator.get(f"/sessies/{workshop_id}/verslag").get_data(as_text=True)
+    assert f'href="/eigen/uit-sessie/{workshop_id}">Maak hier een casus van' in report
     page = facilitator.get(f"/eigen/uit-sessie/{workshop_id}").get_data(as_text=True)
     assert "Mag ik dit bespreken met de wijkagent?" in page and "nieuwe scooter" in page
     assert "2 teksten bleven achter" in page
