@@ -6,6 +6,10 @@ Without --database it runs on a new SQLite file. Prints the median and the slowe
   publish (checked before)  the text was checked when it went to review, as in the real flow
   publish (never seen)      a text this process never parsed (every Markdown fragment new)
   library after publishing  the organisation's library on the next request (must not parse again)
+  open the editor (new text)  the author's GET of the editor of a draft this process never showed (the checks
+                            beside the fields, the readability of every text, the route map, all worked out)
+  open the editor again     the same page once more
+  open a step's form        the form of one step of that draft
 A benchmark, not a test. It empties the tables of the database it is given.
 """
 from __future__ import annotations
@@ -19,9 +23,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from app import ROOT, create_app  # noqa: E402
-from bril import authoring  # noqa: E402
+from bril import authoring, security  # noqa: E402
+from support import PASSWORD, Client  # noqa: E402
 from bril.libraries import library_for  # noqa: E402
 from bril.models import Organisation, User, db  # noqa: E402
 
@@ -118,7 +124,8 @@ def main() -> None:
         organisation = Organisation(name="Bench", slug="bench")
         db.session.add(organisation)
         db.session.flush()
-        author = User(email="auteur@bench.nl", role="procesbegeleider", organisation_id=organisation.id)
+        author = User(email="auteur@bench.nl", role="procesbegeleider", organisation_id=organisation.id,
+                      password_hash=security.hash_password(PASSWORD), author=True)
         reviewer = User(email="lezer@bench.nl", role="beheerder", organisation_id=organisation.id)
         db.session.add_all([author, reviewer])
         db.session.commit()
@@ -135,6 +142,24 @@ def main() -> None:
             start = time.perf_counter()
             assert f"veertig-{run}-1" in library_for(organisation.id).dilemmas
             timings["library after publishing"].append(ms(start))
+        draft_ids = []
+        for run in range(args.repeat):  # a new text for each: nothing of it parsed or rendered before
+            draft_ids.append(authoring.create_draft(organisation.id, "dilemma", f"bewerken-{run}",
+                                                    card_text(1000 + run), author).id)
+            db.session.commit()
+        db.session.remove()
+    app.test_client_class = Client
+    browser = app.test_client()
+    assert browser.submit("/inloggen", {"email": "auteur@bench.nl", "password": PASSWORD}).status_code == 302
+    for draft_id in draft_ids:
+        for label, address in (("open the editor (new text)", f"/eigen/{draft_id}"),
+                               ("open the editor again", f"/eigen/{draft_id}"),
+                               ("open a step's form", f"/eigen/{draft_id}/stap/stap-20")):
+            start = time.perf_counter()
+            response = browser.get(address)
+            timings.setdefault(label, []).append(ms(start))
+            assert response.status_code == 200 and "stap-20" in response.get_data(as_text=True)
+    with app.app_context():
         db.session.remove()
         db.drop_all()
     print(f"database: {url.split(':', 1)[0]}; a card of {STEPS} steps, "
