@@ -163,7 +163,8 @@ def test_the_platform_withdraws_an_accepted_card_with_a_reason(app, world):
     refused = world["platform"].submit(url, {"reden": ""}, page=f"/platform/gedeeld/{world['version']}")
     assert refused.status_code == 422 and "Schrijf op waarom" in refused.get_data(as_text=True)
     assert sees(world["b"])
-    done = world["platform"].submit(url, {"reden": "De bron klopt niet meer."}, page=f"/platform/gedeeld/{world['version']}")
+    done = world["platform"].submit(url, {"reden": "De bron klopt niet meer."},
+                                    page=f"/platform/gedeeld/{world['version']}")
     assert done.status_code == 302 and not sees(world["b"])
     page = world["a"].get("/eigen/delen/").get_data(as_text=True)
     assert "ingetrokken" in page and "De bron klopt niet meer." in page
