@@ -251,6 +251,7 @@ def shared_items(versions) -> list[Story | Dilemma]:
         if item is None:  # it passed these very checks when it was offered; the checks must have changed since
             raise RuntimeError(f"gedeelde versie {version.id} is niet meer geldig:\n" + format_report(problems.items))
         cache[(version.id, version.origin)] = replace(
-            item, title=f"{item.title} (van {version.origin})",
+            # No file behind it (path ""): "Maak een eigen versie" copies bundled files only, so it is not offered.
+            item, title=f"{item.title} (van {version.origin})", path="",
             source=Markup("Gedeeld door {}. ").format(version.origin) + item.source)
     return [cache[(v.id, v.origin)] for v in versions]

@@ -197,3 +197,22 @@ def test_a_new_version_replaces_the_shared_one_only_once_accepted(app, world):
     with app.app_context():
         assert library_for(b).dilemmas[SHARED].title == "De voordeur, versie twee (van Gemeente Testdorp)"
         assert library_for(b, {("dilemma", SHARED): 1}).dilemmas[SHARED].title == SHOWN
+
+
+def test_a_story_is_shared_the_same_way_and_a_returned_offer_can_be_offered_again(app, world):
+    text = (Path(__file__).parent / "content" / "library" / "stories" / "tim.md").read_text(encoding="utf-8")
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation.id).filter_by(slug="testgemeente"))
+        draft = authoring.create_draft(organisation, "verhaal", "eigen-tim", text, None)
+        db.session.commit()
+        story = authoring.publish(draft, None, reviewed=False).id
+    offer(world, story)
+    review = world["platform"].get(f"/platform/gedeeld/{story}").get_data(as_text=True)
+    assert "Scène 2: Het schoolplein" in review and "De blik van de professional" in review  # as a reader reads it
+    world["platform"].submit(f"/platform/gedeeld/{story}", {"besluit": "terugsturen", "opmerking": "Korter."})
+    assert "Opnieuw aanbieden" in world["a"].get("/eigen/delen/").get_data(as_text=True)
+    assert offer(world, story).status_code == 302
+    world["platform"].submit(f"/platform/gedeeld/{story}", {"besluit": "accepteren"})
+    listed = world["b"].get("/verhalen/").get_data(as_text=True)
+    assert "Tim: een testverhaal over school (van Gemeente Testdorp)" in listed
+    assert world["b"].get("/verhalen/testgemeente--eigen-tim").status_code == 200
