@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..authoring import Refused
 from ..content.problems import Problems
@@ -73,12 +74,17 @@ def offer(version: Publication, by: User) -> SharedOffer:
     current.state, current.offered_by_id, current.offered_at = ShareState.OFFERED, by.id, utcnow()
     current.decided_by_id = current.decided_at = current.comment = None
     current.withdrawn_by_id = current.withdrawn_at = None
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second click offered the same version a moment earlier (one row per version)
+        db.session.rollback()
+        raise Refused("deze versie is al aangeboden.") from None
     return current
 
 
 def decide(shared: SharedOffer, by: User, accept: bool, comment: str = "") -> None:
     """Accept an offer into the shared library, or return it with a comment (required)."""
+    db.session.refresh(shared, with_for_update=True)  # two platformbeheerders deciding at once: one decides
     if by.role != "platformbeheerder":
         raise Refused("alleen de platformbeheerder beoordeelt wat gedeeld wordt.")
     if by.organisation_id == shared.organisation_id or by.id == shared.offered_by_id:
@@ -101,6 +107,7 @@ def decide(shared: SharedOffer, by: User, accept: bool, comment: str = "") -> No
 def withdraw(shared: SharedOffer, by: User, reason: str = "") -> None:
     """Take an offer back: the offering organisation at any time, the platform (with a reason) once accepted.
     It leaves the shared library for new plans and walks; plans made with it keep their version."""
+    db.session.refresh(shared, with_for_update=True)
     reason = reason.strip()
     if by.role == "platformbeheerder":
         if shared.state != ShareState.ACCEPTED:
