@@ -14,6 +14,14 @@ from ..libraries import parse_shared, shared_slug
 from ..models import Organisation, Publication, SharedOffer, ShareState, User, db, utcnow
 from ..privacy import find_personal_data
 
+class OfferRefused(Refused):
+    """An offer refused for what is in the text: every reason, each naming its line and field."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
 HEADER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
@@ -67,7 +75,7 @@ def offer(version: Publication, by: User) -> SharedOffer:
         raise Refused(f"deze versie is al {current.share_state.label}.")
     reasons = offer_problems(version, db.session.get(Organisation, version.organisation_id).slug)
     if reasons:
-        raise Refused(" ".join(reasons))
+        raise OfferRefused(reasons)
     if current is None:
         current = SharedOffer(publication_id=version.id, organisation_id=version.organisation_id)
         db.session.add(current)

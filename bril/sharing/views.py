@@ -54,7 +54,7 @@ class WithdrawForm(Form):
                           validators=[Length(max=4000, message="Schrijf hooguit 4000 tekens.")])
 
 
-def offers_page(refusal: tuple[int, str] | None = None, status: int = 200):
+def offers_page(refusal: tuple[int, list[str]] | None = None, status: int = 200):
     """The organisation's published versions with their sharing state (and a refusal beside its version)."""
     return render_template("sharing/offers.html", rows=reads.versions_of(organisation_id()), refusal=refusal,
                            action=ButtonForm(), kinds=ContentKind), status
@@ -77,7 +77,7 @@ def offer(version_id: int):
     try:
         rules.offer(version, current_user)
     except Refused as refused:
-        return offers_page((version.id, sentence(refused)), 422)
+        return offers_page((version.id, getattr(refused, "reasons", None) or [sentence(refused)]), 422)
     flash(f"Versie {version.number} van {version.slug} is aangeboden. De platformbeheerder beoordeelt hem.")
     return redirect(url_for(".offers"))
 
@@ -95,7 +95,7 @@ def withdraw(version_id: int):
     try:
         rules.withdraw(row.offer, current_user)
     except Refused as refused:
-        return offers_page((version.id, sentence(refused)), 422)
+        return offers_page((version.id, [sentence(refused)]), 422)
     flash(f"Versie {version.number} van {version.slug} is ingetrokken uit de gedeelde bibliotheek.")
     return redirect(url_for(".offers"))
 
