@@ -17,6 +17,7 @@ from bril import (account, admin, auth, cli, dilemmas, editor, main, meldroute, 
 from bril.insight import views as insight
 from bril.lti import settings as lti_settings, views as lti
 from bril.sessions import live, plans, workshops
+from bril.sharing import views as sharing
 from bril.xapi import commands as xapi_commands
 from bril.xapi import settings as xapi_settings
 
@@ -82,7 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Attach every feature module and the command-line groups."""
     for module in (main, auth, oidc, account, admin, oidc_settings, platform, stories, dilemmas, meldroute, statements,
-                   xapi_settings, plans, workshops, live, editor, insight, lti, lti_settings):
+                   xapi_settings, plans, workshops, live, editor, insight, lti, lti_settings, sharing):
         app.register_blueprint(module.bp)
     cli.init_app(app)
     xapi_commands.init_app(app)

@@ -148,6 +148,15 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "authoring.download_draft"): FOREIGN_USER,
     ("GET", "authoring.download_version"): FOREIGN_USER,
     ("POST", "authoring.upload"): FOREIGN_USER,
+    # The shared library: A's writers offer A's versions (B's are not found); the platform decides on offers
+    # (B's version here was never offered, so the platform does not find it as an offer).
+    ("GET", "sharing.offers"): row(302, 403, 403, 200, 403, 302),
+    ("POST", "sharing.offer"): FOREIGN_USER,
+    ("POST", "sharing.withdraw"): FOREIGN_USER,
+    ("GET", "sharing.review_list"): PLATFORM,
+    ("GET", "sharing.review"): row(302, 403, 403, 403, 404, 302),
+    ("POST", "sharing.review"): row(302, 403, 403, 403, 404, 302),
+    ("POST", "sharing.platform_withdraw"): row(302, 403, 403, 403, 404, 302),
     ("GET", "live.enter_code"): PUBLIC,
     ("POST", "live.enter_code"): PUBLIC,
     ("GET", "live.participant"): PUBLIC,

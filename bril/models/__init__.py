@@ -5,6 +5,7 @@ from .authoring import REVIEW_LABELS, ContentKind, Draft, DraftComment, Publicat
 from .base import Base, db, new_token, utcnow
 from .learning import DilemmaWalk, Reflection, SceneAnswer, StoryProgress
 from .lti import GRADE_OPEN, LtiAccount, LtiGrade, LtiLaunchState, LtiPlatform, LtiToolKey
+from .sharing import NOT_OFFERED, SHARE_LABELS, SharedOffer, ShareState
 from .sessions import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                        Workshop, token_hash)
 from .xapi import (ACTOR_EMAIL, ACTOR_PSEUDONYM, FAILED, SENT, WAITING, QueuedStatement,
@@ -16,4 +17,5 @@ __all__ = ["ACTOR_EMAIL", "ACTOR_PSEUDONYM", "FAILED", "GRADE_OPEN", "LtiAccount
            "Draft", "DraftComment", "Publication", "ReviewState", "DilemmaWalk", "IdentityProvider",
            "LoginAttempt", "LoginSession", "Organisation", "ParkingPost", "Participant", "PathChoice", "Reflection",
            "ReportingRoutes", "SceneAnswer", "SceneMark", "SessionPlan", "StoryProgress", "Support", "User", "Vote",
-           "Workshop", "db", "new_token", "token_hash", "utcnow"]
+           "Workshop", "db", "new_token", "token_hash", "utcnow",
+           "NOT_OFFERED", "SHARE_LABELS", "SharedOffer", "ShareState"]
