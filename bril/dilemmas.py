@@ -7,6 +7,7 @@ from flask_login import current_user
 from . import walks
 from .content import Dilemma, role_label, theme_label
 from .dilemma_map import draw_map
+from .extensions import library
 from .libraries import library_here
 from .forms import ButtonForm, ReflectionForm
 from .models import db
@@ -51,7 +52,7 @@ def intro(slug: str):
     dilemma = get_dilemma(slug)
     walk = walks.find_walk(dilemma)
     return render_template("dilemmas/intro.html", dilemma=dilemma, walk=walk, form=ButtonForm(),
-                           stories=library_here().stories)
+                           stories=library_here().stories, bundled=slug in library().dilemmas)
 
 
 @bp.route("/<slug>/start", methods=["POST"])

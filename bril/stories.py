@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from . import progress
 from .content import Scene, Story, role_label, theme_label
+from .extensions import library
 from .libraries import library_here
 from .reporting import book_here
 from .forms import ButtonForm, ReflectionForm
@@ -42,7 +43,8 @@ def index():
 def intro(slug: str):
     """Introduce a story and offer to start or resume."""
     story = get_story(slug)
-    return render_template("stories/intro.html", story=story, resume=progress.resume_url(story))
+    return render_template("stories/intro.html", story=story, resume=progress.resume_url(story),
+                           bundled=slug in library().stories)
 
 
 @bp.route("/<slug>/scene/<int:number>", methods=["GET", "POST"])

@@ -177,7 +177,9 @@ def test_review_with_four_eyes_comments_publish_history_and_withdraw(app, people
                     page=f"/eigen/{draft_id}")
     author.submit(f"/eigen/{draft_id}/publiceren", page=f"/eigen/{draft_id}")
     assert stored(app, draft_id).state == "gepubliceerd"
-    assert author.get("/dilemmas/eigen-kaart").status_code == 200
+    own = author.get("/dilemmas/eigen-kaart")
+    assert own.status_code == 200
+    assert "Maak een eigen versie" not in own.get_data(as_text=True)  # only a bundled file can be copied
     draft = stored(app, draft_id)
     save(author, draft_id, draft.text.replace("Samen zie je meer.", "Samen zie je veel meer."), draft.revision)
     author.submit(f"/eigen/{draft_id}/aanbieden", page=f"/eigen/{draft_id}")
