@@ -9,16 +9,18 @@ rules is gone from here too, because everything is read from the rows that remai
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from ..content import Dilemma
 from ..models import DilemmaWalk, Participant, StoryProgress, User, Vote, Workshop, db, utcnow
 from ..sessions.vocabulary import PASS
+from .jsonsql import as_text, list_items
 from .suppression import Figure, suppress
 
 OURS, OTHERS = 0, 1
@@ -106,35 +108,44 @@ def in_period(column, period: Period) -> list:
     return conditions
 
 
+def card_items(card: str, period: Period):
+    """(workshop_id, item, org): the agenda items of counted sessions in the period that are this card."""
+    number, kind, ref = list_items(Workshop.agenda, "soort", "ref")
+    return (select(Workshop.id.label("workshop_id"), number.label("item"), User.organisation_id.label("org"))
+            .join(User, User.id == Workshop.owner_id)
+            .where(Workshop.counted(), kind == "dilemma", ref == card, *in_period(Workshop.created_at, period))
+            .subquery())
+
+
 def vote_counts(card: str, steps: set[str], period: Period) -> Counter:
     """(step, organisation, option) -> people who voted so in round 1 at this card, in counted sessions.
 
-    A vote names its agenda item and step, not its card (step ids repeat over cards): the sessions'
-    agendas say which items were this card."""
+    A vote names its agenda item and step, not its card (step ids repeat over cards): the session's agenda
+    says which items were this card. All of it is counted in the database."""
+    items = card_items(card, period)
     rows = db.session.execute(
-        select(Vote.workshop_id, Vote.item, Vote.step, User.organisation_id, Vote.option, func.count(Vote.id))
-        .join(Workshop, Workshop.id == Vote.workshop_id).join(User, User.id == Workshop.owner_id)
-        .where(Workshop.counted(), Vote.round == 1, Vote.step.in_(steps), *in_period(Workshop.created_at, period))
-        .group_by(Vote.workshop_id, Vote.item, Vote.step, User.organisation_id, Vote.option)).all()
-    agendas = dict(db.session.execute(select(Workshop.id, Workshop.agenda)
-                                      .where(Workshop.id.in_({row[0] for row in rows}))).all()) if rows else {}
-    counts: Counter = Counter()
-    for workshop_id, item, step, org, option, n in rows:
-        agenda = agendas.get(workshop_id) or []
-        if item < len(agenda) and agenda[item].get("soort") == "dilemma" and agenda[item].get("ref") == card:
-            counts[(step, org, option)] += n
-    return counts
+        select(Vote.step.label("step"), items.c.org, Vote.option.label("option"), func.count(Vote.id))
+        .join(items, and_(items.c.workshop_id == Vote.workshop_id, items.c.item == Vote.item))
+        .where(Vote.round == 1, Vote.step.in_(steps))
+        .group_by("step", items.c.org, "option")).all()
+    return Counter({(step, org, option): n for step, org, option, n in rows})
 
 
 def walk_counts(card: str, period: Period) -> Counter:
-    """(step, organisation, option) -> walkers who took that option there; anonymous walkers count as others."""
+    """(step, organisation, option) -> walkers who took that option there; anonymous walkers count as others.
+
+    The database counts the walks per route and organisation; the few distinct routes are opened here. A route
+    visits no step twice (going back drops what came after), so a walker counts once per choice."""
+    route = as_text(DilemmaWalk.decisions).label("route")
     rows = db.session.execute(
-        select(DilemmaWalk.decisions, User.organisation_id).outerjoin(User, User.id == DilemmaWalk.user_id)
-        .where(DilemmaWalk.dilemma == card, *in_period(DilemmaWalk.started_at, period))).all()
+        select(route, User.organisation_id.label("org"), func.count())
+        .select_from(DilemmaWalk).outerjoin(User, User.id == DilemmaWalk.user_id)
+        .where(DilemmaWalk.dilemma == card, *in_period(DilemmaWalk.started_at, period))
+        .group_by("route", "org")).all()
     counts: Counter = Counter()
-    for decisions, org in rows:
-        for step, option in {(step, option) for step, option in decisions or []}:  # a walker once per choice
-            counts[(step, org, option)] += 1
+    for decisions, org, n in rows:
+        for step, option in json.loads(decisions) if isinstance(decisions, str) else decisions or []:
+            counts[(step, org, option)] += n
     return counts
 
 
@@ -178,12 +189,7 @@ def reach(organisation_id: int, periods: list[Period]) -> list[Reach]:
     for label, query, people in (("Sessies gehouden", sessions, False), ("Deelnemers in sessies", joined, True),
                                  ("Nieuw: mensen die voor het eerst alleen een kaart uitspeelden", walks, True),
                                  ("Nieuw: mensen die voor het eerst een verhaal uitlazen", stories, True)):
-        first: dict[int, datetime] = {}
-        for at, who in db.session.execute(query):
-            first[who] = min(at, first.get(who, at))
-        # Everyone counts once, in the quarter of their first time: the quarters add up to the total.
-        counts = [sum(1 for at in first.values() if p.start <= at < p.end) for p in periods]
-        everyone = len(first)
+        counts, everyone = first_times_per_quarter(query, periods)
         if people:
             # The last cell: those not in any quarter shown (earlier), so the total adds up and hides nothing.
             table = suppress([counts + [max(0, everyone - sum(counts))]])
@@ -192,3 +198,15 @@ def reach(organisation_id: int, periods: list[Period]) -> list[Reach]:
             figures, total = tuple(Figure(n) for n in counts), Figure(everyone)
         result.append(Reach(label, tuple(figures), total))
     return result
+
+
+def first_times_per_quarter(query, periods: list[Period]) -> tuple[list[int], int]:
+    """Everyone (or every session) once, in the quarter of their first time, so the quarters add up to the total.
+
+    `query` selects (moment, who); the database takes each one's first moment and counts them per quarter."""
+    moment, who = query.selected_columns
+    firsts = query.with_only_columns(func.min(moment).label("first"), who).group_by(who).subquery()
+    per_quarter = [func.coalesce(func.sum(case((and_(firsts.c.first >= p.start, firsts.c.first < p.end), 1),
+                                               else_=0)), 0) for p in periods]
+    row = db.session.execute(select(func.count(), *per_quarter).select_from(firsts)).one()
+    return [int(n) for n in row[1:]], int(row[0])
