@@ -14,6 +14,7 @@ from flask import Flask
 
 from bril import (account, admin, auth, cli, dilemmas, editor, main, meldroute, oidc, oidc_settings, platform,
                   statements, stories, wiring)
+from bril.insight import commands as insight_commands
 from bril.insight import views as insight
 from bril.sessions import live, plans, workshops
 from bril.xapi import commands as xapi_commands
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     cli.init_app(app)
     xapi_commands.init_app(app)
+    insight_commands.init_app(app)
 
 
 def database_url(url: str) -> str:

@@ -49,6 +49,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.index"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.card"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.card_csv"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
     ("POST", "meldroute.edit"): row(302, 403, 403, 200, 403, 302),
     ("GET", "stories.index"): PUBLIC,
     ("GET", "stories.intro"): PUBLIC,

@@ -173,6 +173,15 @@ class Reach:
     total: Figure
 
 
+QUARTERS_SHOWN = 4
+
+
+def recent_reach(organisation_id: int) -> tuple[list[Period], list[Reach]]:
+    """The last quarters with data, oldest first, and the reach in each."""
+    periods = quarters_with_data()[:QUARTERS_SHOWN]
+    return periods[::-1], reach(organisation_id, periods)
+
+
 def reach(organisation_id: int, periods: list[Period]) -> list[Reach]:
     """Sessions held, their participants, cards walked alone to the end and stories read to the end."""
     periods = periods[::-1]
