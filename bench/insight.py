@@ -155,7 +155,8 @@ def main() -> None:
     assert login.status_code == 302, login.get_data(as_text=True)[-800:]
     quarter = f"{datetime.now().year}-{(datetime.now().month - 1) // 3 + 1}"
     pages = args.pages or ["/inzicht/", f"/inzicht/kaart/{card}", f"/inzicht/kaart/{card}?kwartaal={quarter}",
-                           f"/inzicht/kaart/{card}/tabel.csv"]
+                           f"/inzicht/kaart/{card}/tabel.csv", f"/inzicht/verhaal/{story}",
+                           f"/inzicht/verhaal/{story}?kwartaal={quarter}", f"/inzicht/verhaal/{story}/tabel.csv"]
     kind = "PostgreSQL" if args.database else "SQLite"
     print(f"{kind}: {WALKS} walks alone, {SESSIONS} sessions of {PEOPLE_PER_SESSION} (filled in {filled:.0f} s); "
           f"median of 5 after a warm-up:")

@@ -13,7 +13,8 @@ from flask.cli import AppGroup
 from ..cli import organisation_named
 from ..libraries import library_for
 from .figures import Period, card_figures, recent_reach
-from .tables import card_table, excel_csv, reach_table
+from .signals import story_signals
+from .tables import card_table, excel_csv, reach_table, signals_table
 
 insight_cli = AppGroup("inzicht", help="Inzicht voor een organisatie: de tabellen als CSV-bestanden.")
 
@@ -26,7 +27,8 @@ def init_app(app: Flask) -> None:
 @click.option("--org", "org", required=True, help="Korte naam van de organisatie.")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def export(org: str, folder: Path) -> None:
-    """Write bereik.csv and kaart-<slug>.csv for each card anyone chose at, into FOLDER (made when missing)."""
+    """Write bereik.csv, kaart-<slug>.csv per card anyone chose at and verhaal-<slug>.csv per story anyone
+    marked, into FOLDER (made when missing)."""
     organisation = organisation_named(org)
     files = dict(tables_of(organisation.id))
     try:
@@ -46,3 +48,7 @@ def tables_of(organisation_id: int):
         steps = card_figures(organisation_id, card, everything)
         if any(not (step.teams.empty and step.alone.empty) for step in steps):
             yield f"kaart-{card.slug}.csv", excel_csv(card_table(steps))
+    for story in sorted(library_for(organisation_id).stories.values(), key=lambda story: story.slug):
+        scenes = story_signals(organisation_id, story, everything)
+        if any(not (scene.teams.empty and scene.alone.empty) for scene in scenes):
+            yield f"verhaal-{story.slug}.csv", excel_csv(signals_table(scenes))

@@ -108,13 +108,14 @@ def in_period(column, period: Period) -> list:
     return conditions
 
 
-def card_items(card: str, period: Period):
-    """(workshop_id, item, org): the agenda items of counted sessions in the period that are this card."""
-    number, kind, ref = list_items(Workshop.agenda, "soort", "ref")
+def agenda_items(kind: str, ref: str, period: Period):
+    """(workshop_id, item, org): the agenda items of counted sessions in the period that are this card or story."""
+    number, soort, reference = list_items(Workshop.agenda, "soort", "ref")
     return (select(Workshop.id.label("workshop_id"), number.label("item"), User.organisation_id.label("org"))
             .join(User, User.id == Workshop.owner_id)
-            .where(Workshop.counted(), kind == "dilemma", ref == card, *in_period(Workshop.created_at, period))
-            .subquery())
+            .where(Workshop.counted(), soort == kind, reference == ref, *in_period(Workshop.created_at, period))
+            # Materialised first: else SQLite reads every session's agenda once per vote or mark it joins.
+            .cte("agenda_item").prefix_with("MATERIALIZED"))
 
 
 def vote_counts(card: str, steps: set[str], period: Period) -> Counter:
@@ -122,7 +123,7 @@ def vote_counts(card: str, steps: set[str], period: Period) -> Counter:
 
     A vote names its agenda item and step, not its card (step ids repeat over cards): the session's agenda
     says which items were this card. All of it is counted in the database."""
-    items = card_items(card, period)
+    items = agenda_items("dilemma", card, period)
     rows = db.session.execute(
         select(Vote.step.label("step"), items.c.org, Vote.option.label("option"), func.count(Vote.id))
         .join(items, and_(items.c.workshop_id == Vote.workshop_id, items.c.item == Vote.item))
@@ -144,7 +145,7 @@ def walk_counts(card: str, period: Period) -> Counter:
         .group_by("route", "org")).all()
     counts: Counter = Counter()
     for decisions, org, n in rows:
-        for step, option in json.loads(decisions) if isinstance(decisions, str) else decisions or []:
+        for step, option in json.loads(decisions or "[]"):
             counts[(step, org, option)] += n
     return counts
 

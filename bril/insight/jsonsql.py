@@ -5,7 +5,7 @@ databases spell that differently: SQLite has `json_each` and `json_extract`, Pos
 """
 from __future__ import annotations
 
-from sqlalchemy import Text, cast, func, literal
+from sqlalchemy import Text, cast, func, literal, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..models import db
@@ -29,4 +29,4 @@ def list_items(column, *fields: str) -> tuple[ColumnElement, ...]:
 
 def as_text(column) -> ColumnElement:
     """A JSON column as its text, which both databases can group by (PostgreSQL's json type cannot be compared)."""
-    return cast(column, Text) if on_postgresql() else column
+    return cast(column, Text) if on_postgresql() else type_coerce(column, Text)  # SQLite keeps JSON as text

@@ -11,6 +11,7 @@ import io
 
 from .charts import share
 from .figures import Period, Reach, StepFigures
+from .signals import SceneSignals
 from .suppression import Figure
 
 HIDDEN = "verborgen"
@@ -54,3 +55,18 @@ def reach_table(periods: list[Period], reach: list[Reach]) -> Rows:
     """Oldest quarter first, as on the page."""
     header = ["Wat", *(period.label for period in periods), "Totaal"]
     return header, [[measure.label, *map(count, measure.per_quarter), count(measure.total)] for measure in reach]
+
+
+def signals_table(scenes: list[SceneSignals]) -> Rows:
+    header = ["Scène", "Waar", "Signaal", "Jullie organisatie: gezien", "Jullie organisatie: gemist",
+              "Jullie organisatie: gezien (%)", "Alle organisaties: gezien", "Alle organisaties: gemist",
+              "Alle organisaties: gezien (%)"]
+    rows = []
+    for scene in scenes:
+        for where, figures in (("In sessies", scene.teams), ("Alleen", scene.alone)):
+            for index, label in enumerate(figures.labels):
+                rows.append([f"{scene.number}. {scene.title}", where, label, count(figures.ours[index]),
+                             count(figures.ours_missed[index]), percentage(figures.ours[index], figures.our_total),
+                             count(figures.everyone[index]), count(figures.everyone_missed[index]),
+                             percentage(figures.everyone[index], figures.total)])
+    return header, rows
