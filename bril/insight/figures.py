@@ -76,10 +76,12 @@ def compare(labels: tuple[str, ...], ours: Counter, others: Counter, keys: tuple
     return Comparison(labels, table.cells[OURS], table.column_totals, table.row_totals[OURS], table.total)
 
 
-def card_figures(organisation_id: int, card: Dilemma, period: Period) -> list[StepFigures]:
-    """Per step of the card: how teams voted and how people alone chose, ours beside everyone's."""
-    votes = vote_counts(card.slug, set(card.steps), period)
-    walked = walk_counts(card.slug, period)
+def card_figures(organisation_id: int, card: Dilemma, period: Period, role: str = "") -> list[StepFigures]:
+    """Per step of the card: how teams voted and how people alone chose, ours beside everyone's.
+
+    With a role: only the votes of participants in that role; nobody alone has a role, so alone is empty."""
+    votes = vote_counts(card.slug, set(card.steps), period, role)
+    walked = walk_counts(card.slug, period) if not role else Counter()
     result = []
     for step in card.steps.values():
         numbers = tuple(option.number for option in step.options)
@@ -118,7 +120,7 @@ def agenda_items(kind: str, ref: str, period: Period):
             .cte("agenda_item").prefix_with("MATERIALIZED"))
 
 
-def vote_counts(card: str, steps: set[str], period: Period) -> Counter:
+def vote_counts(card: str, steps: set[str], period: Period, role: str = "") -> Counter:
     """(step, organisation, option) -> people who voted so in round 1 at this card, in counted sessions.
 
     A vote names its agenda item and step, not its card (step ids repeat over cards): the session's agenda
@@ -127,7 +129,7 @@ def vote_counts(card: str, steps: set[str], period: Period) -> Counter:
     rows = db.session.execute(
         select(Vote.step.label("step"), items.c.org, Vote.option.label("option"), func.count(Vote.id))
         .join(items, and_(items.c.workshop_id == Vote.workshop_id, items.c.item == Vote.item))
-        .where(Vote.round == 1, Vote.step.in_(steps))
+        .where(Vote.round == 1, Vote.step.in_(steps), *([Vote.role == role] if role else []))
         .group_by("step", items.c.org, "option")).all()
     return Counter({(step, org, option): n for step, org, option, n in rows})
 
@@ -177,9 +179,14 @@ class Reach:
 QUARTERS_SHOWN = 4
 
 
-def recent_reach(organisation_id: int) -> tuple[list[Period], list[Reach]]:
-    """The last quarters with data, oldest first, and the reach in each."""
-    periods = quarters_with_data()[:QUARTERS_SHOWN]
+def recent_reach(organisation_id: int, span: Period | None = None) -> tuple[list[Period], list[Reach]]:
+    """The quarters with data within `span` (the last four by default), oldest first, and the reach in each."""
+    periods = quarters_with_data()
+    if span is not None and span.key:
+        periods = [p for p in periods if (span.start is None or p.start >= span.start)
+                   and (span.end is None or p.end <= span.end)]
+    else:
+        periods = periods[:QUARTERS_SHOWN]
     return periods[::-1], reach(organisation_id, periods)
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, case, func, select
 
 from ..content.stories import Scene, Story
-from ..models import SceneAnswer, SceneMark, User, db
+from ..models import Participant, SceneAnswer, SceneMark, User, db
 from .figures import OTHERS, OURS, Period, agenda_items, in_period
 from .jsonsql import as_text
 from .suppression import Figure, Table, suppress
@@ -52,9 +52,11 @@ class SceneSignals:
 Marks = dict[tuple[int, int | None], tuple[int, Counter]]
 
 
-def story_signals(organisation_id: int, story: Story, period: Period) -> list[SceneSignals]:
+def story_signals(organisation_id: int, story: Story, period: Period, role: str = "") -> list[SceneSignals]:
+    """Per scene: its signals seen and missed. With a role: only participants in that role (alone is empty)."""
     keys = [(scene.number, signal.passage) for scene in story.scenes for signal in scene.signals]
-    alone, teams = marks_alone(story.slug, keys, period), marks_in_sessions(story.slug, keys, period)
+    alone = marks_alone(story.slug, keys, period) if not role else {}
+    teams = marks_in_sessions(story.slug, keys, period, role)
     return [SceneSignals(scene.number, scene.title, figures_of(scene, alone, organisation_id),
                          figures_of(scene, teams, organisation_id)) for scene in story.scenes]
 
@@ -67,12 +69,14 @@ def marks_alone(story: str, keys: list[tuple[int, str]], period: Period) -> Mark
                    .group_by("scene", "org"), keys)
 
 
-def marks_in_sessions(story: str, keys: list[tuple[int, str]], period: Period) -> Marks:
+def marks_in_sessions(story: str, keys: list[tuple[int, str]], period: Period, role: str = "") -> Marks:
     items = agenda_items("verhaal", story, period)
-    return counted(select(SceneMark.scene.label("scene"), items.c.org, func.count(),
-                          *picks(SceneMark.scene, as_text(SceneMark.passages), keys))
-                   .join(items, and_(items.c.workshop_id == SceneMark.workshop_id, items.c.item == SceneMark.item))
-                   .group_by("scene", items.c.org), keys)
+    query = (select(SceneMark.scene.label("scene"), items.c.org, func.count(),
+                    *picks(SceneMark.scene, as_text(SceneMark.passages), keys))
+             .join(items, and_(items.c.workshop_id == SceneMark.workshop_id, items.c.item == SceneMark.item)))
+    if role:
+        query = query.join(Participant, Participant.id == SceneMark.participant_id).where(Participant.role == role)
+    return counted(query.group_by("scene", items.c.org), keys)
 
 
 def picks(scene, picked, keys: list[tuple[int, str]]) -> list:
