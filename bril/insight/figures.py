@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select
 
 from ..content import Dilemma
 from ..models import DilemmaWalk, Participant, StoryProgress, User, Vote, Workshop, db, utcnow
@@ -76,22 +76,23 @@ def compare(labels: tuple[str, ...], ours: Counter, others: Counter, keys: tuple
     return Comparison(labels, table.cells[OURS], table.column_totals, table.row_totals[OURS], table.total)
 
 
-def card_figures(organisation_id: int, card: Dilemma, period: Period, role: str = "") -> list[StepFigures]:
+def card_figures(organisation_id: int, card: Dilemma, period: Period, role: str = "",
+                 counts: tuple[Counter, Counter] | None = None) -> list[StepFigures]:
     """Per step of the card: how teams voted and how people alone chose, ours beside everyone's.
 
-    With a role: only the votes of participants in that role; nobody alone has a role, so alone is empty."""
-    votes = vote_counts(card.slug, set(card.steps), period, role)
-    walked = walk_counts(card.slug, period) if not role else Counter()
+    With a role: only the votes of participants in that role; nobody alone has a role, so alone is empty.
+    `counts` (votes, walks) per quarter from `card_counts`, when the caller has them already."""
+    votes, walked = counts or card_counts(card, period, role)
     result = []
     for step in card.steps.values():
         numbers = tuple(option.number for option in step.options)
         letters = tuple(f"{option.letter}: {option.label}" for option in step.options)
         team = [Counter(), Counter()]
-        for (step_id, org, option), n in votes.items():
+        for (step_id, org, option, _), n in votes.items():
             if step_id == step.id:
                 team[OURS if org == organisation_id else OTHERS][option] += n
         solo = [Counter(), Counter()]
-        for (step_id, org, option), n in walked.items():
+        for (step_id, org, option, _), n in walked.items():
             if step_id == step.id:
                 solo[OURS if org == organisation_id else OTHERS][option] += n
         result.append(StepFigures(
@@ -111,45 +112,72 @@ def in_period(column, period: Period) -> list:
 
 
 def agenda_items(kind: str, ref: str, period: Period):
-    """(workshop_id, item, org): the agenda items of counted sessions in the period that are this card or story."""
+    """(workshop_id, item, org, created_at): the agenda items of counted sessions in the period that are this card or story."""
     number, soort, reference = list_items(Workshop.agenda, "soort", "ref")
-    return (select(Workshop.id.label("workshop_id"), number.label("item"), User.organisation_id.label("org"))
+    return (select(Workshop.id.label("workshop_id"), number.label("item"), User.organisation_id.label("org"),
+                   Workshop.created_at.label("created_at"))
             .join(User, User.id == Workshop.owner_id)
             .where(Workshop.counted(), soort == kind, reference == ref, *in_period(Workshop.created_at, period))
             # Materialised first: else SQLite reads every session's agenda once per vote or mark it joins.
             .cte("agenda_item").prefix_with("MATERIALIZED"))
 
 
-def vote_counts(card: str, steps: set[str], period: Period, role: str = "") -> Counter:
-    """(step, organisation, option) -> people who voted so in round 1 at this card, in counted sessions.
+def card_counts(card: Dilemma, period: Period, role: str = "", periods: list[Period] = ()) -> tuple[Counter, Counter]:
+    """The votes and the walks alone at the card, per step, organisation, option and quarter of `periods`."""
+    return (vote_counts(card.slug, set(card.steps), period, role, periods),
+            walk_counts(card.slug, period, periods) if not role else Counter())
+
+
+def vote_counts(card: str, steps: set[str], period: Period, role: str = "", periods: list[Period] = ()) -> Counter:
+    """(step, organisation, option, quarter) -> people who voted so in round 1 at this card, in counted sessions.
 
     A vote names its agenda item and step, not its card (step ids repeat over cards): the session's agenda
     says which items were this card. All of it is counted in the database."""
     items = agenda_items("dilemma", card, period)
     rows = db.session.execute(
-        select(Vote.step.label("step"), items.c.org, Vote.option.label("option"), func.count(Vote.id))
-        .join(items, and_(items.c.workshop_id == Vote.workshop_id, items.c.item == Vote.item))
+        select(Vote.step.label("step"), items.c.org, Vote.option.label("option"),
+               quarter_of(items.c.created_at, periods), func.count(Vote.id))
+        .select_from(Vote).join(items, and_(items.c.workshop_id == Vote.workshop_id, items.c.item == Vote.item))
         .where(Vote.round == 1, Vote.step.in_(steps), *([Vote.role == role] if role else []))
-        .group_by("step", items.c.org, "option")).all()
-    return Counter({(step, org, option): n for step, org, option, n in rows})
+        .group_by("step", items.c.org, "option", "quarter")).all()
+    return Counter({(step, org, option, quarter): n for step, org, option, quarter, n in rows})
 
 
-def walk_counts(card: str, period: Period) -> Counter:
-    """(step, organisation, option) -> walkers who took that option there; anonymous walkers count as others.
+def walk_counts(card: str, period: Period, periods: list[Period] = ()) -> Counter:
+    """(step, organisation, option, quarter) -> walkers who took that option there; anonymous walkers count as
+    others.
 
-    The database counts the walks per route and organisation; the few distinct routes are opened here. A route
-    visits no step twice (going back drops what came after), so a walker counts once per choice."""
+    The database counts the walks per route, organisation and quarter; the few distinct routes are opened here.
+    A route visits no step twice (going back drops what came after), so a walker counts once per choice."""
     route = as_text(DilemmaWalk.decisions).label("route")
     rows = db.session.execute(
-        select(route, User.organisation_id.label("org"), func.count())
+        select(route, User.organisation_id.label("org"), quarter_of(DilemmaWalk.started_at, periods), func.count())
         .select_from(DilemmaWalk).outerjoin(User, User.id == DilemmaWalk.user_id)
         .where(DilemmaWalk.dilemma == card, *in_period(DilemmaWalk.started_at, period))
-        .group_by("route", "org")).all()
+        .group_by("route", "org", "quarter")).all()
     counts: Counter = Counter()
-    for decisions, org, n in rows:
+    for decisions, org, quarter, n in rows:
         for step, option in json.loads(decisions or "[]"):
-            counts[(step, org, option)] += n
+            counts[(step, org, option, quarter)] += n
     return counts
+
+
+REST = -1  # the quarter of a moment in none of the quarters asked about
+
+
+def quarter_of(column, periods: list[Period]):
+    """The index in `periods` of the quarter a moment falls in, or REST (a column labelled "quarter")."""
+    if not periods:
+        return literal(REST).label("quarter")
+    return case(*((and_(column >= p.start, column < p.end), index) for index, p in enumerate(periods)),
+                else_=REST).label("quarter")
+
+
+def trend_periods(span: Period, most: int = 8) -> list[Period]:
+    """The quarters with data within the span, the last `most` at most, oldest first."""
+    periods = [p for p in quarters_with_data() if (span.start is None or p.start >= span.start)
+               and (span.end is None or p.end <= span.end)]
+    return periods[:most][::-1]
 
 
 def quarters_with_data() -> list[Period]:

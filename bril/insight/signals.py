@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, func, select
 
 from ..content.stories import Scene, Story
 from ..models import Participant, SceneAnswer, SceneMark, User, db
-from .figures import OTHERS, OURS, Period, agenda_items, in_period
+from .figures import OTHERS, OURS, Period, agenda_items, in_period, quarter_of
 from .jsonsql import as_text
 from .suppression import Figure, Table, suppress
 
@@ -48,35 +48,45 @@ class SceneSignals:
     teams: SignalFigures
 
 
-# Per scene and organisation: how many marked it, and per passage key how many picked it.
-Marks = dict[tuple[int, int | None], tuple[int, Counter]]
+# Per scene, organisation and quarter: how many marked it, and per passage key how many picked it.
+Marks = dict[tuple[int, int | None, int], tuple[int, Counter]]
 
 
-def story_signals(organisation_id: int, story: Story, period: Period, role: str = "") -> list[SceneSignals]:
-    """Per scene: its signals seen and missed. With a role: only participants in that role (alone is empty)."""
-    keys = [(scene.number, signal.passage) for scene in story.scenes for signal in scene.signals]
-    alone = marks_alone(story.slug, keys, period) if not role else {}
-    teams = marks_in_sessions(story.slug, keys, period, role)
+def story_signals(organisation_id: int, story: Story, period: Period, role: str = "",
+                  marks: tuple[Marks, Marks] | None = None) -> list[SceneSignals]:
+    """Per scene: its signals seen and missed. With a role: only participants in that role (alone is empty).
+    `marks` (alone, in sessions) from `story_marks`, when the caller has them already."""
+    alone, teams = marks or story_marks(story, period, role)
     return [SceneSignals(scene.number, scene.title, figures_of(scene, alone, organisation_id),
                          figures_of(scene, teams, organisation_id)) for scene in story.scenes]
 
 
-def marks_alone(story: str, keys: list[tuple[int, str]], period: Period) -> Marks:
-    return counted(select(SceneAnswer.scene.label("scene"), User.organisation_id.label("org"), func.count(),
+def story_marks(story: Story, period: Period, role: str = "", periods: list[Period] = ()) -> tuple[Marks, Marks]:
+    """The marks alone and in sessions per scene, organisation and quarter of `periods`."""
+    keys = [(scene.number, signal.passage) for scene in story.scenes for signal in scene.signals]
+    alone = marks_alone(story.slug, keys, period, periods) if not role else {}
+    return alone, marks_in_sessions(story.slug, keys, period, role, periods)
+
+
+def marks_alone(story: str, keys: list[tuple[int, str]], period: Period, periods: list[Period] = ()) -> Marks:
+    return counted(select(SceneAnswer.scene.label("scene"), User.organisation_id.label("org"),
+                          quarter_of(SceneAnswer.answered_at, periods), func.count(),
                           *picks(SceneAnswer.scene, as_text(SceneAnswer.chosen), keys))
-                   .join(User, User.id == SceneAnswer.user_id)
+                   .select_from(SceneAnswer).join(User, User.id == SceneAnswer.user_id)
                    .where(SceneAnswer.story == story, *in_period(SceneAnswer.answered_at, period))
-                   .group_by("scene", "org"), keys)
+                   .group_by("scene", "org", "quarter"), keys)
 
 
-def marks_in_sessions(story: str, keys: list[tuple[int, str]], period: Period, role: str = "") -> Marks:
+def marks_in_sessions(story: str, keys: list[tuple[int, str]], period: Period, role: str = "",
+                      periods: list[Period] = ()) -> Marks:
     items = agenda_items("verhaal", story, period)
-    query = (select(SceneMark.scene.label("scene"), items.c.org, func.count(),
-                    *picks(SceneMark.scene, as_text(SceneMark.passages), keys))
+    query = (select(SceneMark.scene.label("scene"), items.c.org, quarter_of(items.c.created_at, periods),
+                    func.count(), *picks(SceneMark.scene, as_text(SceneMark.passages), keys))
+             .select_from(SceneMark)
              .join(items, and_(items.c.workshop_id == SceneMark.workshop_id, items.c.item == SceneMark.item)))
     if role:
         query = query.join(Participant, Participant.id == SceneMark.participant_id).where(Participant.role == role)
-    return counted(query.group_by("scene", items.c.org), keys)
+    return counted(query.group_by("scene", items.c.org, "quarter"), keys)
 
 
 def picks(scene, picked, keys: list[tuple[int, str]]) -> list:
@@ -87,14 +97,14 @@ def picks(scene, picked, keys: list[tuple[int, str]]) -> list:
 
 
 def counted(query, keys: list[tuple[int, str]]) -> Marks:
-    return {(scene, org): (people, Counter({key: int(n or 0) for (number, key), n in zip(keys, sums)
-                                            if number == scene}))
-            for scene, org, people, *sums in db.session.execute(query)}
+    return {(scene, org, quarter): (people, Counter({key: int(n or 0) for (number, key), n in zip(keys, sums)
+                                                     if number == scene}))
+            for scene, org, quarter, people, *sums in db.session.execute(query)}
 
 
 def figures_of(scene: Scene, marks: Marks, organisation_id: int) -> SignalFigures:
     people, seen = [0, 0], [Counter(), Counter()]
-    for (number, org), (count, picked) in marks.items():
+    for (number, org, _), (count, picked) in marks.items():
         if number == scene.number:
             side = OURS if org == organisation_id else OTHERS
             people[side] += count

@@ -6,12 +6,12 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from ..auth import role_required
 from ..libraries import library_here
 from ..tenancy import organisation_id
-from .charts import comparison_svg, percent, share
-from .figures import card_figures, quarters_with_data, recent_reach
+from .charts import comparison_svg, percent, share, trend_svg
+from .figures import quarters_with_data, recent_reach
 from .filters import ROLE_CHOICES, Filter
-from .signals import story_signals
 from .suppression import MINIMUM
 from .tables import card_table, excel_csv, reach_table, signals_table
+from .trends import card_insight, story_insight
 
 bp = Blueprint("insight", __name__, url_prefix="/inzicht")
 
@@ -48,23 +48,24 @@ def figures_for(slug: str):
     if card is None:
         abort(404)
     chosen = Filter.from_args(request.args)
-    return card, chosen, card_figures(organisation_id(), card, chosen.period, chosen.role)
+    return card, chosen, *card_insight(organisation_id(), card, chosen.period, chosen.role)
 
 
 @bp.route("/kaart/<slug>")
 @role_required("beheerder")
 def card(slug: str):
     """Per step: how the organisation's teams voted and its people chose alone, beside all organisations."""
-    found, chosen, steps = figures_for(slug)
+    found, chosen, steps, trend = figures_for(slug)
     return render_template("insight/card.html", card=found, chosen=chosen, steps=steps, periods=quarters_with_data(),
-                           roles=ROLE_CHOICES, chart=comparison_svg, percent=percent, share=share, minimum=MINIMUM)
+                           roles=ROLE_CHOICES, chart=comparison_svg, percent=percent, share=share, minimum=MINIMUM,
+                           trend=trend, trend_chart=trend_svg)
 
 
 @bp.route("/kaart/<slug>/tabel.csv")
 @role_required("beheerder")
 def card_csv(slug: str):
     """The same figures as a table that Dutch Excel opens in columns."""
-    found, chosen, steps = figures_for(slug)
+    found, chosen, steps, _ = figures_for(slug)
     return csv_download(card_table(steps), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
 
 
@@ -73,23 +74,23 @@ def signals_for(slug: str):
     if story is None:
         abort(404)
     chosen = Filter.from_args(request.args)
-    return story, chosen, story_signals(organisation_id(), story, chosen.period, chosen.role)
+    return story, chosen, *story_insight(organisation_id(), story, chosen.period, chosen.role)
 
 
 @bp.route("/verhaal/<slug>")
 @role_required("beheerder")
 def story(slug: str):
     """Per scene: which signals the organisation's people saw and missed, alone and in sessions, beside everyone."""
-    found, chosen, scenes = signals_for(slug)
+    found, chosen, scenes, trend = signals_for(slug)
     return render_template("insight/story.html", story=found, chosen=chosen, scenes=scenes,
                            periods=quarters_with_data(), roles=ROLE_CHOICES, chart=comparison_svg, percent=percent,
-                           share=share, minimum=MINIMUM)
+                           share=share, minimum=MINIMUM, trend_chart=trend_svg, trend=trend)
 
 
 @bp.route("/verhaal/<slug>/tabel.csv")
 @role_required("beheerder")
 def story_csv(slug: str):
-    found, chosen, scenes = signals_for(slug)
+    found, chosen, scenes, _ = signals_for(slug)
     return csv_download(signals_table(scenes), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
 
 
