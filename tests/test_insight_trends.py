@@ -63,3 +63,21 @@ def test_a_storys_share_of_signals_seen_per_quarter_only_over_five_people_or_mor
     with app.app_context():
         by_role = story_insight(organisation_of("beheer@a.nl"), story_of(app), Period.parse(None), "wijkagent")[1]
     assert by_role.empty  # nobody joined as wijkagent
+
+
+def test_a_quarter_never_gives_back_a_total_the_card_page_hides(app, make_user):
+    """Three of A's people voted (hidden on the page) and twenty walked alone (shown): a quarter of 23 would give
+    the three back as 23 - 20."""
+    make_user("beheer@a.nl", role="beheerder", org="a")
+    make_user("begeleider@b.nl", role="procesbegeleider", org="b")
+    make_user("lezer@a.nl", org="a")
+    session_with_roles(app, "beheer@a.nl", [("wijkagent", 1)] * 3)
+    session_with_roles(app, "begeleider@b.nl", [("wijkagent", 2)] * 8)
+    with app.app_context():
+        step = next(iter(card_of(app).steps))
+        walker = db.session.scalar(select(User.id).filter_by(email="lezer@a.nl"))
+        db.session.add_all(DilemmaWalk(dilemma=CARD, user_id=walker, decisions=[[step, 2]]) for _ in range(20))
+        db.session.commit()
+        steps, trend = card_insight(organisation_of("beheer@a.nl"), card_of(app), Period.parse(None))
+    assert steps[0].teams.our_total.value is None and steps[0].alone.our_total.value == 20
+    assert trend.ours[-1].value is None

@@ -44,10 +44,11 @@ def card_insight(organisation_id: int, card: Dilemma, span: Period, role: str = 
         if step == first_step:
             key = (quarter, OURS if org == organisation_id else OTHERS)
             counts[key] = counts.get(key, 0) + n
-    ours, everyone = people(counts, periods)
+    steps = card_figures(organisation_id, card, span, role, (votes, walked))
+    ours, everyone = people(counts, periods, steps[0].teams, steps[0].alone)
     trend = Trend(tuple(periods), ours, everyone, (None,) * len(periods), (None,) * len(periods),
                   "mensen die bij de eerste stap kozen")
-    return card_figures(organisation_id, card, span, role, (votes, walked)), trend
+    return steps, trend
 
 
 def story_insight(organisation_id: int, story: Story, span: Period,
@@ -55,10 +56,12 @@ def story_insight(organisation_id: int, story: Story, span: Period,
     """The story's signals over the span and per quarter, from one count of the marks."""
     periods = trend_periods(span)
     marks = story_marks(story, span, role, periods)
-    return story_signals(organisation_id, story, span, role, marks), story_trend(organisation_id, story, periods, marks)
+    scenes = story_signals(organisation_id, story, span, role, marks)
+    return scenes, story_trend(organisation_id, story, periods, marks, scenes[0])
 
 
-def story_trend(organisation_id: int, story: Story, periods: list[Period], marks: tuple[Marks, Marks]) -> Trend:
+def story_trend(organisation_id: int, story: Story, periods: list[Period], marks: tuple[Marks, Marks],
+                first_scene: SceneSignals) -> Trend:
     """People who marked the first scene per quarter, and the share of all signals seen by those who marked."""
     signals = {scene.number: len(scene.signals) for scene in story.scenes}
     first = story.scenes[0].number
@@ -69,7 +72,8 @@ def story_trend(organisation_id: int, story: Story, periods: list[Period], marks
             row[0] += count if scene == first else 0
             row[1] += sum(picked.values())
             row[2] += count * signals.get(scene, 0)
-    ours, everyone = people({key: row[0] for key, row in totals.items()}, periods)
+    ours, everyone = people({key: row[0] for key, row in totals.items()}, periods, first_scene.teams,
+                            first_scene.alone)
 
     def share(index: int, sides: tuple[int, ...], figure: Figure) -> float | None:
         seen = sum(totals.get((index, side), [0, 0, 0])[1] for side in sides)
@@ -81,8 +85,21 @@ def story_trend(organisation_id: int, story: Story, periods: list[Period], marks
                  tuple(share(i, (OURS, OTHERS), f) for i, f in enumerate(everyone)), "signalen gezien")
 
 
-def people(counts: dict[tuple[int, int], int], periods: list[Period]) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
-    """Ours and everyone's per quarter, suppressed as one table with the rest of the period as a last column."""
+def people(counts: dict[tuple[int, int], int], periods: list[Period], *tables) -> tuple[tuple[Figure, ...],
+                                                                                     tuple[Figure, ...]]:
+    """Ours and everyone's per quarter, suppressed as one table with the rest of the span as a last column.
+
+    The quarters add up to the people counted in `tables` (in sessions and alone, each with `our_total` and
+    `total`) over the span. Where those pages hide a total, the reader cannot know this table's total either,
+    so it is hidden here from the start: else the quarters shown would add up to it and give it away."""
+    hidden = set()
+    if not all(table.our_total.shown for table in tables):
+        hidden.add(("rij", OURS))
+    if not all(table.total.shown for table in tables):
+        hidden.add(("totaal",))
+    if hidden:  # the others are everyone minus us
+        hidden.add(("rij", OTHERS))
     columns = [*range(len(periods)), REST]
-    table = suppress([[counts.get((quarter, side), 0) for quarter in columns] for side in (OURS, OTHERS)])
+    table = suppress([[counts.get((quarter, side), 0) for quarter in columns] for side in (OURS, OTHERS)],
+                     hidden_totals=frozenset(hidden))
     return table.cells[OURS][:-1], table.column_totals[:-1]
