@@ -182,7 +182,7 @@ def trend_periods(span: Period, most: int = 8) -> list[Period]:
 
 def quarters_with_data() -> list[Period]:
     """The quarters in which anything was voted or walked, newest first, for the filter."""
-    firsts = [db.session.scalar(select(func.min(Workshop.created_at))),
+    firsts = [db.session.scalar(select(func.min(Workshop.created_at)).where(Workshop.counted())),  # no rehearsal
               db.session.scalar(select(func.min(DilemmaWalk.started_at)))]
     first = min((d for d in firsts if d is not None), default=None)
     if first is None:

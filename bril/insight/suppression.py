@@ -73,8 +73,9 @@ def suppress(counts: list[list[int]], minimum: int = MINIMUM, hidden_totals: fro
         if not grid.shown(grid.column_name(c)):
             for r in set(range(rows)) - empty_rows:
                 grid.hide(("cel", r, c), FEW)
-    for name in hidden_totals:
-        grid.hide(name, GIVES_AWAY)
+    for name in hidden_totals:  # a total of nobody stays: it is about no one, and its cells are zeros for certain
+        if grid.values.get(name):
+            grid.hide(name, GIVES_AWAY)
     while (exposed := grid.first_exposed()) is not None:
         grid.hide(grid.partner_for(exposed), GIVES_AWAY)
     return Table(
