@@ -156,7 +156,8 @@ def main() -> None:
     quarter = f"{datetime.now().year}-{(datetime.now().month - 1) // 3 + 1}"
     pages = args.pages or ["/inzicht/", f"/inzicht/kaart/{card}", f"/inzicht/kaart/{card}?kwartaal={quarter}",
                            f"/inzicht/kaart/{card}/tabel.csv", f"/inzicht/verhaal/{story}",
-                           f"/inzicht/verhaal/{story}?kwartaal={quarter}", f"/inzicht/verhaal/{story}/tabel.csv"]
+                           f"/inzicht/verhaal/{story}?kwartaal={quarter}", f"/inzicht/verhaal/{story}/tabel.csv",
+                           "/inzicht/samenvatting", f"/inzicht/samenvatting?van={quarter}"]
     kind = "PostgreSQL" if args.database else "SQLite"
     print(f"{kind}: {WALKS} walks alone, {SESSIONS} sessions of {PEOPLE_PER_SESSION} (filled in {filled:.0f} s); "
           f"median of 5 after a warm-up:")

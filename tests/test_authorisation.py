@@ -50,6 +50,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.card"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.card_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.summary"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story_csv"): row(302, 403, 403, 200, 403, 302),
     ("POST", "meldroute.edit"): row(302, 403, 403, 200, 403, 302),

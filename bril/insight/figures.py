@@ -77,14 +77,15 @@ def compare(labels: tuple[str, ...], ours: Counter, others: Counter, keys: tuple
 
 
 def card_figures(organisation_id: int, card: Dilemma, period: Period, role: str = "",
-                 counts: tuple[Counter, Counter] | None = None) -> list[StepFigures]:
+                 counts: tuple[Counter, Counter] | None = None, first_only: bool = False) -> list[StepFigures]:
     """Per step of the card: how teams voted and how people alone chose, ours beside everyone's.
 
     With a role: only the votes of participants in that role; nobody alone has a role, so alone is empty.
-    `counts` (votes, walks) per quarter from `card_counts`, when the caller has them already."""
+    `counts` (votes, walks) per quarter from `card_counts`, when the caller has them already; `first_only`: the
+    first step alone (each step's table is suppressed on its own, so it is the same as in the full list)."""
     votes, walked = counts or card_counts(card, period, role)
     result = []
-    for step in card.steps.values():
+    for step in list(card.steps.values())[:1] if first_only else card.steps.values():
         numbers = tuple(option.number for option in step.options)
         letters = tuple(f"{option.letter}: {option.label}" for option in step.options)
         team = [Counter(), Counter()]
@@ -111,13 +112,15 @@ def in_period(column, period: Period) -> list:
     return conditions
 
 
-def agenda_items(kind: str, ref: str, period: Period):
-    """(workshop_id, item, org, created_at): the agenda items of counted sessions in the period that are this card or story."""
+def agenda_items(kind: str, ref: str | None, period: Period):
+    """(workshop_id, item, org, created_at, ref): the agenda items of counted sessions in the period that are this
+    card or story (or, without `ref`, any of its kind)."""
     number, soort, reference = list_items(Workshop.agenda, "soort", "ref")
     return (select(Workshop.id.label("workshop_id"), number.label("item"), User.organisation_id.label("org"),
-                   Workshop.created_at.label("created_at"))
+                   Workshop.created_at.label("created_at"), reference.label("ref"))
             .join(User, User.id == Workshop.owner_id)
-            .where(Workshop.counted(), soort == kind, reference == ref, *in_period(Workshop.created_at, period))
+            .where(Workshop.counted(), soort == kind, *([reference == ref] if ref is not None else []),
+                   *in_period(Workshop.created_at, period))
             # Materialised first: else SQLite reads every session's agenda once per vote or mark it joins.
             .cte("agenda_item").prefix_with("MATERIALIZED"))
 

@@ -61,11 +61,13 @@ def story_signals(organisation_id: int, story: Story, period: Period, role: str 
                          figures_of(scene, teams, organisation_id)) for scene in story.scenes]
 
 
-def story_marks(story: Story, period: Period, role: str = "", periods: list[Period] = ()) -> tuple[Marks, Marks]:
-    """The marks alone and in sessions per scene, organisation and quarter of `periods`."""
+def story_marks(story: Story, period: Period, role: str = "", periods: list[Period] = (),
+                in_sessions: bool = True) -> tuple[Marks, Marks]:
+    """The marks alone and in sessions per scene, organisation and quarter of `periods` (`in_sessions` False:
+    the caller knows no counted session read the story)."""
     keys = [(scene.number, signal.passage) for scene in story.scenes for signal in scene.signals]
     alone = marks_alone(story.slug, keys, period, periods) if not role else {}
-    return alone, marks_in_sessions(story.slug, keys, period, role, periods)
+    return alone, marks_in_sessions(story.slug, keys, period, role, periods) if in_sessions else {}
 
 
 def marks_alone(story: str, keys: list[tuple[int, str]], period: Period, periods: list[Period] = ()) -> Marks:

@@ -5,10 +5,12 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from ..auth import role_required
 from ..libraries import library_here
-from ..tenancy import organisation_id
+from ..models import utcnow
+from ..tenancy import organisation_id, reader_organisation
 from .charts import comparison_svg, percent, share, trend_svg
 from .figures import quarters_with_data, recent_reach
 from .filters import ROLE_CHOICES, Filter
+from .summary import card_lines, story_lines
 from .suppression import MINIMUM
 from .tables import card_table, excel_csv, reach_table, signals_table
 from .trends import card_insight, story_insight
@@ -33,6 +35,20 @@ def index():
                            all_periods=quarters_with_data(), roles=ROLE_CHOICES,
                            cards=sorted(library.dilemmas.values(), key=lambda card: card.title),
                            stories=sorted(library.stories.values(), key=lambda story: story.title), minimum=MINIMUM)
+
+
+@bp.route("/samenvatting")
+@role_required("beheerder")
+def summary():
+    """One page for management that prints well: reach, and per card and story the figures of their pages."""
+    chosen = Filter.from_args(request.args)
+    periods, measures = recent_reach(organisation_id(), chosen.period)
+    library = library_here()
+    return render_template("insight/summary.html", chosen=chosen, periods=periods, reach=measures,
+                           all_periods=quarters_with_data(), organisation=reader_organisation(),
+                           cards=card_lines(organisation_id(), library, chosen.period),
+                           stories=story_lines(organisation_id(), library, chosen.period), percent=percent,
+                           today=utcnow(), minimum=MINIMUM)
 
 
 @bp.route("/bereik.csv")

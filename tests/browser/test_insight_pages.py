@@ -105,3 +105,19 @@ def test_a_beheerder_sees_which_signals_were_seen_and_missed(page: Page, live_se
     seen = round(100 * (6 * signals + 14) / (22 * signals))
     expect(page.locator("#per-kwartaal + p + .chart-and-table table")).to_contain_text(f"{seen}% gezien")
     page.screenshot(path=str(SHOTS / f"inzicht-verhaal-{size}.png"), full_page=True)
+
+
+def test_the_summary_prints_on_paper_without_the_filter(page: Page, live_server, rooms, marked):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/inzicht/")
+    page.get_by_role("link", name="Samenvatting op één pagina (om af te drukken)").click()
+    expect(page.get_by_role("link", name=STORY.title)).to_be_visible()
+    expect(page.get_by_role("link", name=CARD.title)).to_be_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "inzicht-samenvatting-laptop.png"), full_page=True)
+    page.emulate_media(media="print")
+    expect(page.locator("form.insight-filter")).to_be_hidden()
+    page.screenshot(path=str(SHOTS / "inzicht-samenvatting-print.png"), full_page=True)
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>") + pdf.count(b"/Type /Page ") <= 2
