@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, select
 from ..content import Library
 from ..models import DilemmaWalk, User, Vote, db
 from .figures import REST, Period, StepFigures, agenda_items, card_figures, in_period
-from .jsonsql import as_text
+from .jsonsql import first_element
 from .signals import SceneSignals, story_marks, story_signals
 from .suppression import Figure
 
@@ -49,13 +49,15 @@ def card_lines(organisation_id: int, library: Library, span: Period) -> list[Car
         if firsts.get(ref) == step:
             votes[ref][(step, org, option, REST)] += n
     walks: dict[str, Counter] = defaultdict(Counter)
-    route = as_text(DilemmaWalk.decisions).label("route")
-    for slug, decisions, org, n in db.session.execute(
-            select(DilemmaWalk.dilemma, route, User.organisation_id.label("org"), func.count())
+    # A walk's first decision is at the card's first step: grouped by it, a few rows per card come back.
+    choice = first_element(DilemmaWalk.decisions).label("choice")
+    for slug, decision, org, n in db.session.execute(
+            select(DilemmaWalk.dilemma, choice, User.organisation_id.label("org"), func.count())
             .select_from(DilemmaWalk).outerjoin(User, User.id == DilemmaWalk.user_id)
             .where(*in_period(DilemmaWalk.started_at, span))
-            .group_by(DilemmaWalk.dilemma, "route", "org")):
-        for step, option in json.loads(decisions or "[]"):
+            .group_by(DilemmaWalk.dilemma, "choice", "org")):
+        if decision is not None:
+            step, option = json.loads(decision)
             if firsts.get(slug) == step:
                 walks[slug][(step, org, option, REST)] += n
     lines = []
