@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, func, select
 
 from ..content.stories import Scene, Story
 from ..models import Participant, SceneAnswer, SceneMark, User, db
-from .figures import OTHERS, OURS, REST, Period, agenda_items, in_period, quarter_of
+from .figures import OTHERS, OURS, Period, agenda_items, in_period, quarter_of
 from .jsonsql import as_text
 from .suppression import Figure, Table, suppress
 
@@ -77,26 +77,6 @@ def marks_alone(story: str, keys: list[tuple[int, str]], period: Period, periods
                    .select_from(SceneAnswer).join(User, User.id == SceneAnswer.user_id)
                    .where(SceneAnswer.story == story, *in_period(SceneAnswer.answered_at, period))
                    .group_by("scene", "org", "quarter"), keys)
-
-
-def marks_alone_by_story(stories: list[Story], period: Period) -> dict[str, Marks]:
-    """`marks_alone` for many stories in one pass over the answers (the summary page): per story, its Marks."""
-    keys = [(story.slug, scene.number, signal.passage) for story in stories for scene in story.scenes
-            for signal in scene.signals]
-    picked = as_text(SceneAnswer.chosen)
-    sums = [func.sum(case((and_(SceneAnswer.story == slug, SceneAnswer.scene == number, picked.like(f'%"{key}"%')),
-                           1), else_=0)) for slug, number, key in keys]
-    found: dict[str, Marks] = {}
-    for slug, scene, org, people, *numbers in db.session.execute(
-            select(SceneAnswer.story.label("story"), SceneAnswer.scene.label("scene"), User.organisation_id.label("org"),
-                   func.count(), *sums)
-            .select_from(SceneAnswer).join(User, User.id == SceneAnswer.user_id)
-            .where(SceneAnswer.story.in_([story.slug for story in stories]),
-                   *in_period(SceneAnswer.answered_at, period))
-            .group_by("story", "scene", "org")):
-        found.setdefault(slug, {})[(scene, org, REST)] = (people, Counter(
-            {key: int(n or 0) for (of, number, key), n in zip(keys, numbers) if of == slug and number == scene}))
-    return found
 
 
 def marks_in_sessions(story: str, keys: list[tuple[int, str]], period: Period, role: str = "",

@@ -16,7 +16,7 @@ from ..content import Library
 from ..models import DilemmaWalk, User, Vote, db
 from .figures import REST, Period, StepFigures, agenda_items, card_figures, in_period
 from .jsonsql import first_element
-from .signals import SceneSignals, marks_alone_by_story, marks_in_sessions, story_signals
+from .signals import SceneSignals, story_marks, story_signals
 from .suppression import Figure
 
 
@@ -73,12 +73,11 @@ def story_lines(organisation_id: int, library: Library, span: Period) -> list[St
     signals seen where the number of people it rests on is shown."""
     items = agenda_items("verhaal", None, span)
     read = set(db.session.scalars(select(items.c.ref).distinct()))  # one look at the agendas, not one per story
-    stories = sorted((story for story in library.stories.values() if story.scenes), key=lambda story: story.title)
-    alone = marks_alone_by_story(stories, span)  # one pass over the answers alone, not one per story
     lines = []
-    for story in stories:
-        keys = [(scene.number, signal.passage) for scene in story.scenes for signal in scene.signals]
-        marks = (alone.get(story.slug, {}), marks_in_sessions(story.slug, keys, span) if story.slug in read else {})
+    for story in sorted(library.stories.values(), key=lambda story: story.title):
+        if not story.scenes:
+            continue
+        marks = story_marks(story, span, in_sessions=story.slug in read)
         if not any(marks):
             continue
         first = story_signals(organisation_id, story, span, "", marks)[0]
