@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bril.insight.figures import Period
 from bril.insight.trends import card_insight, story_insight
 from bril.models import DilemmaWalk, User, db, utcnow
-from support.library import CARD, STORY
+from support.library import CARD
 from test_insight import card_of
 from test_insight_filters import session_with_roles
 from test_insight_signals import session_marks, signal_keys, story_of
