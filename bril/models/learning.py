@@ -31,7 +31,9 @@ class StoryProgress(db.Model):
 
 
 class SceneAnswer(db.Model):
-    __table_args__ = (UniqueConstraint("user_id", "story", "scene"),)
+    # Insight reads one story's answers at a time (bril/insight/signals.py).
+    __table_args__ = (UniqueConstraint("user_id", "story", "scene"),
+                      Index("ix_scene_answer_story", "story", "answered_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
