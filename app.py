@@ -14,6 +14,7 @@ from flask import Flask
 
 from bril import (account, admin, auth, cli, dilemmas, editor, main, meldroute, oidc, oidc_settings, platform,
                   statements, stories, wiring)
+from bril.insight import commands as insight_commands
 from bril.insight import views as insight
 from bril.lti import settings as lti_settings, views as lti
 from bril.sessions import live, plans, workshops
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     cli.init_app(app)
     xapi_commands.init_app(app)
+    insight_commands.init_app(app)
 
 
 def database_url(url: str) -> str:

@@ -49,6 +49,10 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.index"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.card"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.card_csv"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.summary"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.story"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.story_csv"): row(302, 403, 403, 200, 403, 302),
     ("POST", "meldroute.edit"): row(302, 403, 403, 200, 403, 302),
     ("GET", "stories.index"): PUBLIC,
     ("GET", "stories.intro"): PUBLIC,
@@ -270,7 +274,7 @@ def url_for_rule(rule, ids: dict) -> str:
         if name == "slug" and rule.endpoint == "oidc.start":
             return "b"
         if name == "slug":
-            return STORY if rule.endpoint.startswith("stories") else CARD
+            return STORY if rule.endpoint.startswith(("stories", "insight.story")) else CARD
         if name == "kind" and rule.endpoint.startswith("authoring"):
             return "dilemma"
         if name == "action" and rule.endpoint == "workshops.show_answer":

@@ -17,6 +17,7 @@ from bril.sessions.forms import AnswerForm
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import PASS, Phase
 from support import CSRF_INPUT
+from support.library import CARD, STORY
 from support.sessions import act, join, make_plan, run_in_threads, vote
 
 ROLE_MIX = ["wijkagent", "jongerenwerker", "klantmanager", "wijkteam"]
@@ -273,7 +274,7 @@ def test_another_organisation_cannot_tick_a_rehearsal(app, facilitator, make_use
 
 # Never counts ----------------------------------------------------------------------------------------------
 
-def organisation_figures(app, platform) -> dict:
+def organisation_figures(app, platform, beheerder) -> dict:
     """Every figure about an organisation there is today: the platform's reach per organisation (users, sessions),
     and what the counted sessions hold (participants, votes, marks, answers) per organisation."""
     with app.app_context():
@@ -285,6 +286,11 @@ def organisation_figures(app, platform) -> dict:
                for name, model in (("participants", Participant), ("votes", Vote), ("marks", SceneMark),
                                    ("answers", Answer), ("supports", Support))}}
     figures["platform"] = platform.get("/platform/").get_data(as_text=True).split("<h2>Alle organisaties</h2>")[1]
+    # The beheerder's insight: reach, the card's and the story's tables, and their quarters on the pages.
+    for address in ("/inzicht/bereik.csv", f"/inzicht/kaart/{CARD}/tabel.csv", f"/inzicht/verhaal/{STORY}/tabel.csv",
+                    f"/inzicht/kaart/{CARD}", f"/inzicht/verhaal/{STORY}"):
+        page = beheerder.get(address).get_data(as_text=True)
+        figures[address] = page.split('id="per-kwartaal"')[1].split("</section>")[0] if address[-4:] != ".csv" else page
     return figures
 
 
@@ -293,6 +299,9 @@ def test_a_rehearsal_of_a_whole_plan_leaves_no_trace_in_any_organisation_figure(
     make_user("platform@example.org", role="platformbeheerder")
     platform = app.test_client()
     platform.submit("/inloggen", {"email": "platform@example.org", "password": "een lang wachtwoord voor tests"})
+    make_user("beheer@example.org", role="beheerder")
+    beheerder = app.test_client()
+    beheerder.submit("/inloggen", {"email": "beheer@example.org", "password": "een lang wachtwoord voor tests"})
     # A real session first, so that the figures are not all zero.
     from support.sessions import start_session
     real_id, real_code = start_session(facilitator, app)
@@ -302,7 +311,7 @@ def test_a_rehearsal_of_a_whole_plan_leaves_no_trace_in_any_organisation_figure(
     act(facilitator, real_id, "stemming-open")
     for phone, option in zip(phones, (1, 1, 2)):
         assert vote(phone, real_code, option).get_json()["ok"]
-    before = organisation_figures(app, platform)
+    before = organisation_figures(app, platform, beheerder)
     assert before["sessions"] == 1 and before["participants"] == 3 and before["votes"] == 3
     assert "<td>1</td>" in before["platform"]  # one session held
 
@@ -311,4 +320,4 @@ def test_a_rehearsal_of_a_whole_plan_leaves_no_trace_in_any_organisation_figure(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Participant).filter_by(workshop_id=workshop_id)) == 30
         assert db.session.scalar(select(func.count()).select_from(Vote).filter_by(workshop_id=workshop_id)) >= 20
-    assert organisation_figures(app, platform) == before
+    assert organisation_figures(app, platform, beheerder) == before

@@ -8,6 +8,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .figures import Comparison
+from .trends import Trend
 
 ROW = 46  # px per option: two bars and a gap
 LABEL_WIDTH = 300
@@ -45,5 +46,38 @@ def comparison_svg(comparison: Comparison, title: str) -> Markup:
                          f'class="bar-{kind}"/>')
             parts.append(f'<text x="{LABEL_WIDTH + value * BAR_WIDTH + 6:.1f}" y="{y + 13}" '
                          f'class="chart-value">{percent(value)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def quarter_label(key: str) -> str:
+    year, quarter = key.split("-")
+    return f"K{quarter} {year}"
+
+
+def trend_svg(trend: Trend, title: str) -> Markup:
+    """Per quarter, oldest at the top: two bars, this organisation (dark) and all organisations (light).
+
+    A story's bars are the share of signals seen; a card's the number of people, against the largest shown."""
+    shares = any(v is not None for v in trend.everyone_share)
+    largest = max((f.value for f in (*trend.ours, *trend.everyone) if f.value), default=1)
+    height = ROW * len(trend.periods) + 30
+    parts = [f'<svg class="insight-chart trend-chart" viewBox="0 0 {160 + BAR_WIDTH + 90} {height}" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
+    for index, period in enumerate(trend.periods):
+        top = 10 + index * ROW
+        parts.append(f'<text x="0" y="{top + 20}" class="chart-label">{escape(quarter_label(period.key))}</text>')
+        for offset, (figure, part, kind) in enumerate(((trend.ours[index], trend.our_share[index], "ours"),
+                                                       (trend.everyone[index], trend.everyone_share[index], "all"))):
+            y = top + offset * 18
+            value = part if shares else (None if figure.value is None else figure.value / largest)
+            if value is None:
+                word = "verborgen" if figure.value is None else "geen"
+                parts.append(f'<text x="160" y="{y + 13}" class="chart-hidden">{word}</text>')
+                continue
+            shown = percent(part) if shares else str(figure.value)
+            parts.append(f'<rect x="160" y="{y}" width="{max(1.0, value * BAR_WIDTH):.1f}" height="16" '
+                         f'class="bar-{kind}"/>')
+            parts.append(f'<text x="{160 + value * BAR_WIDTH + 6:.1f}" y="{y + 13}" class="chart-value">{shown}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -51,8 +51,11 @@ class Table:
         return sum(not f.shown for f in figures)
 
 
-def suppress(counts: list[list[int]], minimum: int = MINIMUM) -> Table:
-    """The table of `counts` (rows of equal length) with every small or revealing number hidden."""
+def suppress(counts: list[list[int]], minimum: int = MINIMUM, hidden_totals: frozenset = frozenset()) -> Table:
+    """The table of `counts` (rows of equal length) with every small or revealing number hidden.
+
+    `hidden_totals` (`("rij", r)`, `("kolom", c)`, `("totaal",)`) are hidden from the start: a total that another
+    table of the same people hides must be hidden here too, else this table would give it back."""
     rows, columns = len(counts), len(counts[0]) if counts else 0
     grid = Grid(counts)
     for name in grid.names:
@@ -70,6 +73,9 @@ def suppress(counts: list[list[int]], minimum: int = MINIMUM) -> Table:
         if not grid.shown(grid.column_name(c)):
             for r in set(range(rows)) - empty_rows:
                 grid.hide(("cel", r, c), FEW)
+    for name in hidden_totals:  # a total of nobody stays: it is about no one, and its cells are zeros for certain
+        if grid.values.get(name):
+            grid.hide(name, GIVES_AWAY)
     while (exposed := grid.first_exposed()) is not None:
         grid.hide(grid.partner_for(exposed), GIVES_AWAY)
     return Table(

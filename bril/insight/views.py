@@ -1,65 +1,115 @@
-"""Insight pages for an organisation's beheerder: reach over time, and how its people chose per card."""
+"""Insight pages for an organisation's beheerder: reach over time, choices per card, signals per story."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from ..auth import role_required
 from ..libraries import library_here
-from ..tenancy import organisation_id
-from .charts import comparison_svg, percent, share
-from .figures import Period, card_figures, quarters_with_data, reach
+from ..models import utcnow
+from ..tenancy import organisation_id, reader_organisation
+from .charts import comparison_svg, percent, share, trend_svg
+from .figures import quarters_with_data, recent_reach
+from .filters import ROLE_CHOICES, Filter
+from .summary import card_lines, story_lines
 from .suppression import MINIMUM
+from .tables import card_table, excel_csv, reach_table, signals_table
+from .trends import card_insight, story_insight
 
 bp = Blueprint("insight", __name__, url_prefix="/inzicht")
-
-QUARTERS_SHOWN = 4
 
 
 @bp.route("/")
 @role_required("beheerder")
 def index():
-    """Reach over the last quarters, and the cards to look into."""
-    periods = quarters_with_data()[:QUARTERS_SHOWN]
-    return render_template("insight/index.html", periods=periods[::-1], reach=reach(organisation_id(), periods),
-                           cards=sorted(library_here().dilemmas.values(), key=lambda card: card.title),
-                           minimum=MINIMUM)
+    """Reach over the quarters chosen (the last four by default), and the cards and stories to look into."""
+    subject = request.args.get("onderwerp", "")
+    if subject:  # the form's "Kaart of verhaal": straight to its page, with the filter
+        kind, _, slug = subject.partition(":")
+        if kind in ("kaart", "verhaal"):
+            return redirect(url_for(f"insight.{'card' if kind == 'kaart' else 'story'}", slug=slug,
+                                    **Filter.from_args(request.args).args()))
+    chosen = Filter.from_args(request.args)
+    periods, measures = recent_reach(organisation_id(), chosen.period)
+    library = library_here()
+    return render_template("insight/index.html", periods=periods, reach=measures, chosen=chosen,
+                           all_periods=quarters_with_data(), roles=ROLE_CHOICES,
+                           cards=sorted(library.dilemmas.values(), key=lambda card: card.title),
+                           stories=sorted(library.stories.values(), key=lambda story: story.title), minimum=MINIMUM)
+
+
+@bp.route("/samenvatting")
+@role_required("beheerder")
+def summary():
+    """One page for management that prints well: reach, and per card and story the figures of their pages."""
+    chosen = Filter.from_args(request.args)
+    periods, measures = recent_reach(organisation_id(), chosen.period)
+    library = library_here()
+    return render_template("insight/summary.html", chosen=chosen, periods=periods, reach=measures,
+                           all_periods=quarters_with_data(), organisation=reader_organisation(),
+                           cards=card_lines(organisation_id(), library, chosen.period),
+                           stories=story_lines(organisation_id(), library, chosen.period), percent=percent,
+                           today=utcnow(), minimum=MINIMUM)
+
+
+@bp.route("/bereik.csv")
+@role_required("beheerder")
+def reach_csv():
+    chosen = Filter.from_args(request.args)
+    return csv_download(reach_table(*recent_reach(organisation_id(), chosen.period)),
+                        f"inzicht-bereik{chosen.file_suffix}.csv")
 
 
 def figures_for(slug: str):
     card = library_here().dilemmas.get(slug)
     if card is None:
         abort(404)
-    period = Period.parse(request.args.get("kwartaal"))
-    return card, period, card_figures(organisation_id(), card, period)
+    chosen = Filter.from_args(request.args)
+    return card, chosen, *card_insight(organisation_id(), card, chosen.period, chosen.role)
 
 
 @bp.route("/kaart/<slug>")
 @role_required("beheerder")
 def card(slug: str):
     """Per step: how the organisation's teams voted and its people chose alone, beside all organisations."""
-    found, period, steps = figures_for(slug)
-    return render_template("insight/card.html", card=found, period=period, steps=steps,
-                           periods=quarters_with_data(), chart=comparison_svg, percent=percent, share=share,
-                           minimum=MINIMUM)
+    found, chosen, steps, trend = figures_for(slug)
+    return render_template("insight/card.html", card=found, chosen=chosen, steps=steps, periods=quarters_with_data(),
+                           roles=ROLE_CHOICES, chart=comparison_svg, percent=percent, share=share, minimum=MINIMUM,
+                           trend=trend, trend_chart=trend_svg)
 
 
 @bp.route("/kaart/<slug>/tabel.csv")
 @role_required("beheerder")
 def card_csv(slug: str):
-    """The same figures as a table that Dutch Excel opens in columns (semicolons, a BOM for the accents)."""
-    found, period, steps = figures_for(slug)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Stap", "Waar", "Keuze", "Jullie organisatie", "Alle organisaties"])
-    for step in steps:
-        for where, comparison in (("In sessies (ronde 1)", step.teams), ("Alleen", step.alone)):
-            for label, ours, everyone in zip(comparison.labels, comparison.ours, comparison.everyone):
-                writer.writerow([step.question, where, label, "verborgen" if ours.value is None else ours.value,
-                                 "verborgen" if everyone.value is None else everyone.value])
-    name = f"inzicht-{found.slug}{'-' + period.key if period.key else ''}.csv"
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
+    """The same figures as a table that Dutch Excel opens in columns."""
+    found, chosen, steps, _ = figures_for(slug)
+    return csv_download(card_table(steps), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
+
+
+def signals_for(slug: str):
+    story = library_here().stories.get(slug)
+    if story is None:
+        abort(404)
+    chosen = Filter.from_args(request.args)
+    return story, chosen, *story_insight(organisation_id(), story, chosen.period, chosen.role)
+
+
+@bp.route("/verhaal/<slug>")
+@role_required("beheerder")
+def story(slug: str):
+    """Per scene: which signals the organisation's people saw and missed, alone and in sessions, beside everyone."""
+    found, chosen, scenes, trend = signals_for(slug)
+    return render_template("insight/story.html", story=found, chosen=chosen, scenes=scenes,
+                           periods=quarters_with_data(), roles=ROLE_CHOICES, chart=comparison_svg, percent=percent,
+                           share=share, minimum=MINIMUM, trend_chart=trend_svg, trend=trend)
+
+
+@bp.route("/verhaal/<slug>/tabel.csv")
+@role_required("beheerder")
+def story_csv(slug: str):
+    found, chosen, scenes, _ = signals_for(slug)
+    return csv_download(signals_table(scenes), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
+
+
+def csv_download(table, name: str) -> Response:
+    return Response(excel_csv(table), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db, new_token, utcnow
@@ -31,7 +31,9 @@ class StoryProgress(db.Model):
 
 
 class SceneAnswer(db.Model):
-    __table_args__ = (UniqueConstraint("user_id", "story", "scene"),)
+    # Insight reads one story's answers at a time (bril/insight/signals.py).
+    __table_args__ = (UniqueConstraint("user_id", "story", "scene"),
+                      Index("ix_scene_answer_story", "story", "answered_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
@@ -64,6 +66,9 @@ class Reflection(db.Model):
 class DilemmaWalk(db.Model):
     """One walk through a dilemma card, by a logged-in user or an anonymous reader."""
 
+    # Insight finds each person's first finished walk and the first quarter with any walk (bril/insight).
+    __table_args__ = (Index("ix_dilemma_walk_user_ended", "user_id", "ended_at"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     dilemma: Mapped[str] = mapped_column(String(100), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -74,7 +79,7 @@ class DilemmaWalk(db.Model):
     # True while the consequences of the last decision are on screen, before "Verder".
     reviewing: Mapped[bool] = mapped_column(default=False)
     reflection: Mapped[str | None] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(index=True)
 

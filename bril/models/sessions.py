@@ -69,7 +69,7 @@ class Workshop(db.Model):
     by_support: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Raised on every change; clients compare it to know they are in step.
     version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # insight: per quarter
     ended_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
     # A rehearsal ("oefensessie"): a facilitator tries a plan alone with simulated participants

@@ -1,0 +1,140 @@
+"""Which signals of a story an organisation's people saw and which they missed, alone and in sessions.
+
+Alone, a reader's marks in a scene are a `SceneAnswer` (the passages they picked); in a session, a
+participant's marks are a `SceneMark` on the session's agenda item of the story. Whoever marked a scene
+saw a signal when its sentence is among their marks, and missed it otherwise. Each signal is a table of
+two rows (this organisation, the others) by two columns (seen, missed), suppressed like every table here.
+The people who marked the scene are the same in every signal's table, so a total hidden in one is hidden
+in all of them: else another signal's table would give it back.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import and_, case, func, select
+
+from ..content.stories import Scene, Story
+from ..models import Participant, SceneAnswer, SceneMark, User, db
+from .figures import OTHERS, OURS, Period, agenda_items, in_period, quarter_of
+from .jsonsql import as_text
+from .suppression import Figure, Table, suppress
+
+
+@dataclass(frozen=True)
+class SignalFigures:
+    """A scene's signals, seen and missed, ours beside everyone's; `ours`/`everyone` are the seen counts, so that
+    the chart draws the share of people who saw each signal (charts.comparison_svg)."""
+
+    labels: tuple[str, ...]
+    ours: tuple[Figure, ...]
+    everyone: tuple[Figure, ...]
+    ours_missed: tuple[Figure, ...]
+    everyone_missed: tuple[Figure, ...]
+    our_total: Figure
+    total: Figure
+
+    @property
+    def empty(self) -> bool:
+        return self.total.value == 0
+
+
+@dataclass(frozen=True)
+class SceneSignals:
+    number: int
+    title: str
+    alone: SignalFigures
+    teams: SignalFigures
+
+
+# Per scene, organisation and quarter: how many marked it, and per passage key how many picked it.
+Marks = dict[tuple[int, int | None, int], tuple[int, Counter]]
+
+
+def story_signals(organisation_id: int, story: Story, period: Period, role: str = "",
+                  marks: tuple[Marks, Marks] | None = None) -> list[SceneSignals]:
+    """Per scene: its signals seen and missed. With a role: only participants in that role (alone is empty).
+    `marks` (alone, in sessions) from `story_marks`, when the caller has them already."""
+    alone, teams = marks or story_marks(story, period, role)
+    return [SceneSignals(scene.number, scene.title, figures_of(scene, alone, organisation_id),
+                         figures_of(scene, teams, organisation_id)) for scene in story.scenes]
+
+
+def story_marks(story: Story, period: Period, role: str = "", periods: list[Period] = (),
+                in_sessions: bool = True) -> tuple[Marks, Marks]:
+    """The marks alone and in sessions per scene, organisation and quarter of `periods` (`in_sessions` False:
+    the caller knows no counted session read the story)."""
+    keys = [(scene.number, signal.passage) for scene in story.scenes for signal in scene.signals]
+    alone = marks_alone(story.slug, keys, period, periods) if not role else {}
+    return alone, marks_in_sessions(story.slug, keys, period, role, periods) if in_sessions else {}
+
+
+def marks_alone(story: str, keys: list[tuple[int, str]], period: Period, periods: list[Period] = ()) -> Marks:
+    return counted(select(SceneAnswer.scene.label("scene"), User.organisation_id.label("org"),
+                          quarter_of(SceneAnswer.answered_at, periods), func.count(),
+                          *picks(SceneAnswer.scene, as_text(SceneAnswer.chosen), keys))
+                   .select_from(SceneAnswer).join(User, User.id == SceneAnswer.user_id)
+                   .where(SceneAnswer.story == story, *in_period(SceneAnswer.answered_at, period))
+                   .group_by("scene", "org", "quarter"), keys)
+
+
+def marks_in_sessions(story: str, keys: list[tuple[int, str]], period: Period, role: str = "",
+                      periods: list[Period] = ()) -> Marks:
+    items = agenda_items("verhaal", story, period)
+    query = (select(SceneMark.scene.label("scene"), items.c.org, quarter_of(items.c.created_at, periods),
+                    func.count(), *picks(SceneMark.scene, as_text(SceneMark.passages), keys))
+             .select_from(SceneMark)
+             .join(items, and_(items.c.workshop_id == SceneMark.workshop_id, items.c.item == SceneMark.item)))
+    if role:
+        query = query.join(Participant, Participant.id == SceneMark.participant_id).where(Participant.role == role)
+    return counted(query.group_by("scene", items.c.org, "quarter"), keys)
+
+
+def picks(scene, picked, keys: list[tuple[int, str]]) -> list:
+    """Per signal (scene number, passage key): how many lists of marks in its scene hold it. A list is JSON text
+    like `["2", "5"]`: a key in quotes is that key only (keys are numbers, so they hold no wildcard). The scene
+    is compared first, so each list is searched only for its own scene's signals."""
+    return [func.sum(case((and_(scene == number, picked.like(f'%"{key}"%')), 1), else_=0)) for number, key in keys]
+
+
+def counted(query, keys: list[tuple[int, str]]) -> Marks:
+    return {(scene, org, quarter): (people, Counter({key: int(n or 0) for (number, key), n in zip(keys, sums)
+                                                     if number == scene}))
+            for scene, org, quarter, people, *sums in db.session.execute(query)}
+
+
+def figures_of(scene: Scene, marks: Marks, organisation_id: int) -> SignalFigures:
+    people, seen = [0, 0], [Counter(), Counter()]
+    for (number, org, _), (count, picked) in marks.items():
+        if number == scene.number:
+            side = OURS if org == organisation_id else OTHERS
+            people[side] += count
+            seen[side].update(picked)
+    tables = suppressed_alike([[[seen[OURS][signal.passage], people[OURS] - seen[OURS][signal.passage]],
+                                [seen[OTHERS][signal.passage], people[OTHERS] - seen[OTHERS][signal.passage]]]
+                               for signal in scene.signals])
+    sentences = {passage.key: Markup(passage.html).striptags() for passage in scene.passages}
+    return SignalFigures(
+        labels=tuple(sentences[signal.passage] for signal in scene.signals),
+        ours=tuple(t.cells[OURS][0] for t in tables), everyone=tuple(t.column_totals[0] for t in tables),
+        ours_missed=tuple(t.cells[OURS][1] for t in tables), everyone_missed=tuple(t.column_totals[1] for t in tables),
+        our_total=tables[0].row_totals[OURS] if tables else Figure(people[OURS]),
+        total=tables[0].total if tables else Figure(sum(people)))
+
+
+def suppressed_alike(grids: list[list[list[int]]]) -> list[Table]:
+    """Suppress each signal's table so that all hide the same row totals and total (the same people): when one
+    hides a total, all are suppressed again with it hidden, until they agree."""
+    hidden: frozenset = frozenset()
+    while True:
+        tables = [suppress(grid, hidden_totals=hidden) for grid in grids]
+        found = frozenset(name for table in tables for name in hidden_totals_of(table))
+        if found == hidden:
+            return tables
+        hidden = found
+
+
+def hidden_totals_of(table: Table) -> set[tuple]:
+    names = {("rij", r) for r, figure in enumerate(table.row_totals) if not figure.shown}
+    return names | ({("totaal",)} if not table.total.shown else set())
