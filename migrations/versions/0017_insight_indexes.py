@@ -1,14 +1,14 @@
 """insight at scale: indexes for the first quarter with data, each person's first finished walk, a story's answers
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0015
 """
 from __future__ import annotations
 
 from alembic import op
 
 revision = '0017'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the shared library: an organisation offers a published version to every organisation
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0018'
-down_revision = '0015'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
