@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass
 
 import wtforms
 import yaml
@@ -139,10 +138,30 @@ def edits(lines: list[str], node: yaml.MappingNode, old: dict, new: dict, indent
         elif (isinstance(value, yaml.MappingNode) and not value.flow_style and value.value
               and isinstance(new[name], dict) and isinstance(old.get(name), dict)):
             found += edits(lines, value, old[name], new[name], value.value[0][0].start_mark.column)
+        elif (isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value
+              and value.start_mark.line > start and isinstance(new[name], list)):
+            found.append((start + 1, end, reordered(lines[start + 1:end], start + 1, value, old[name], new[name])))
         else:
             found.append((start, end, dumped(name, new[name], indent)))
     added = [line for name in new if name not in old for line in dumped(name, new[name], indent)]
     return found + ([(last, last, added)] if added else [])
+
+
+def reordered(lines: list[str], base: int, node: yaml.SequenceNode, old: list, new: list) -> list[str]:
+    """A block list's lines for `new`: an item as it was keeps its own lines, moved or not; a new one is dumped."""
+    starts = [item.start_mark.line - base for item in node.value] + [len(lines)]
+    blocks = [lines[starts[i]:starts[i + 1]] for i in range(len(old))]
+    dash = " " * (len(lines[starts[0]]) - len(lines[starts[0]].lstrip()))
+    out: list[str] = lines[:starts[0]]  # a comment above the first item stays
+    for item in new:
+        kept = next((i for i, was in enumerate(old) if blocks[i] is not None and same(was, item)), None)
+        if kept is None:
+            out += [dash + line for line in yaml.dump([item], Dumper=HeaderDumper, allow_unicode=True,
+                                                      sort_keys=False, width=80).rstrip("\n").split("\n")]
+        else:
+            out += blocks[kept]
+            blocks[kept] = None
+    return out
 
 
 def write_header(text: str, new: dict) -> str:
@@ -319,12 +338,6 @@ def rule_of(form: RuleForm) -> dict:
 
 
 # ---- the page ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Note:
-    key: str
-    message: str
-
 
 def field_key(label: str) -> str:
     """The form field a check's label belongs to ("Leeswijzer · grote zaal" → grote_zaal, regel 2 → regel-2)."""

@@ -45,6 +45,21 @@ def test_a_changed_key_is_written_alone_and_comments_order_and_body_survive():
     assert keys == [m.group(1) for m in re.finditer(r"^([a-z_]+):", text.split("\n---\n", 1)[0], re.M)]
 
 
+def test_moving_or_adding_a_rule_keeps_every_unchanged_rule_as_written():
+    text = BUNDLED[0].read_text(encoding="utf-8")
+    first_rule = text.split("\n    - naam: ")[1]
+    text = text.replace("      stappen: [spreekuur]\n", "      # Alleen bij het spreekuur.\n      stappen: [spreekuur]\n", 1)
+    header = read_header(text)
+    rules = header["kader"]["regels"]
+    rules[0], rules[1] = rules[1], rules[0]
+    rules.append({"naam": "Nieuw", "stappen": ["spreekuur"], "uitleg": "Wat de regel zegt.", "bron": "Wet"})
+    written = write_header(text, header)
+    assert plain(read_header(written)) == plain(header)
+    moved = written.split("\n    - naam: ")[2]
+    assert moved.startswith(first_rule.split("\n      stappen")[0]) and "# Alleen bij het spreekuur." in moved
+    assert "      stappen: [spreekuur]" in moved and "    - naam: Nieuw\n      stappen:\n        - spreekuur" in written
+
+
 @pytest.fixture
 def writer(app, make_user):
     make_user("kop@example.org", role="procesbegeleider")
