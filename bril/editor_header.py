@@ -24,7 +24,7 @@ from .authoring import Refused
 from .content.frontmatter import LOADER
 from .content.roles import ROLES
 from .content.single import DILEMMA
-from .content.themes import THEMES
+from .content.themes import THEMES, theme_key
 from .editor_steps import body_start, normal
 from .forms import Form, WholeNumberField, strip_control
 from .privacy import NoPersonalData
@@ -212,7 +212,7 @@ class RuleForm(wtforms.Form):
 
     naam = StringField("Naam van de regel", validators=[DataRequired("Geef de regel een naam."), Length(max=200),
                                                         PRIVATE])
-    stappen = StringField("Bij welke stappen (namen, met komma's)", validators=[Length(max=300)])
+    stappen = StringField("Bij welke stappen (namen, met komma's)", validators=[Length(max=300), PRIVATE])
     uitleg = TextAreaField("Uitleg", validators=[DataRequired("Leg de regel uit."), PRIVATE])
     bron = StringField("Bron (wet of richtlijn, met artikel)", validators=[Length(max=500), PRIVATE])
 
@@ -228,7 +228,7 @@ class HeaderForm(Form):
     samenvatting = TextAreaField("Samenvatting", validators=[DataRequired("Schrijf een korte samenvatting."),
                                                              PRIVATE])
     rol = SelectField("Rol", choices=[SelectChoice("", "Kies een rol")] + [SelectChoice(k, v) for k, v in ROLES.items()],
-                      validators=[DataRequired("Kies de rol van de professional.")])
+                      validate_choice=False, validators=[DataRequired("Kies de rol van de professional.")])
     themas = SelectMultipleField("Thema's", choices=[SelectChoice(k, v) for k, v in sorted(THEMES.items(), key=lambda i: i[1].lower())],
                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     doel = text_field("Doel")
@@ -257,12 +257,19 @@ class HeaderForm(Form):
         guide = data.get("leeswijzer") or {}
         rules = (data.get("kader") or {}).get("regels") or []
         return cls(formdata=None, titel=data.get("titel") or "", samenvatting=(data.get("samenvatting") or "").strip(),
-                   rol=data.get("rol") or "", themas=[str(t) for t in data.get("themas") or []],
+                   rol=data.get("rol") or "", themas=[theme_key(str(t)) for t in data.get("themas") or []],
                    tijd=guide.get("tijd"), valkuilen="\n".join(str(v) for v in guide.get("valkuilen") or []),
                    gezien=fingerprint(text), regels=[
                        {"naam": r.get("naam") or "", "uitleg": (r.get("uitleg") or "").strip(), "bron": r.get("bron") or "",
                         "stappen": ", ".join(steps_of(r.get("stappen")))} for r in rules],
                    **{k: str(guide.get(k) or "").strip() for k in GUIDE_TEXTS})
+
+    def offer_role(self, text: str) -> HeaderForm:
+        """A role the list does not know stays on offer, marked, so a save does not drop it (the check names it)."""
+        role = str((read_header(text) or {}).get("rol") or "")
+        if role and role not in ROLES:
+            self.rol.choices = [*self.rol.choices, SelectChoice(role, f"Onbekende rol: {role}")]
+        return self
 
     def header(self, text: str) -> dict:
         """The header the text will have: what was there, with what the form holds in its place."""
@@ -271,8 +278,10 @@ class HeaderForm(Form):
             new[name] = (getattr(self, name).data or "").strip()
         old_themes = [str(t) for t in new.get("themas") or []]
         chosen = self.themas.data or []
-        # The author's order stays; a theme ticked now comes after the ones there were.
-        themes = [t for t in old_themes if t in chosen] + [t for t in chosen if t not in old_themes]
+        # The author's order and spelling stay; a theme the list does not know stays for the check to name; a
+        # theme ticked now comes after the ones there were.
+        themes = [t for t in old_themes if theme_key(t) in chosen or theme_key(t) not in THEMES]
+        themes += [t for t in chosen if t not in {theme_key(o) for o in old_themes}]
         if sorted(themes) != sorted(old_themes):
             new["themas"] = themes
         guide = new.setdefault("leeswijzer", {})
@@ -373,8 +382,8 @@ def handle(draft: Draft):
     if draft.kind != DILEMMA or not fits(draft.text):
         abort(404)
     if request.method == "GET":
-        return header_page(draft, HeaderForm.of(draft.text))
-    form = HeaderForm()
+        return header_page(draft, HeaderForm.of(draft.text).offer_role(draft.text))
+    form = HeaderForm().offer_role(draft.text)
     action = request.form.get("actie", "opslaan")
     if action != "opslaan":
         return header_page(draft, form, note=form.rearrange(action))
