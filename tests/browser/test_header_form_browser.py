@@ -49,3 +49,5 @@ def test_the_header_form_adds_and_moves_a_rule_and_saves_at_both_sizes(page: Pag
     assert no_sideways_scrolling(page)
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "editor-kop-390.png"), full_page=True)
+    page.locator("#themas").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "editor-kop-390-themas.png"))
