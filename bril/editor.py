@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import authoring, clock, drafts, editor_fields, editor_room, editor_steps
+from . import authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_steps
 from .authoring import Refused
 from .content.roles import role_label
 from .content.single import DILEMMA
@@ -157,6 +157,13 @@ def step(draft_id: int, step_id: str):
         return step_page(draft, form, step_id, theirs=editor_steps.step_source(draft.text, step_id), status=409)
     flash(f"Stap opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
     return redirect(url_for(".step", draft_id=draft.id, step_id=step_id))
+
+
+@bp.route("/<int:draft_id>/kop", methods=["GET", "POST"])
+@writer_required
+def header(draft_id: int):
+    """A form for a card's header: title, summary, role, themes, the Leeswijzer and the kader's rules."""
+    return editor_header.handle(drafts.draft_here_or_404(draft_id))
 
 
 @bp.route("/<int:draft_id>/einde/<ending_id>", methods=["GET", "POST"])
