@@ -51,6 +51,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.card_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.summary"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.agreements"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.agreements_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story_csv"): row(302, 403, 403, 200, 403, 302),
     ("POST", "meldroute.edit"): row(302, 403, 403, 200, 403, 302),

@@ -7,7 +7,8 @@ from ..auth import role_required
 from ..libraries import library_here
 from ..models import utcnow
 from ..tenancy import organisation_id, reader_organisation
-from .charts import comparison_svg, percent, share, trend_svg
+from .agreements import agreement_figures, agreements_table
+from .charts import comparison_svg, line_svg, percent, share, trend_svg
 from .figures import quarters_with_data, recent_reach
 from .filters import ROLE_CHOICES, Filter
 from .summary import card_lines, story_lines
@@ -49,6 +50,23 @@ def summary():
                            cards=card_lines(organisation_id(), library, chosen.period),
                            stories=story_lines(organisation_id(), library, chosen.period), percent=percent,
                            today=utcnow(), minimum=MINIMUM)
+
+
+@bp.route("/afspraken")
+@role_required("beheerder")
+def agreements():
+    """Per quarter: the agreements the organisation's sessions made and the reporting routes they named (counts)."""
+    chosen = Filter.from_args(request.args)
+    return render_template("insight/agreements.html", chosen=chosen, found=agreement_figures(organisation_id(), chosen.period),
+                           all_periods=quarters_with_data(), minimum=MINIMUM, chart=line_svg)
+
+
+@bp.route("/afspraken.csv")
+@role_required("beheerder")
+def agreements_csv():
+    chosen = Filter.from_args(request.args)
+    return csv_download(agreements_table(agreement_figures(organisation_id(), chosen.period)),
+                        f"inzicht-afspraken{chosen.file_suffix}.csv")
 
 
 @bp.route("/bereik.csv")
