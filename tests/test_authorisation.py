@@ -51,6 +51,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.card_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.summary"): row(302, 403, 403, 200, 403, 302),
+    ("GET", "insight.own"): FACILITATOR,
     ("GET", "insight.agreements"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.agreements_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story"): row(302, 403, 403, 200, 403, 302),
