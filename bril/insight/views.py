@@ -10,7 +10,7 @@ from ..libraries import library_here
 from ..models import utcnow
 from ..tenancy import organisation_id, reader_organisation
 from .agreements import agreement_figures, agreements_table
-from .charts import comparison_svg, line_svg, percent, share, trend_svg
+from .charts import comparison_svg, line_svg, percent, quarter_label, share, trend_svg
 from .figures import quarters_with_data, recent_reach
 from .filters import ROLE_CHOICES, Filter
 from .own import own_sessions
@@ -61,7 +61,7 @@ def agreements():
     """Per quarter: the agreements the organisation's sessions made and the reporting routes they named (counts)."""
     chosen = Filter.from_args(request.args)
     return render_template("insight/agreements.html", chosen=chosen, found=agreement_figures(organisation_id(), chosen.period),
-                           all_periods=quarters_with_data(), minimum=MINIMUM, chart=line_svg)
+                           all_periods=quarters_with_data(), minimum=MINIMUM, chart=line_svg, short=quarter_label)
 
 
 @bp.route("/afspraken.csv")
