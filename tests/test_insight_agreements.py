@@ -64,6 +64,8 @@ def test_counts_sessions_and_routes_hides_small_ones_and_never_counts_rehearsals
     text = csv.get_data(as_text=True)
     assert csv.mimetype == "text/csv" and "Sessies met afspraken;" in text and SECRET not in text
     assert "Route genoemd (sessies): Mensenhandel" in text and "verborgen" in text
+    summary = client.get("/inzicht/samenvatting").get_data(as_text=True)
+    assert "Sessies met afspraken" in summary and "Afspraken gemaakt" in summary and SECRET not in summary
 
 
 def test_fewer_than_five_sessions_hides_every_number(app, make_user):

@@ -52,6 +52,7 @@ def summary():
                            all_periods=quarters_with_data(), organisation=reader_organisation(),
                            cards=card_lines(organisation_id(), library, chosen.period),
                            stories=story_lines(organisation_id(), library, chosen.period), percent=percent,
+                           agreements=agreement_figures(organisation_id(), chosen.period),
                            today=utcnow(), minimum=MINIMUM)
 
 
