@@ -81,3 +81,22 @@ def trend_svg(trend: Trend, title: str) -> Markup:
             parts.append(f'<text x="{160 + value * BAR_WIDTH + 6:.1f}" y="{y + 13}" class="chart-value">{shown}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def line_svg(periods, figures, title: str) -> Markup:
+    """One bar per quarter, oldest at the top, against the largest shown count; "verborgen" where hidden."""
+    largest = max((f.value for f in figures if f.value), default=1)
+    height = 26 * len(periods) + 20
+    parts = [f'<svg class="insight-chart trend-chart" viewBox="0 0 {160 + BAR_WIDTH + 90} {height}" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
+    for index, (period, figure) in enumerate(zip(periods, figures)):
+        y = 10 + index * 26
+        parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(quarter_label(period.key))}</text>')
+        if figure.value is None:
+            parts.append(f'<text x="160" y="{y + 13}" class="chart-hidden">verborgen</text>')
+            continue
+        width = figure.value / largest * BAR_WIDTH
+        parts.append(f'<rect x="160" y="{y}" width="{max(1.0, width):.1f}" height="16" class="bar-ours"/>')
+        parts.append(f'<text x="{160 + width + 6:.1f}" y="{y + 13}" class="chart-value">{figure.value}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

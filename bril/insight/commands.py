@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from ..cli import organisation_named
 from ..libraries import library_for
+from .agreements import agreement_figures, agreements_table
 from .figures import Period, card_figures, recent_reach
 from .signals import story_signals
 from .tables import card_table, excel_csv, reach_table, signals_table
@@ -27,7 +28,7 @@ def init_app(app: Flask) -> None:
 @click.option("--org", "org", required=True, help="Korte naam van de organisatie.")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def export(org: str, folder: Path) -> None:
-    """Write bereik.csv, kaart-<slug>.csv per card anyone chose at and verhaal-<slug>.csv per story anyone
+    """Write bereik.csv, afspraken.csv (when any were made), kaart-<slug>.csv per card anyone chose at and verhaal-<slug>.csv per story anyone
     marked, into FOLDER (made when missing)."""
     organisation = organisation_named(org)
     files = dict(tables_of(organisation.id))
@@ -43,6 +44,9 @@ def export(org: str, folder: Path) -> None:
 def tables_of(organisation_id: int):
     """(file name, CSV text) for each of the organisation's tables."""
     yield "bereik.csv", excel_csv(reach_table(*recent_reach(organisation_id)))
+    agreements = agreement_figures(organisation_id, Period.parse(None))
+    if not agreements.empty:
+        yield "afspraken.csv", excel_csv(agreements_table(agreements))
     everything = Period.parse(None)
     for card in sorted(library_for(organisation_id).dilemmas.values(), key=lambda card: card.slug):
         steps = card_figures(organisation_id, card, everything)

@@ -1,15 +1,19 @@
-"""Insight pages for an organisation's beheerder: reach over time, choices per card, signals per story."""
+"""Insight pages for an organisation's beheerder (reach over time, choices per card, signals per story, agreements),
+and for a procesbegeleider over their own sessions."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..auth import role_required
 from ..libraries import library_here
 from ..models import utcnow
 from ..tenancy import organisation_id, reader_organisation
-from .charts import comparison_svg, percent, share, trend_svg
+from .agreements import agreement_figures, agreements_table
+from .charts import comparison_svg, line_svg, percent, quarter_label, share, trend_svg
 from .figures import quarters_with_data, recent_reach
 from .filters import ROLE_CHOICES, Filter
+from .own import own_sessions
 from .summary import card_lines, story_lines
 from .suppression import MINIMUM
 from .tables import card_table, excel_csv, reach_table, signals_table
@@ -48,7 +52,35 @@ def summary():
                            all_periods=quarters_with_data(), organisation=reader_organisation(),
                            cards=card_lines(organisation_id(), library, chosen.period),
                            stories=story_lines(organisation_id(), library, chosen.period), percent=percent,
+                           agreements=agreement_figures(organisation_id(), chosen.period),
                            today=utcnow(), minimum=MINIMUM)
+
+
+@bp.route("/afspraken")
+@role_required("beheerder")
+def agreements():
+    """Per quarter: the agreements the organisation's sessions made and the reporting routes they named (counts)."""
+    chosen = Filter.from_args(request.args)
+    return render_template("insight/agreements.html", chosen=chosen, found=agreement_figures(organisation_id(), chosen.period),
+                           all_periods=quarters_with_data(), minimum=MINIMUM, chart=line_svg, short=quarter_label)
+
+
+@bp.route("/afspraken.csv")
+@role_required("beheerder")
+def agreements_csv():
+    chosen = Filter.from_args(request.args)
+    return csv_download(agreements_table(agreement_figures(organisation_id(), chosen.period)),
+                        f"inzicht-afspraken{chosen.file_suffix}.csv")
+
+
+@bp.route("/mijn-sessies")
+@role_required("procesbegeleider")
+def own():
+    """For a procesbegeleider: their own counted sessions, and per card how the group voted in round 1 and 2."""
+    chosen = Filter.from_args(request.args)
+    return render_template("insight/own.html", chosen=chosen, periods=quarters_with_data(), minimum=MINIMUM,
+                           found=own_sessions(current_user.id, library_here(), chosen.period), chart=comparison_svg,
+                           percent=percent, share=share)
 
 
 @bp.route("/bereik.csv")
