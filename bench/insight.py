@@ -31,7 +31,7 @@ from support import PASSWORD, make_app, reset_postgresql  # noqa: E402
 from support.library import BUNDLED_CONTENT  # noqa: E402
 
 from bril import security  # noqa: E402
-from bril.models import (DilemmaWalk, Organisation, Participant, SceneAnswer, SceneMark, StoryProgress,  # noqa: E402
+from bril.models import (Agreement, DilemmaWalk, Organisation, Participant, SceneAnswer, SceneMark, StoryProgress,  # noqa: E402
                          User, Vote, Workshop, db)
 
 WALKS, SESSIONS, PEOPLE_PER_SESSION = 100_000, 1_000, 15
@@ -71,7 +71,8 @@ def fill(app, chooser: random.Random) -> tuple[str, str]:
                 for number in range(count):
                     user_id += 1
                     users.append({"id": user_id, "email": f"{role}{number}@{'ab'[org - 1]}.nl", "role": role,
-                                  "organisation_id": org, "password_hash": password if count == 1 else None,
+                                  "organisation_id": org,
+                                  "password_hash": password if count == 1 or number == 0 else None,
                                   "session_token": f"t{user_id}"})
                     if bucket is not None:
                         bucket.append(user_id)
@@ -103,10 +104,14 @@ def fill(app, chooser: random.Random) -> tuple[str, str]:
                                     "found": 0, "total": len(scene.signals), "answered_at": finished})
         add(StoryProgress, progress)
         add(SceneAnswer, answers)
-        workshops, participants, votes, marks = [], [], [], []
+        workshops, participants, votes, marks, agreements = [], [], [], [], []
+        routes = sorted(library.meldroutes.routes) + [None]
         steps = list(card.steps.values())
         for number in range(1, SESSIONS + 1):
             org = 1 + number % 2
+            # Three agreements a session, each naming a reporting route or none (their text is never shown).
+            agreements += [{"workshop_id": number, "what": "Afspraak", "who": "team", "by_when": "morgen",
+                            "meldroute": chooser.choice(routes)} for _ in range(3)]
             workshops.append({"id": number, "owner_id": chooser.choice(facilitators[org]), "title": "Sessie",
                               "code": f"B{number:06d}", "created_at": when(), "rehearsal": number % 10 == 0,
                               "agenda": [{"soort": "dilemma", "ref": card.slug, "minuten": 30},
@@ -129,6 +134,7 @@ def fill(app, chooser: random.Random) -> tuple[str, str]:
         add(Participant, participants)
         add(Vote, votes)
         add(SceneMark, marks)
+        add(Agreement, agreements)
         db.session.commit()
         return card.slug, story.slug
 
@@ -157,19 +163,24 @@ def main() -> None:
     pages = args.pages or ["/inzicht/", f"/inzicht/kaart/{card}", f"/inzicht/kaart/{card}?kwartaal={quarter}",
                            f"/inzicht/kaart/{card}/tabel.csv", f"/inzicht/verhaal/{story}",
                            f"/inzicht/verhaal/{story}?kwartaal={quarter}", f"/inzicht/verhaal/{story}/tabel.csv",
-                           "/inzicht/samenvatting", f"/inzicht/samenvatting?van={quarter}"]
+                           "/inzicht/samenvatting", f"/inzicht/samenvatting?van={quarter}", "/inzicht/afspraken",
+                           "/inzicht/afspraken.csv", "procesbegeleider0@a.nl /inzicht/mijn-sessies"]
     kind = "PostgreSQL" if args.database else "SQLite"
     print(f"{kind}: {WALKS} walks alone, {SESSIONS} sessions of {PEOPLE_PER_SESSION} (filled in {filled:.0f} s); "
           f"median of 5 after a warm-up:")
+    facilitator = app.test_client()  # one of the organisation's twenty procesbegeleiders, with their own sessions
+    assert facilitator.submit("/inloggen", {"email": "procesbegeleider0@a.nl", "password": PASSWORD}).status_code == 302
     for page in pages:
-        assert client.get(page).status_code == 200, page
+        asker = facilitator if page.startswith("procesbegeleider0@a.nl ") else client
+        page = page.split(" ")[-1]
+        assert asker.get(page).status_code == 200, page
         times = []
         for _ in range(5):
             begun = time.perf_counter()
-            response = client.get(page)
+            response = asker.get(page)
             times.append(time.perf_counter() - begun)
             assert response.status_code == 200, page
-        print(f"  {statistics.median(times) * 1000:7.1f} ms  {page}")
+        print(f"  {statistics.median(times) * 1000:7.1f} ms  {page}{' (a procesbegeleider)' if asker is facilitator else ''}")
 
 
 if __name__ == "__main__":
