@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_steps
+from . import authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_scenes, editor_steps
 from .authoring import Refused
 from .content.roles import role_label
 from .content.single import DILEMMA
@@ -164,6 +164,13 @@ def step(draft_id: int, step_id: str):
 def header(draft_id: int):
     """A form for a card's header: title, summary, role, themes, the Leeswijzer and the kader's rules."""
     return editor_header.handle(drafts.draft_here_or_404(draft_id))
+
+
+@bp.route("/<int:draft_id>/scene/<int:number>", methods=["GET", "POST"])
+@writer_required
+def scene(draft_id: int, number: int):
+    """A form for one scene of a story: its title, its prose with the marked signals, and why each is one."""
+    return editor_scenes.handle(drafts.draft_here_or_404(draft_id), number)
 
 
 @bp.route("/<int:draft_id>/einde/<ending_id>", methods=["GET", "POST"])
