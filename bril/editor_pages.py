@@ -68,6 +68,12 @@ def node_page(draft: Draft, form: EndingForm, ending_id: str, *, theirs: str = "
                            **shape_context(result, draft.text, False)), status
 
 
+def download(text: str, slug: str):
+    """A text as a .md file to save."""
+    return text, 200, {"Content-Type": "text/markdown; charset=utf-8",
+                       "Content-Disposition": f'attachment; filename="{slug}.md"'}
+
+
 def draft_card_or_404(draft_id: int):
     """A draft of the writer's organisation that is a card passing the checks, with its parsed card."""
     draft = drafts.draft_here_or_404(draft_id)

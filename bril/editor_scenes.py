@@ -20,9 +20,9 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from . import authoring, clock, drafts, editor_fields
 from .authoring import Refused
 from .content.single import STORY
-from .content.stories import SCENE_TITLE
+from .content.stories import MAX_SCENES, MIN_SCENES, SCENE_TITLE
 from .editor_steps import body_start, normal, one_line
-from .forms import Form
+from .forms import ButtonForm, Form
 from .models import Draft, db
 from .privacy import NoPersonalData
 
@@ -136,6 +136,86 @@ def save_scene(draft: Draft, number: int, scene: SceneFields, seen: str, author)
         except Refused:
             continue
     return False
+
+
+def add_scene(text: str) -> str:
+    """The text with a new scene after the last one (before the professional's view), with one marked signal
+    and its explanation so that it passes the checks of a scene."""
+    name = next(f"nieuw-signaal-{n}" for n in range(1, 1000) if f"|nieuw-signaal-{n}]]" not in text)
+    prose = f"Schrijf hier wat er gebeurt. [[Een zin die een signaal is.|{name}]]"
+    block = scene_text(SceneFields("Nieuwe scène", prose, [f"{name}: Schrijf hier waarom dit een signaal is."]))
+    block = block.split("\n")
+    lines, parts = text.split("\n"), scenes_of(text)
+    at = parts[-1].end if parts else len(lines)
+    if at == len(lines):
+        return "\n".join(lines + block)
+    return "\n".join(lines[:at] + block + lines[at:])
+
+
+def remove_scene(text: str, number: int) -> str:
+    """The text without one scene; the lines around it stay as they were."""
+    part = scene_part(text, number)
+    lines = text.split("\n")
+    return "\n".join(lines[:part.start] + lines[part.end:])
+
+
+def move_scene(text: str, number: int, by: int) -> str:
+    """The text with a scene swapped with the scene before (by=-1) or after (by=1)."""
+    parts = scenes_of(text)
+    other = number - 1 + by
+    if not 0 <= other < len(parts):
+        return text
+    first, second = sorted((parts[number - 1], parts[other]), key=lambda p: p.start)
+    lines = text.split("\n")
+    return "\n".join(lines[:first.start] + lines[second.start:second.end] + lines[first.end:second.start]
+                     + lines[first.start:first.end] + lines[second.end:])
+
+
+SCENE_CHANGES = {"erbij": "Er staat een nieuwe scène na de laatste scène. Schrijf hem met het formulier.",
+                 "weg": "De scène is weg.", "omhoog": "De scène staat een plek hoger.",
+                 "omlaag": "De scène staat een plek lager."}
+
+
+def changed(text: str, change: str, number: int, title: str) -> str:
+    """The text with a scene added, removed or moved; Refused (in Dutch) when the scene is not where the writer
+    saw it (someone moved or removed it meanwhile) or the story would get too few or too many scenes."""
+    parts = scenes_of(text)
+    if change == "erbij":
+        if len(parts) >= MAX_SCENES:
+            raise Refused(f"Een verhaal heeft hoogstens {MAX_SCENES} scènes.")
+        return add_scene(text)
+    part = scene_part(text, number)
+    if part is None or part.title != title:
+        raise Refused("Die scène staat niet meer op die plek. Misschien heeft iemand anders het verhaal net "
+                      "veranderd. Kijk de lijst na en probeer het opnieuw.")
+    if change == "weg":
+        if len(parts) <= MIN_SCENES:
+            raise Refused(f"Een verhaal heeft minstens {MIN_SCENES} scènes.")
+        return remove_scene(text, number)
+    return move_scene(text, number, -1 if change == "omhoog" else 1)
+
+
+def change_scenes(draft: Draft):
+    """The view that adds, moves or removes a scene in the newest text, then goes back to the editor."""
+    change = request.form.get("actie", "")
+    number = request.form.get("scene", "")
+    if draft.kind != STORY or change not in SCENE_CHANGES or not (change == "erbij" or number.isdigit()):
+        abort(400)
+    if ButtonForm().validate_on_submit():
+        for _ in range(2):  # a save can slip in between reading and writing; then read once more
+            db.session.refresh(draft)
+            try:
+                new = changed(draft.text, change, int(number or 0), request.form.get("titel", ""))
+            except Refused as refused:
+                flash(str(refused), "fout")
+                break
+            try:
+                authoring.save_text(draft, new, draft.revision, current_user)
+                flash(SCENE_CHANGES[change])
+                break
+            except Refused:
+                continue
+    return redirect(url_for("authoring.edit", draft_id=draft.id) + "#scenes-kop")
 
 
 # ---- the form ---------------------------------------------------------------------------------------------

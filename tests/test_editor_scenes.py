@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bril.editor_scenes import SceneFields, fits, read_scene, scenes_of, write_scene
+from bril.editor_scenes import add_scene, fits, move_scene, read_scene, remove_scene, scenes_of, write_scene
 from bril.models import Draft, User, db
 from support.sessions import login
 
@@ -35,6 +35,21 @@ def test_every_bundled_scene_fits_the_form_and_a_change_touches_only_its_own_lin
 def test_a_scene_with_a_line_the_form_has_no_field_for_is_not_offered():
     text = BUNDLED[0].read_text(encoding="utf-8").replace("## Signalen\n\n", "## Signalen\n\nEen losse regel.\n", 1)
     assert not fits(text, 1) and fits(text, 2)
+
+
+def test_scenes_are_added_moved_and_removed_in_the_text():
+    text = BUNDLED[0].read_text(encoding="utf-8")
+    titles = [p.title for p in scenes_of(text)]
+    added = add_scene(text)
+    assert [p.title for p in scenes_of(added)] == titles + ["Nieuwe scène"]
+    assert added.index("# Scène: Nieuwe scène") < added.index("# Blik van de professional")
+    assert "[[Een zin die een signaal is.|nieuw-signaal-1]]" in added and "- nieuw-signaal-1: " in added
+    assert "|nieuw-signaal-2]]" in add_scene(added)
+    assert remove_scene(added, len(titles) + 1) == text
+    moved = move_scene(text, 2, -1)
+    assert [p.title for p in scenes_of(moved)] == [titles[1], titles[0], *titles[2:]]
+    assert move_scene(moved, 1, 1) == text and move_scene(text, 1, -1) == text
+    assert sorted(moved.split("\n")) == sorted(text.split("\n"))
 
 
 @pytest.fixture
@@ -154,3 +169,24 @@ def test_a_card_or_a_scene_that_is_not_there_has_no_scene_form(app, writer, stor
     assert writer.get(f"/eigen/{story}/scene/9").status_code == 404
     created = writer.submit("/eigen/nieuw/dilemma", {"naam": "een-kaart"}, page="/eigen/")
     assert writer.get(f"{created.location}/scene/1").status_code == 404
+
+
+def test_the_editor_adds_moves_and_removes_scenes_and_refuses_a_scene_moved_meanwhile(app, writer, story):
+    before, url = text_of(app, story), f"/eigen/{story}/scenes"
+    titles = [p.title for p in scenes_of(before)]
+    page = f"/eigen/{story}"
+    assert writer.submit(url, {"actie": "erbij"}, page=page).status_code == 302
+    assert [p.title for p in scenes_of(text_of(app, story))] == titles + ["Nieuwe scène"]
+    assert "# Blik van de professional" in text_of(app, story)
+    response = writer.submit(url, {"actie": "erbij"}, page=page)  # five bundled scenes and one new: the most
+    assert len(scenes_of(text_of(app, story))) == 6
+    assert "Een verhaal heeft hoogstens 6 scènes." in writer.get(response.location).get_data(as_text=True)
+    writer.submit(url, {"actie": "weg", "scene": "6", "titel": "Nieuwe scène"}, page=page)
+    assert text_of(app, story) == before
+    writer.submit(url, {"actie": "omlaag", "scene": "1", "titel": titles[0]}, page=page)
+    assert [p.title for p in scenes_of(text_of(app, story))][:2] == [titles[1], titles[0]]
+    moved = text_of(app, story)  # the list was read before the move: scene 1 is another scene now
+    response = writer.submit(url, {"actie": "weg", "scene": "1", "titel": titles[0]}, page=page)
+    assert text_of(app, story) == moved
+    assert "Die scène staat niet meer op die plek." in writer.get(response.location).get_data(as_text=True)
+    assert writer.submit(url, {"actie": "onbekend"}, page=page).status_code == 400

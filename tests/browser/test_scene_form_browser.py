@@ -1,5 +1,5 @@
 """The form for a story's scene in a browser: reached from the editor of a story draft, a new signal marked in
-the prose and explained, a save that keeps the rest of the story, an error that keeps what was typed; axe
+the prose and explained, scenes added, moved and removed from the editor, a save that keeps the rest of the story, an error that keeps what was typed; axe
 clean and nothing scrolled sideways at 1366×768 and at 390×844."""
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ def test_the_scene_form_marks_a_signal_and_saves_at_both_sizes(page: Page, live_
     page.get_by_label("Naam (wordt het adres)").fill("scene-in-browser")
     page.get_by_role("button", name="Nieuw verhaal").click()
     editor = page.url
+    page.get_by_role("button", name="Scène toevoegen").click()
+    expect(page.get_by_text("Er staat een nieuwe scène na de laatste scène.")).to_be_visible()
+    page.get_by_role("button", name="Scène 4 omhoog").click()
+    expect(page.get_by_text("De scène staat een plek hoger.")).to_be_visible()
+    page.get_by_role("button", name="Scène 3 weghalen").click()
+    expect(page.get_by_text("De scène is weg.")).to_be_visible()
+    expect(page.get_by_role("link", name="Bewerk scène 4 met het formulier")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.locator("#scenes-kop").locator("xpath=..").screenshot(path=str(SHOTS / "editor-scenes-lijst-1366.png"))
     page.get_by_role("link", name="Bewerk scène 2 met het formulier").click()
     expect(page.get_by_label("Titel van de scène")).to_have_value("Een week later")
     assert axe_violations(page) == []
