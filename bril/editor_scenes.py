@@ -128,7 +128,7 @@ def save_scene(draft: Draft, number: int, scene: SceneFields, seen: str, author)
     is kept. False, with nothing saved, when someone changed this scene in between."""
     for _ in range(2):  # a save can slip in between reading and writing; then read once more
         db.session.refresh(draft)
-        if fingerprint(draft.text, number) != seen:
+        if scene_part(draft.text, number) is None or fingerprint(draft.text, number) != seen:
             return False
         try:
             authoring.save_text(draft, write_scene(draft.text, number, scene), draft.revision, author)
@@ -238,6 +238,13 @@ class SceneForm(Form):
         return cls(formdata=None, titel=scene.title, tekst=scene.prose, signalen="\n".join(scene.signals or []),
                    gezien=fingerprint(text, number))
 
+    def validate_tekst(self, field) -> None:
+        # A line starting with # is a heading: it would end the scene and cut the story in the wrong place.
+        heading = next((line.strip() for line in (field.data or "").split("\n") if line.lstrip().startswith("#")), None)
+        if heading:
+            raise ValidationError(f"Een regel in de tekst mag niet met # beginnen, want dan wordt het een kopje. "
+                                  f"Dit klopt niet: {heading}")
+
     def validate_signalen(self, field) -> None:
         wrong = [line.strip() for line in (field.data or "").split("\n")
                  if line.strip() and not re.match(r"^(?:[-*]\s+)?[^:\s]+\s*:\s*\S", line.strip())]
@@ -260,6 +267,8 @@ def field_key(line: int, heading: int, signals: int | None) -> str:
 def scene_notes(draft: Draft, number: int) -> dict[str, list[str]]:
     """The checks' problems and the B1 hints of one scene, by the form field they belong to."""
     part = scene_part(draft.text, number)
+    if part is None:
+        return {}
     lines = draft.text.split("\n")
     signals = next((i + 1 for i in range(part.start, part.end) if SIGNALS.match(lines[i])), None)
     parts = editor_fields.outline(draft.text)
@@ -285,19 +294,22 @@ def scene_lines(text: str) -> list[SceneLine]:
     return [SceneLine(s.number, s.title, fits(text, s.number)) for s in scenes_of(text)]
 
 
-def scene_page(draft: Draft, form: SceneForm, number: int, *, theirs: str = "", status: int = 200):
+def scene_page(draft: Draft, form: SceneForm, number: int, *, theirs: str = "", gone: bool = False,
+               status: int = 200):
     return render_template("authoring/scene.html", draft=draft, form=form, number=number, theirs=theirs,
-                           notes=scene_notes(draft, number)), status
+                           gone=gone, notes=scene_notes(draft, number)), status
 
 
 def handle(draft: Draft, number: int):
     """The scene form's view: a GET shows the scene, a save writes it back (422 keeps what was typed, 409 keeps
     both versions when someone changed the scene meanwhile)."""
-    if draft.kind != STORY or not fits(draft.text, number):
+    if draft.kind != STORY or (request.method == "GET" and not fits(draft.text, number)):
         abort(404)
     if request.method == "GET":
         return scene_page(draft, SceneForm.of(draft.text, number), number)
     form = SceneForm()
+    if scene_part(draft.text, number) is None:  # taken out meanwhile: what was typed stays on the page
+        return scene_page(draft, form, number, gone=True, status=409)
     if not form.validate_on_submit():
         return scene_page(draft, form, number, status=422)
     if not save_scene(draft, number, form.fields(), form.gezien.data or "", current_user):

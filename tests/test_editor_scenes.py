@@ -190,3 +190,21 @@ def test_the_editor_adds_moves_and_removes_scenes_and_refuses_a_scene_moved_mean
     assert text_of(app, story) == moved
     assert "Die scène staat niet meer op die plek." in writer.get(response.location).get_data(as_text=True)
     assert writer.submit(url, {"actie": "onbekend"}, page=page).status_code == 400
+
+
+def test_a_heading_in_the_prose_is_refused_and_a_scene_taken_out_meanwhile_keeps_what_was_typed(app, writer, story):
+    before = text_of(app, story)
+    data = posted_form(writer.get(f"/eigen/{story}/scene/5").get_data(as_text=True))
+    data["tekst"] += "\n\n# Blik van de professional"
+    response = writer.post(f"/eigen/{story}/scene/5", data=data)
+    assert response.status_code == 422 and "mag niet met # beginnen" in response.get_data(as_text=True)
+    assert text_of(app, story) == before
+    part = scenes_of(before)[4]
+    lines = before.split("\n")
+    put_text(app, story, "\n".join(lines[:part.start] + lines[part.end:]))
+    data["tekst"] = "Mijn tekst die blijft staan. [[Een signaal.|mijn-signaal]]"
+    response = writer.post(f"/eigen/{story}/scene/5", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Deze scène is er niet meer" in page
+    assert "Mijn tekst die blijft staan." in page
+    assert len(scenes_of(text_of(app, story))) == 4
