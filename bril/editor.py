@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_steps
+from . import authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_scenes, editor_steps
 from .authoring import Refused
 from .content.roles import role_label
 from .content.single import DILEMMA
 from .dilemma_map import draw_map
 from .editor_forms import CommentForm, EndingForm, NameForm, StepForm, TextForm, UploadForm, shape_context
-from .editor_pages import (CONFLICT, draft_card_or_404, editor_page, node_page, sentence, step_page,
+from .editor_pages import (CONFLICT, download, draft_card_or_404, editor_page, node_page, sentence, step_page,
                            writer_required)
 from .forms import ButtonForm, wants_json
 from .libraries import library_here
@@ -164,6 +164,20 @@ def step(draft_id: int, step_id: str):
 def header(draft_id: int):
     """A form for a card's header: title, summary, role, themes, the Leeswijzer and the kader's rules."""
     return editor_header.handle(drafts.draft_here_or_404(draft_id))
+
+
+@bp.route("/<int:draft_id>/scene/<int:number>", methods=["GET", "POST"])
+@writer_required
+def scene(draft_id: int, number: int):
+    """A form for one scene of a story: its title, its prose with the marked signals, and why each is one."""
+    return editor_scenes.handle(drafts.draft_here_or_404(draft_id), number)
+
+
+@bp.route("/<int:draft_id>/scenes", methods=["POST"])
+@writer_required
+def scenes(draft_id: int):
+    """Add a scene to a story, or move or remove one, in the newest text."""
+    return editor_scenes.change_scenes(drafts.draft_here_or_404(draft_id))
 
 
 @bp.route("/<int:draft_id>/einde/<ending_id>", methods=["GET", "POST"])
@@ -344,12 +358,6 @@ def withdraw(version_id: int):
         flash(f"Versie {version.number} is ingetrokken. Nieuwe plannen kunnen hem niet meer kiezen.")
     back = version.draft_id if version.draft_id else None
     return redirect(url_for(".history", draft_id=back) if back else url_for(".index"))
-
-
-def download(text: str, slug: str):
-    """A text as a .md file to save."""
-    return text, 200, {"Content-Type": "text/markdown; charset=utf-8",
-                       "Content-Disposition": f'attachment; filename="{slug}.md"'}
 
 
 @bp.route("/<int:draft_id>/download")

@@ -7,9 +7,9 @@ from functools import wraps
 from flask import abort, render_template
 from flask_login import login_required
 
-from . import drafts, editor_fields
+from . import drafts, editor_fields, editor_scenes
 from .authoring import Refused
-from .content.single import DILEMMA
+from .content.single import DILEMMA, STORY
 from .editor_forms import CommentForm, EndingForm, StepForm, TextForm, UploadForm, shape_context, step_notes
 from .forms import ButtonForm
 from .libraries import library_here
@@ -48,6 +48,7 @@ def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, st
                            comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
                            upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
                            stories=library_here().stories, States=ReviewState,
+                           scenes=editor_scenes.scene_lines(draft.text) if draft.kind == STORY else [],
                            **(shape_context(result, form.tekst.data or "") if draft.kind == DILEMMA else {})), status
 
 
@@ -65,6 +66,12 @@ def node_page(draft: Draft, form: EndingForm, ending_id: str, *, theirs: str = "
     return render_template("authoring/ending.html", draft=draft, form=form, ending_id=ending_id, theirs=theirs,
                            notes=step_notes(result, draft.text, ending_id, "Einde"),
                            **shape_context(result, draft.text, False)), status
+
+
+def download(text: str, slug: str):
+    """A text as a .md file to save."""
+    return text, 200, {"Content-Type": "text/markdown; charset=utf-8",
+                       "Content-Disposition": f'attachment; filename="{slug}.md"'}
 
 
 def draft_card_or_404(draft_id: int):

@@ -149,6 +149,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "authoring.step"): FOREIGN_USER, ("POST", "authoring.step"): FOREIGN_USER,
     ("GET", "authoring.ending"): FOREIGN_USER, ("POST", "authoring.ending"): FOREIGN_USER,
     ("GET", "authoring.header"): FOREIGN_USER, ("POST", "authoring.header"): FOREIGN_USER,
+    ("GET", "authoring.scene"): FOREIGN_USER, ("POST", "authoring.scene"): FOREIGN_USER,
+    ("POST", "authoring.scenes"): FOREIGN_USER,
     ("POST", "authoring.steps"): FOREIGN_USER, ("GET", "authoring.room"): FOREIGN_USER,
     ("GET", "authoring.room_screen"): FOREIGN_USER,
     ("GET", "authoring.from_report"): FOREIGN_USER, ("POST", "authoring.from_report"): FOREIGN_USER,
