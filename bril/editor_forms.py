@@ -17,7 +17,7 @@ from .content.dilemmas import OUTCOMES
 from .content.fields import SLUG, slugify
 from .dilemma_map import draw_map
 from .editor_steps import MAX_OPTIONS, MIN_OPTIONS, EndingFields, OptionFields, StepFields
-from .forms import Form, strip_control
+from .forms import Form, rearrange_entries, strip_control
 from .privacy import NoPersonalData
 
 PRIVATE = NoPersonalData()
@@ -121,34 +121,8 @@ class StepForm(Form):
 
     def rearrange(self, action: str) -> str:
         """Add, remove or move an option in what was typed (nothing is saved); the Dutch note of what changed."""
-        options = [dict(e.form.data) for e in self.opties]
-        verb, _, number = action.rpartition("-")
-        index = int(number) - 1 if number.isdigit() else -1
-        if action == "optie-erbij":
-            if len(options) >= MAX_OPTIONS:
-                return f"Een stap heeft hoogstens {MAX_OPTIONS} opties."
-            options.append({"keuze": "", "naar": "", "client": "", "systeem": ""})
-            note = f"Optie {len(options)} staat erbij. Vul hem in en sla de stap op."
-        elif not 0 <= index < len(options):
-            return ""
-        elif verb == "optie-weg":
-            if len(options) <= MIN_OPTIONS:
-                return f"Een stap heeft minstens {MIN_OPTIONS} opties."
-            options.pop(index)
-            note = f"Optie {index + 1} is weg. Sla de stap op om dat te bewaren."
-        elif verb in ("optie-op", "optie-neer"):
-            other = index - 1 if verb == "optie-op" else index + 1
-            if not 0 <= other < len(options):
-                return ""
-            options[index], options[other] = options[other], options[index]
-            note = f"Optie {index + 1} is verplaatst. Sla de stap op om dat te bewaren."
-        else:
-            return ""
-        while len(self.opties):
-            self.opties.pop_entry()
-        for option in options:
-            self.opties.append_entry(option)
-        return note
+        return rearrange_entries(self.opties, action, "optie", "Een stap", "de stap",
+                                 {"keuze": "", "naar": "", "client": "", "systeem": ""}, MIN_OPTIONS, MAX_OPTIONS)
 
 
 class EndingForm(Form):

@@ -26,7 +26,7 @@ from .content.roles import ROLES
 from .content.single import DILEMMA
 from .content.themes import THEMES, theme_key
 from .editor_steps import body_start, normal
-from .forms import Form, WholeNumberField, strip_control
+from .forms import Form, WholeNumberField, rearrange_entries, strip_control
 from .privacy import NoPersonalData
 from .models import Draft, db
 
@@ -304,32 +304,8 @@ class HeaderForm(Form):
 
     def rearrange(self, action: str) -> str:
         """Add, remove or move a rule in what was typed (nothing is saved); the Dutch note of what changed."""
-        rules = [dict(e.form.data) for e in self.regels]
-        verb, _, number = action.rpartition("-")
-        index = int(number) - 1 if number.isdigit() else -1
-        if action == "regel-erbij":
-            if len(rules) >= MAX_RULES:
-                return f"Een kader heeft hoogstens {MAX_RULES} regels."
-            rules.append({"naam": "", "stappen": "", "uitleg": "", "bron": ""})
-            note = f"Regel {len(rules)} staat erbij. Vul hem in en sla de kop op."
-        elif not 0 <= index < len(rules):
-            return ""
-        elif verb == "regel-weg":
-            rules.pop(index)
-            note = f"Regel {index + 1} is weg. Sla de kop op om dat te bewaren."
-        elif verb in ("regel-op", "regel-neer"):
-            other = index - 1 if verb == "regel-op" else index + 1
-            if not 0 <= other < len(rules):
-                return ""
-            rules[index], rules[other] = rules[other], rules[index]
-            note = f"Regel {index + 1} is verplaatst. Sla de kop op om dat te bewaren."
-        else:
-            return ""
-        while len(self.regels):
-            self.regels.pop_entry()
-        for rule in rules:
-            self.regels.append_entry(rule)
-        return note
+        return rearrange_entries(self.regels, action, "regel", "Een kader", "de kop",
+                                 {"naam": "", "stappen": "", "uitleg": "", "bron": ""}, 0, MAX_RULES)
 
 
 def steps_of(value) -> list[str]:

@@ -94,3 +94,42 @@ class ReflectionForm(Form):
 def wants_json() -> bool:
     """The page's script asked for JSON (a live action, a vote); a plain form gets a page or a redirect."""
     return request.accept_mimetypes.best == "application/json"
+
+
+def rearrange_entries(entries, action: str, kind: str, holder: str, saved: str, blank: dict,
+                      fewest: int, most: int) -> str:
+    """Add, remove or move one of a form's repeated parts (`entries`, a FieldList of `kind`s: "optie", "regel")
+    in what was typed, nothing saved; the Dutch note of what changed, or "" for an action that means nothing.
+
+    `action` is what the pressed button sends: "optie-erbij", or "optie-weg-2", "optie-op-2", "optie-neer-2".
+    `holder` names what holds them in a refusal ("Een stap"), `saved` what the author saves ("de stap")."""
+    rows = [dict(entry.form.data) for entry in entries]
+    verb, _, number = action.rpartition("-")
+    index = int(number) - 1 if number.isdigit() else -1
+    label = kind.capitalize()
+    if action == f"{kind}-erbij":
+        if len(rows) >= most:
+            return f"{holder} heeft hoogstens {most} {kind}s."
+        rows.append(dict(blank))
+        note = f"{label} {len(rows)} staat erbij. Vul hem in en sla {saved} op."
+    elif not 0 <= index < len(rows):
+        return ""
+    elif verb == f"{kind}-weg":
+        if len(rows) <= fewest:
+            return f"{holder} heeft minstens {fewest} {kind}s."
+        rows.pop(index)
+        note = f"{label} {index + 1} is weg. Sla {saved} op om dat te bewaren."
+    elif verb in (f"{kind}-op", f"{kind}-neer"):
+        other = index - 1 if verb == f"{kind}-op" else index + 1
+        if not 0 <= other < len(rows):
+            return ""
+        rows[index], rows[other] = rows[other], rows[index]
+        note = f"{label} {index + 1} is verplaatst. Sla {saved} op om dat te bewaren."
+    else:
+        return ""
+    while len(entries):
+        entries.pop_entry()
+    for row in rows:
+        entries.append_entry(row)
+    return note
+
