@@ -17,27 +17,18 @@ from sqlalchemy import and_, case, func, select
 
 from ..content.stories import Scene, Story
 from ..models import Participant, SceneAnswer, SceneMark, User, db
-from .figures import OTHERS, OURS, Period, agenda_items, in_period, quarter_of
+from .figures import OTHERS, OURS, Comparison, Period, agenda_items, in_period, quarter_of
 from .jsonsql import as_text
 from .suppression import Figure, Table, suppress
 
 
 @dataclass(frozen=True)
-class SignalFigures:
+class SignalFigures(Comparison):
     """A scene's signals, seen and missed, ours beside everyone's; `ours`/`everyone` are the seen counts, so that
-    the chart draws the share of people who saw each signal (charts.comparison_svg)."""
+    the chart draws the share of people who saw each signal (charts.comparison_svg) as for a step's options."""
 
-    labels: tuple[str, ...]
-    ours: tuple[Figure, ...]
-    everyone: tuple[Figure, ...]
-    ours_missed: tuple[Figure, ...]
-    everyone_missed: tuple[Figure, ...]
-    our_total: Figure
-    total: Figure
-
-    @property
-    def empty(self) -> bool:
-        return self.total.value == 0
+    ours_missed: tuple[Figure, ...] = ()
+    everyone_missed: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
