@@ -163,6 +163,7 @@ def test_a_change_elsewhere_is_kept_and_a_change_of_the_same_step_is_never_saved
     response = writer.post(f"/eigen/{card}/stap/begin", data=mine)
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "Hun vraag?" in page and "Mijn vraag?" in page
+    assert "Iemand anders heeft deze stap intussen opgeslagen" in page
     assert "Hun vraag?" in text_of(app, card)
     again = posted_form(page)
     again["actie"] = "opslaan"
