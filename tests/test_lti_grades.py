@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bril.lti import scores
 from bril.models import FAILED, GRADE_OPEN, SENT, WAITING, LtiGrade, db, utcnow
 from lti_platform import INSTRUCTOR, LearningPortal, launch, register
+from support.walking import read_story, walk_card
 
 CARD_URL = "http://localhost/dilemmas/voordeur"
 STORY_URL = "http://localhost/verhalen/tim"
@@ -45,24 +46,6 @@ def grades(app) -> list[LtiGrade]:
 def send(app, now=None) -> tuple[int, int]:
     with app.app_context():
         return scores.send_due(now)
-
-
-def walk_card(client) -> None:
-    """Walk `voordeur` alone to an ending, by always taking the first option."""
-    client.submit("/dilemmas/voordeur/start", page="/dilemmas/voordeur")
-    for _ in range(6):
-        if "/einde" in client.get("/dilemmas/voordeur/lopen").location:
-            break
-        client.submit("/dilemmas/voordeur/kies", {"optie": "1"}, page="/dilemmas/voordeur/lopen")
-        client.submit("/dilemmas/voordeur/verder", page="/dilemmas/voordeur/lopen")
-
-
-def read_story(client, slug: str = "tim") -> None:
-    number = 1
-    while client.get(f"/verhalen/{slug}/scene/{number}").status_code == 200:
-        client.submit(f"/verhalen/{slug}/scene/{number}", {})
-        number += 1
-    client.get(f"/verhalen/{slug}/afsluiting")
 
 
 def test_finishing_a_launched_card_sends_a_completed_score_to_the_line_item(app, client, portal):

@@ -13,6 +13,7 @@ from bril.xapi import record, sender
 from servers import free_port
 from support import PASSWORD
 from support.sessions import act, join, login, start_session
+from support.walking import read_story, walk_card
 
 PAGE = "/beheer/leerportaal"
 ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
@@ -36,25 +37,6 @@ def queued(app) -> list[dict]:
     with app.app_context():
         return [row.statement for row in db.session.scalars(select(QueuedStatement)
                                                              .order_by(QueuedStatement.created_at))]
-
-
-def walk_card(client) -> None:
-    """Walk `voordeur` alone to an ending, by always taking the first option."""
-    client.submit("/dilemmas/voordeur/start", page="/dilemmas/voordeur")
-    for _ in range(6):
-        if "/einde" in client.get("/dilemmas/voordeur/lopen").location:
-            break
-        client.submit("/dilemmas/voordeur/kies", {"optie": "1"}, page="/dilemmas/voordeur/lopen")
-        client.submit("/dilemmas/voordeur/verder", page="/dilemmas/voordeur/lopen")
-
-
-def read_story(client, slug: str = "tim") -> None:
-    """Answer every scene of a story and reach its closing page."""
-    number = 1
-    while client.get(f"/verhalen/{slug}/scene/{number}").status_code == 200:
-        client.submit(f"/verhalen/{slug}/scene/{number}", {})
-        number += 1
-    client.get(f"/verhalen/{slug}/afsluiting")
 
 
 def test_a_walk_queues_each_choice_and_its_end_naming_a_pseudonym(app, client, auth, make_user, store):

@@ -17,7 +17,7 @@ from servers import Browserless, Server, flask, server_env
 from support import PASSWORD as USER_PASSWORD
 from support import close_app, make_app
 from support.sessions import login
-from test_xapi import read_story, walk_card
+from support.walking import read_story, walk_card
 
 pytestmark = pytest.mark.slow
 
