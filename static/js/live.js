@@ -58,11 +58,7 @@
   function askToComeBack() {
     window.clearTimeout(askAgain);
     askAgain = window.setTimeout(function () {
-      var url = root.getAttribute("data-stand-url");
-      url += (url.indexOf("?") < 0 ? "?" : "&") + "sinds=" + version;
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (state) { if (state) { applyState(state); } else { askToComeBack(); } })
+      askState().then(function (state) { if (state) { applyState(state); } else { askToComeBack(); } })
         .catch(askToComeBack);
     }, REMOVED_ASK_MS);
   }
@@ -231,12 +227,17 @@
     pollTimer = window.setTimeout(poll, pollPause * (0.8 + Math.random() * 0.4));
   }
 
-  function poll() {
-    var started = Date.now();
+  // The state since the version shown (only `{"versie": n}` when nothing changed), or null when refused.
+  function askState() {
     var url = root.getAttribute("data-stand-url");
     url += (url.indexOf("?") < 0 ? "?" : "&") + "sinds=" + version;
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; });
+  }
+
+  function poll() {
+    var started = Date.now();
+    askState()
       .then(function (state) {
         if (state) { setBadge("Verbonden"); applyState(state); }
         nextPoll(state !== null && Date.now() - started < SLOW_MS);
