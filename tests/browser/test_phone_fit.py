@@ -25,15 +25,19 @@ LIVE = 5_000
 SHOTS = Path(os.environ.get("BRIL_SCREENSHOTS", "/tmp/bril-screenshots"))
 CHARACTERS = 15  # a text block narrower than about this many characters is squeezed
 
-# Every visible element with text of its own longer than the threshold, narrower than that many average
-# characters (half an em each) of its own font size: a column squeezed to a word or a letter per line.
+# Every visible element with text of its own longer than the threshold that wraps, narrower than that many
+# average characters (half an em each) of its own font size: a column squeezed to a word or a letter per line.
 SQUEEZED = """(characters) => [...document.querySelectorAll('main *')].filter(e => {
     if (e.closest('.visually-hidden') || !e.getClientRects().length) return false;
     const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
     if (own.length <= characters) return false;
     const style = getComputedStyle(e);
     if (style.visibility === 'hidden') return false;
-    return e.getBoundingClientRect().width < characters * 0.5 * parseFloat(style.fontSize);
+    // A short phrase that fits on one line is not squeezed, however narrow its own box ("Jeffrey luistert."
+    // marked inside a sentence); a squeezed column wraps.
+    const font = parseFloat(style.fontSize), line = parseFloat(style.lineHeight) || 1.2 * font;
+    if (e.getBoundingClientRect().height < 1.8 * line) return false;
+    return e.getBoundingClientRect().width < characters * 0.5 * font;
 }).map(e => ({tag: e.tagName, text: e.textContent.trim().slice(0, 50), width: Math.round(e.getBoundingClientRect().width)}))"""
 
 

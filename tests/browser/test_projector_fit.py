@@ -21,7 +21,7 @@ from bril.models import SceneMark, SessionPlan, User, Vote, Workshop, db
 from bril.sessions import broker, changes
 from bril.sessions.situation import situate
 from bril.sessions.vocabulary import VoteState
-from browsing import SCREEN_METRICS, SHOTS, login
+from browsing import SCREEN_METRICS, SHOTS, login, smallest_allowed
 from support import PASSWORD, agenda
 
 
@@ -147,6 +147,9 @@ def test_every_moment_of_every_card_and_story_fits_the_projector(browser: Browse
                 page.screenshot(path=SHOTS / f"scherm-voorbeeld-{name.replace('/', '-')}-{sheet + 1}.png")
             if found["scrollHeight"] > found["height"] or found["mainOverflow"] > 1 or found["scrollWidth"] > found["width"]:
                 too_long.append(f"{name} (deel {sheet + 1}): {found['mainOverflow']} px te lang")
+            elif found["clipped"] or found["smallest"] < smallest_allowed(found["height"]):
+                too_long.append(f"{name} (deel {sheet + 1}): afgesneden {found['clipped']}, kleinste letter "
+                                f"{found['smallest']:.1f} px")
                 page.screenshot(path=SHOTS / f"te-lang-{name.replace('/', '-')}-{sheet + 1}.png")
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / f"scherm-past-{group + 1}.txt").write_text(f"{len(moments)} momenten, {shown} schermen, "
