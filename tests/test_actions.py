@@ -152,6 +152,9 @@ def test_the_four_refusals_an_outside_probe_found_hold_over_http(app, facilitato
     assert late.get_json()["ok"] is False
     with app.app_context():
         assert [v.option for v in db.session.scalars(select(Vote))] == [1]
+    act(facilitator, workshop_id, "tweede-ronde")
+    act(facilitator, workshop_id, "stemming-onthul")
+    assert refused(facilitator, workshop_id, "tweede-ronde") == "Deze stap had al een tweede ronde."
 
 
 def test_one_press_works_out_each_situation_once(app, facilitator, room, monkeypatch):

@@ -73,7 +73,9 @@ def open_vote_refused(now: Situation) -> str | None:
 
 
 def second_round_refused(now: Situation) -> str | None:
-    if now.phase != Phase.RESULT or now.round != 1:
+    if now.phase == Phase.RESULT and now.round == 2:
+        return "Deze stap had al een tweede ronde."
+    if now.phase != Phase.RESULT:
         return "Dit kan na de uitslag van de eerste ronde." if now.at_step else NOT_AT_STEP
     return PHONES_ASKING if now.asking else None
 
