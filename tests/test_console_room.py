@@ -194,3 +194,20 @@ def test_participants_are_removed_and_let_back_in_by_script(facilitator, app):
     assert phone.get(f"/live/{code}/stand?weergave=deelnemer").get_json()["verwijderd"]
     assert post_json(facilitator, f"{url}/terug", f"/sessies/{workshop_id}").get_json() == {"ok": True}
     assert not phone.get(f"/live/{code}/stand?weergave=deelnemer").get_json()["verwijderd"]
+
+
+def test_ending_at_the_agreements_warns_while_none_is_recorded(facilitator, app):
+    """At the last item, the agreements, the big button ends the session: its question says when nothing was
+    agreed yet, so the room does not leave without agreements by one press too many."""
+    workshop_id, _ = start_session(facilitator, app)
+    for _ in range(3):
+        act(facilitator, workshop_id, "volgende")
+    act(facilitator, workshop_id, "volgende", bevestig="ja")
+    now = situation(app, workshop_id)
+    assert now.phase == Phase.AGREEMENTS and console.primary(now).name == "einde"
+    page = f"/sessies/{workshop_id}"
+    assert "Er is nog geen afspraak vastgelegd. Weet je zeker" in facilitator.get(page).get_data(as_text=True)
+    post_json(facilitator, f"/sessies/{workshop_id}/afspraak", page, what="Signalen bespreken", who="team",
+              by_when="morgen", meldroute="")
+    console_page = facilitator.get(page).get_data(as_text=True)
+    assert "nog geen afspraak" not in console_page and "Weet je zeker dat je de sessie wilt beëindigen?" in console_page
