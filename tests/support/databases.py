@@ -39,14 +39,17 @@ def reset_postgresql(url: str) -> None:
 
 def empty_tables(url: str) -> None:
     """Leave exactly the models' tables, without rows and with every id counting from 1 again. Deleting the rows
-    takes a few milliseconds; dropping and creating the schema a second. A database with other tables (a migration
-    test leaves alembic_version) or missing ones is dropped, and the app creates the tables."""
+    takes a few milliseconds; dropping and creating the schema a second. A database whose tables or columns differ
+    from the models (a migration test leaves alembic_version; a branch with a new column left its tables) is
+    dropped, and the app creates the tables."""
     engine = create_engine(normalise(url))
     tables = db.metadata.sorted_tables
     with engine.begin() as connection:
-        present = set(connection.scalars(text(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")))
-        if present == {table.name for table in tables}:
+        present = {tuple(row) for row in connection.execute(text(
+            "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t "
+            "ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+            "WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'"))}
+        if present == {(table.name, column.name) for table in tables for column in table.columns}:
             sequences = connection.scalars(text(
                 "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'")).all()
             statements = [f'DELETE FROM "{table.name}"' for table in reversed(tables)]
