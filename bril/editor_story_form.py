@@ -44,7 +44,7 @@ def ticks(label: str) -> SelectMultipleField:
 class QuestionForm(EntryForm):
     """One discussion question after the story."""
 
-    vraag = StringField("Vraag", validators=[DataRequired("Schrijf de vraag, of haal hem weg."), Length(max=400),
+    vraag = TextAreaField("Vraag", validators=[DataRequired("Schrijf de vraag, of haal hem weg."), Length(max=400),
                                              PRIVATE])
 
 
