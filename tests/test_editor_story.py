@@ -243,3 +243,13 @@ def test_the_autosave_redraws_the_scene_list_from_the_saved_text(app, writer, st
                          headers={"Accept": "application/json"}).get_json()
     assert answer["ok"] and "<strong>Een nieuwe eerste titel</strong>" in answer["scenes"]
     assert f'href="/eigen/{story}/scene/5"' in answer["scenes"] and answer["vorm"] == ""
+
+
+def test_another_organisations_writer_finds_no_story_form(app, writer, story, make_user):
+    before = text_of(app, story)
+    data = form_of(writer, story, titel="Van een ander")
+    make_user("ander@example.org", role="beheerder", org="andere-gemeente")
+    other = login(app, "ander@example.org")
+    assert other.get(f"/eigen/{story}/kop").status_code == 404
+    assert other.post(f"/eigen/{story}/kop", data=data).status_code == 404
+    assert text_of(app, story) == before
