@@ -251,5 +251,7 @@ def test_another_organisations_writer_finds_no_story_form(app, writer, story, ma
     make_user("ander@example.org", role="beheerder", org="andere-gemeente")
     other = login(app, "ander@example.org")
     assert other.get(f"/eigen/{story}/kop").status_code == 404
+    own = other.get("/eigen/").get_data(as_text=True)
+    data["csrf_token"] = own.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert other.post(f"/eigen/{story}/kop", data=data).status_code == 404
     assert text_of(app, story) == before
