@@ -98,10 +98,20 @@
   // readability, the preview, a card's shape with its steps, endings and route map, a story's scenes.
   var DRAWN = { waarschuwingen: "waarschuwingen", voorbeeld: "voorbeeld", vorm: "vorm", scenes: "scenes" };
 
+  function name(element) { return element.getAttribute("aria-label") || element.textContent.trim(); }
+
   function redraw(answer) {
     Object.keys(DRAWN).forEach(function (key) {
       var box = document.getElementById(DRAWN[key]);
-      if (box && answer[key]) { box.innerHTML = answer[key]; }
+      if (!box || !answer[key]) { return; }
+      // A keyboard user on a link or button of the list keeps their place: focus the one of the same name.
+      var focused = box.contains(document.activeElement) ? name(document.activeElement) : null;
+      box.innerHTML = answer[key];
+      if (focused === null) { return; }
+      var same = Array.prototype.filter.call(box.querySelectorAll("a[href], button"), function (element) {
+        return name(element) === focused;
+      })[0];
+      if (same) { same.focus(); }
     });
   }
 

@@ -1,7 +1,7 @@
 """The editor's lists follow the text as it autosaves: a scene renamed or added in the text of a story, and a
 step added and an ending left unreached in the text of a card, show in the list of scenes, the list of steps
-and endings, the shape's counts and the route map without the page being loaded again; axe clean after the
-redraw at 1366×768 and at 390×844."""
+and endings, the shape's counts and the route map without the page being loaded again, and a keyboard user
+on the list keeps their place; axe clean after the redraw at 1366×768 and at 390×844."""
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
@@ -75,9 +75,16 @@ def test_the_scene_list_follows_the_autosaved_text(page: Page, live_server):
     assert page.evaluate("() => window.notLoadedAgain === true")
     assert axe_violations(page) == []
     scenes.screenshot(path=str(SHOTS / "editor-scenes-na-autosave-1366.png"))
+    # A keyboard user who went on to the list before the save came back stays on the same button.
+    area = page.get_by_label("Tekst van het bestand")
+    area.fill(area.input_value().replace("# Scène: Het telefoontje", "# Scène: Het late telefoontje"))
+    scenes.get_by_role("button", name="Scène 2 omlaag").focus()
+    expect(scenes.get_by_role("listitem").nth(2)).to_contain_text("Het late telefoontje")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Scène 2 omlaag"
     scenes.get_by_role("button", name="Scène 4 omhoog").click()  # the redrawn buttons work
     expect(page.get_by_text("De scène staat een plek hoger.")).to_be_visible()
     expect(scenes.get_by_role("listitem").nth(2)).to_contain_text("Een nieuwe scène uit de tekst")
+    expect(scenes.get_by_role("listitem").nth(3)).to_contain_text("Het late telefoontje")
 
 
 def test_the_steps_endings_counts_and_map_follow_the_autosaved_text(page: Page, live_server):
