@@ -32,12 +32,12 @@ def test_the_story_form_edits_header_questions_and_routes_at_both_sizes(page: Pa
     page.get_by_role("button", name="Vraag toevoegen").click()
     expect(page.get_by_text("Vraag 5 staat erbij.")).to_be_visible()
     expect(page.get_by_label("Titel", exact=True)).to_have_value("Mo en de nieuwe scooter")
-    page.locator("#vraag-5").get_by_label("Vraag").fill("Wat vraag jij als een jongere ineens veel geld heeft?")
+    page.locator("#vragen-4").get_by_label("Vraag").fill("Wat vraag jij als een jongere ineens veel geld heeft?")
     page.get_by_role("button", name="Vraag 5 omhoog").click()
-    expect(page.locator("#vraag-4").get_by_label("Vraag")).to_have_value(
+    expect(page.locator("#vragen-3").get_by_label("Vraag")).to_have_value(
         "Wat vraag jij als een jongere ineens veel geld heeft?")
     page.get_by_role("button", name="Meldroute toevoegen").click()
-    page.locator("#meldroute-1").get_by_label("Meldroute").select_option("financiele-uitbuiting")
+    page.locator("#meldroutes-0").get_by_label("Meldroute").select_option("financiele-uitbuiting")
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "editor-verhaal-kop-1366.png"), full_page=True)
     page.get_by_role("button", name="Verhaal opslaan").click()
@@ -54,14 +54,14 @@ def test_the_story_form_edits_header_questions_and_routes_at_both_sizes(page: Pa
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("link", name="Kop en afsluiting van het verhaal bewerken").click()
     page.get_by_label("Samenvatting").fill("")
-    page.locator("#vraag-1").get_by_label("Vraag").fill("Mijn vraag, nog niet bewaard?")
+    page.locator("#vragen-0").get_by_label("Vraag").fill("Mijn vraag, nog niet bewaard?")
     page.get_by_role("button", name="Verhaal opslaan").click()
     expect(page.get_by_text("Schrijf een korte samenvatting.").first).to_be_visible()
-    expect(page.locator("#vraag-1").get_by_label("Vraag")).to_have_value("Mijn vraag, nog niet bewaard?")
+    expect(page.locator("#vragen-0").get_by_label("Vraag")).to_have_value("Mijn vraag, nog niet bewaard?")
     assert no_sideways_scrolling(page)
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "editor-verhaal-kop-390.png"), full_page=True)
     page.locator("#persoon").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "editor-verhaal-kop-390-persoon.png"))
-    page.locator("#vraag-1").scroll_into_view_if_needed()
+    page.locator("#vragen-0").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "editor-verhaal-kop-390-vragen.png"))
