@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 from sqlalchemy import select
 
 from bril.editor_header import read_header
 from bril.editor_scenes import scenes_of
 from bril.editor_story import Closing, fits, read_closing, sections, write_story
+from bril import drafts
 from bril.models import Draft, User, db
 from support.pages import posted_form
 from support.sessions import login
@@ -256,3 +258,38 @@ def test_another_organisations_writer_finds_no_story_form(app, writer, story, ma
     data["csrf_token"] = own.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert other.post(f"/eigen/{story}/kop", data=data).status_code == 404
     assert text_of(app, story) == before
+
+
+# A broken fixture, words of each problem content check finds in it, and the field of the story form that problem
+# stands beside ("": above the form).
+BROKEN = {"missing-title": {"`titel`": "titel"}, "unknown-theme": {"thema": "themas"}, "unknown-role": {"rol": "rollen"},
+          "missing-view": {"Blik van de professional": "blik"}, "questions-incomplete": {"": "vragen"},
+          "unknown-meldroute": {"mensen-handel": "meldroutes"}, "unknown-dilemma": {"dilemmakaart": "dilemmas"},
+          "unknown-field": {"`bronn`": "", "`bron` ontbreekt": "bron"}}
+# The places on the page in their order, each a field's own part up to the next.
+PLACES = ['id="titel"', 'id="persoon"', 'id="samenvatting"', 'id="themas"', 'id="rollen"', 'id="bron"',
+          'id="blik"', 'id="vragen"', 'id="meldroutes"', 'id="dilemmas"', "Verhaal opslaan</button>\n"]
+
+
+def place_of(page: str, field: str) -> str:
+    """The part of the page from a field to the next one ("": from the title of the page to the form)."""
+    if not field:
+        return page.split("<h1", 1)[1].split('class="step-form"', 1)[0]
+    start = PLACES.index(f'id="{field}"')
+    return page.split(PLACES[start], 1)[1].split(PLACES[start + 1], 1)[0]
+
+
+def test_every_broken_fixture_shows_the_words_of_content_check_beside_its_field(app, writer, story):
+    for name in BROKEN:
+        text = (ROOT / "tests" / "content" / "broken" / f"{name}.md").read_text(encoding="utf-8")
+        # The fixture's route is missing from the routes of content check's own test, not from this library's.
+        put_text(app, story, text.replace("  - mensenhandel\n", "  - mensen-handel\n"))
+        with app.test_request_context():
+            with app.app_context():
+                problems = drafts.checked(db.session.get(Draft, story)).problems
+        assert problems, name
+        page = writer.get(f"/eigen/{story}/kop").get_data(as_text=True)
+        for problem in problems:
+            field = next(field for words, field in BROKEN[name].items() if words in problem.message)
+            message = escape(problem.message[:1].upper() + problem.message[1:])
+            assert message in place_of(page, field), (name, problem.message)
