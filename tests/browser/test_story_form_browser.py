@@ -40,7 +40,7 @@ def test_the_story_form_edits_header_questions_and_routes_at_both_sizes(page: Pa
     page.locator("#meldroutes-0").get_by_label("Meldroute").select_option("financiele-uitbuiting")
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "editor-verhaal-kop-1366.png"), full_page=True)
-    page.get_by_role("button", name="Verhaal opslaan").click()
+    page.get_by_label("Leeftijd").press("Enter")  # Enter in a field saves; it moves no question
     expect(page.get_by_text("Verhaal opgeslagen om")).to_be_visible()
     assert axe_violations(page) == []
     page.goto(editor)
