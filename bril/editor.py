@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_scenes, editor_steps
+from . import (authoring, clock, drafts, editor_fields, editor_header, editor_room, editor_scenes, editor_steps,
+               editor_story_form)
 from .authoring import Refused
 from .content.roles import role_label
-from .content.single import DILEMMA
+from .content.single import DILEMMA, STORY
 from .dilemma_map import draw_map
 from .editor_forms import CommentForm, EndingForm, NameForm, StepForm, TextForm, UploadForm, shape_context
-from .editor_pages import (CONFLICT, download, draft_card_or_404, editor_page, node_page, sentence, step_page,
-                           writer_required)
+from .editor_pages import (CONFLICT, autosaved, download, draft_card_or_404, editor_page, node_page, sentence,
+                           step_page, writer_required)
 from .forms import ButtonForm, wants_json
 from .libraries import library_here
 from .reporting import book_for
@@ -114,18 +115,7 @@ def edit(draft_id: int):
         form.tekst.data, form.revisie.data = text, draft.revision
         return editor_page(draft, form, theirs=draft, status=409)
     if wants_json():
-        result = drafts.checked(draft)
-        parts = editor_fields.outline(draft.text)
-        return jsonify(ok=True, revisie=draft.revision, tijd=clock.local(draft.updated_at).strftime("%H:%M"),
-                       problemen=[{"regel": p.line, "veld": p.field, "melding": p.message}
-                                  for p in editor_fields.placed(result.problems, parts)],
-                       waarschuwingen=render_template("authoring/_readability.html",
-                                                      warnings=editor_fields.warnings(draft.text),
-                                                      readings=editor_fields.readings(draft.text)),
-                       voorbeeld=render_template("authoring/_preview.html", draft=draft, checked=result,
-                                                 stories=library_here().stories),
-                       vorm=render_template("authoring/_shape.html", draft=draft, action=ButtonForm(),
-                                            **shape_context(result, draft.text)) if draft.kind == DILEMMA else "")
+        return jsonify(autosaved(draft))
     flash(f"Opgeslagen om {clock.local(draft.updated_at).strftime('%H:%M')}.")
     return redirect(url_for(".edit", draft_id=draft.id))
 
@@ -162,8 +152,9 @@ def step(draft_id: int, step_id: str):
 @bp.route("/<int:draft_id>/kop", methods=["GET", "POST"])
 @writer_required
 def header(draft_id: int):
-    """A form for a card's header: title, summary, role, themes, the Leeswijzer and the kader's rules."""
-    return editor_header.handle(drafts.draft_here_or_404(draft_id))
+    """A form for a card's header (with the Leeswijzer and kader) or a story's header and closing."""
+    draft = drafts.draft_here_or_404(draft_id)
+    return (editor_story_form if draft.kind == STORY else editor_header).handle(draft)
 
 
 @bp.route("/<int:draft_id>/scene/<int:number>", methods=["GET", "POST"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import wtforms
 from markupsafe import Markup
 from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
@@ -17,7 +16,7 @@ from .content.dilemmas import OUTCOMES
 from .content.fields import SLUG, slugify
 from .dilemma_map import draw_map
 from .editor_steps import MAX_OPTIONS, MIN_OPTIONS, EndingFields, OptionFields, StepFields
-from .forms import Form, rearrange_entries, strip_control
+from .forms import EntryForm, Form, rearrange_entries
 from .privacy import NoPersonalData
 
 PRIVATE = NoPersonalData()
@@ -55,13 +54,8 @@ class UploadForm(Form):
     bestand = FileField("Bestand (.md)")
 
 
-class OptionForm(wtforms.Form):
-    """One option: what you do, where it leads, and what it means for the client and the people around them.
-    A sub-form: its fields take the site's filter against control characters themselves."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            return unbound_field.bind(form=form, filters=[strip_control], **options)
+class OptionForm(EntryForm):
+    """One option: what you do, where it leads, and what it means for the client and the people around them."""
 
     keuze = StringField("Wat je doet", validators=[DataRequired("Schrijf wat je doet bij deze optie."),
                                                    Length(max=300), PRIVATE])
@@ -84,12 +78,6 @@ class StepForm(Form):
     gespreksvragen = TextAreaField("Gespreksvragen (één per regel)", validators=[
         DataRequired("Schrijf minstens twee gespreksvragen, één per regel."), PRIVATE])
     gezien = HiddenField()  # the step's fingerprint when the form was filled
-
-    class Meta(Form.Meta):
-        def bind_field(self, form, unbound_field, options):
-            if unbound_field.field_class is FormField:  # the options take no filters; their fields do
-                return unbound_field.bind(form=form, **options)
-            return super().bind_field(form, unbound_field, options)
 
     @classmethod
     def of(cls, text: str, step: StepFields) -> StepForm:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import hashlib
 
-import wtforms
 import yaml
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -26,7 +25,7 @@ from .content.roles import ROLES
 from .content.single import DILEMMA
 from .content.themes import THEMES, theme_key
 from .editor_steps import body_start, normal
-from .forms import Form, WholeNumberField, rearrange_entries, strip_control
+from .forms import EntryForm, Form, WholeNumberField, rearrange_entries
 from .privacy import NoPersonalData
 from .models import Draft, db
 
@@ -203,12 +202,8 @@ def save_header(draft: Draft, new: dict, seen: str, author) -> bool:
 
 # ---- the form ---------------------------------------------------------------------------------------------
 
-class RuleForm(wtforms.Form):
+class RuleForm(EntryForm):
     """One rule of the kader: its name, the steps it belongs to, its explanation and its source."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            return unbound_field.bind(form=form, filters=[strip_control], **options)
 
     naam = StringField("Naam van de regel", validators=[DataRequired("Geef de regel een naam."), Length(max=200),
                                                         PRIVATE])
@@ -244,12 +239,6 @@ class HeaderForm(Form):
     regels = FieldList(FormField(RuleForm), min_entries=0, max_entries=MAX_RULES + 1)
     gezien = HiddenField()  # the header's fingerprint when the form was filled
 
-    class Meta(Form.Meta):
-        def bind_field(self, form, unbound_field, options):
-            if unbound_field.field_class is FormField:  # the rules take no filters; their fields do
-                return unbound_field.bind(form=form, **options)
-            return super().bind_field(form, unbound_field, options)
-
     @classmethod
     def of(cls, text: str) -> HeaderForm:
         """The form filled from the header as it stands in the text."""
@@ -277,11 +266,7 @@ class HeaderForm(Form):
         for name in ("titel", "samenvatting", "rol"):
             new[name] = (getattr(self, name).data or "").strip()
         old_themes = [str(t) for t in new.get("themas") or []]
-        chosen = self.themas.data or []
-        # The author's order and spelling stay; a theme the list does not know stays for the check to name; a
-        # theme ticked now comes after the ones there were.
-        themes = [t for t in old_themes if theme_key(t) in chosen or theme_key(t) not in THEMES]
-        themes += [t for t in chosen if t not in {theme_key(o) for o in old_themes}]
+        themes = ticked(old_themes, self.themas.data or [], THEMES, theme_key)
         if sorted(themes) != sorted(old_themes):
             new["themas"] = themes
         guide = new.setdefault("leeswijzer", {})
@@ -306,6 +291,13 @@ class HeaderForm(Form):
         """Add, remove or move a rule in what was typed (nothing is saved); the Dutch note of what changed."""
         return rearrange_entries(self.regels, action, "regel", "Een kader", "de kop",
                                  {"naam": "", "stappen": "", "uitleg": "", "bron": ""}, 0, MAX_RULES)
+
+
+def ticked(old: list, chosen: list[str], known, key=str) -> list:
+    """A list of keys after ticking boxes: the author's order and spelling stay; a key the list does not know
+    stays for the check to name; a key ticked now comes after the ones there were."""
+    kept = [v for v in old if key(str(v)) in chosen or key(str(v)) not in known]
+    return kept + [c for c in chosen if c not in {key(str(o)) for o in old}]
 
 
 def steps_of(value) -> list[str]:

@@ -7,9 +7,10 @@ from functools import wraps
 from flask import abort, render_template
 from flask_login import login_required
 
-from . import drafts, editor_fields, editor_scenes
+from . import clock, drafts, editor_fields, editor_scenes, editor_story
 from .authoring import Refused
 from .content.single import DILEMMA, STORY
+from .content.stories import MAX_SCENES, MIN_SCENES
 from .editor_forms import CommentForm, EndingForm, StepForm, TextForm, UploadForm, shape_context, step_notes
 from .forms import ButtonForm
 from .libraries import library_here
@@ -48,8 +49,33 @@ def editor_page(draft: Draft, form: TextForm, *, theirs: Draft | None = None, st
                            comments=drafts.comments_of(draft), people=people, comment_form=comment_form or CommentForm(formdata=None),
                            upload=UploadForm(formdata=None), action=ButtonForm(), versions=drafts.versions_of(draft),
                            stories=library_here().stories, States=ReviewState,
-                           scenes=editor_scenes.scene_lines(draft.text) if draft.kind == STORY else [],
+                           **(scenes_context(draft.text) if draft.kind == STORY else {}),
                            **(shape_context(result, form.tekst.data or "") if draft.kind == DILEMMA else {})), status
+
+
+def autosaved(draft: Draft) -> dict:
+    """The autosave's answer: the revision and time, and every piece of the editor page drawn from the text just
+    saved (the checks, the readability, the preview, and the list of scenes or the card's shape, steps and map),
+    so that the page shows the saved text without being loaded again."""
+    result = drafts.checked(draft)
+    parts = editor_fields.outline(draft.text)
+    return {"ok": True, "revisie": draft.revision, "tijd": clock.local(draft.updated_at).strftime("%H:%M"),
+            "problemen": [{"regel": p.line, "veld": p.field, "melding": p.message}
+                          for p in editor_fields.placed(result.problems, parts)],
+            "waarschuwingen": render_template("authoring/_readability.html", warnings=editor_fields.warnings(draft.text),
+                                              readings=editor_fields.readings(draft.text)),
+            "voorbeeld": render_template("authoring/_preview.html", draft=draft, checked=result,
+                                         stories=library_here().stories),
+            "vorm": render_template("authoring/_shape.html", draft=draft, action=ButtonForm(),
+                                    **shape_context(result, draft.text)) if draft.kind == DILEMMA else "",
+            "scenes": render_template("authoring/_scenes.html", draft=draft, action=ButtonForm(),
+                                      **scenes_context(draft.text)) if draft.kind == STORY else ""}
+
+
+def scenes_context(text: str) -> dict:
+    """What templates/authoring/_scenes.html needs: the scenes, their bounds, and whether the story's form fits."""
+    return {"scenes": editor_scenes.scene_lines(text), "story_fits": editor_story.fits(text),
+            "fewest_scenes": MIN_SCENES, "most_scenes": MAX_SCENES}
 
 
 def step_page(draft: Draft, form: StepForm, step_id: str, *, note: str = "", theirs: str = "", status: int = 200):

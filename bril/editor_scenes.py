@@ -1,5 +1,6 @@
 """The form for one scene of an own story: its title, its prose with the passages marked as signals in the
-file's own notation (`[[De zin.|naam]]`), and why each is a signal (`- naam: uitleg` under `## Signalen`).
+file's own notation (`[[De zin.|naam]]`), and why each is a signal (`- naam: uitleg` under `## Signalen`), each
+explanation a pair of fields whose name cannot be changed while a marked passage carries it.
 
 Like a card's step form (editor_steps.py) the text stays the one truth: the form reads one `# Scène` part out
 of the draft's Markdown and writes exactly that part back, the rest byte for byte. A save is refused when
@@ -14,15 +15,16 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from . import authoring, clock, drafts, editor_fields
 from .authoring import Refused
 from .content.single import STORY
-from .content.stories import MAX_SCENES, MIN_SCENES, SCENE_TITLE
+from .content.fields import SLUG
+from .content.stories import MARKER, MAX_SCENES, MIN_SCENES, SCENE_TITLE, SIGNAL_ITEM
 from .editor_steps import body_start, normal, one_line
-from .forms import ButtonForm, Form
+from .forms import ButtonForm, EntryForm, Form
 from .models import Draft, db
 from .privacy import NoPersonalData
 
@@ -43,11 +45,12 @@ class ScenePart:
 
 @dataclass
 class SceneFields:
-    """One scene as the form shows it: the prose keeps its `[[...|naam]]` marks; signals are `naam: uitleg`."""
+    """One scene as the form shows it: the prose keeps its `[[...|naam]]` marks; each signal is (naam, uitleg),
+    a line the notation does not fit being ("", the line) so that nothing is lost."""
 
     title: str = ""
     prose: str = ""
-    signals: list[str] | None = None
+    signals: list[tuple[str, str]] | None = None
 
 
 def scenes_of(text: str) -> list[ScenePart]:
@@ -81,16 +84,28 @@ def read_scene(text: str, number: int) -> SceneFields | None:
             prose.append(line)
         elif line.strip():
             item = ITEM.match(line)
-            signals.append(item.group(1).strip() if item else line.strip())
+            body = item.group(1).strip() if item else line.strip()
+            signal = SIGNAL_ITEM.match(body)
+            signals.append((signal.group(1), signal.group(2).strip()) if signal else ("", body))
     return SceneFields(part.title, "\n".join(prose).strip(), signals or [])
+
+
+def marked(prose: str) -> list[str]:
+    """The names of the passages marked in a scene's prose (`[[De zin.|naam]]`), in the order they stand."""
+    names = [match.group(1).rpartition("|")[2].strip() for match in MARKER.finditer(prose or "")]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def signal_line(name: str, why: str) -> str:
+    return f"- {name}: {one_line(why)}".rstrip() if name else f"- {one_line(why)}"
 
 
 def scene_text(scene: SceneFields) -> str:
     """The Markdown of one scene, in the order the bundled stories use."""
     out = [f"# Scène: {one_line(scene.title)}", "", scene.prose.replace("\r\n", "\n").strip(), ""]
-    signals = [one_line(s) for s in scene.signals or [] if s.strip()]
+    signals = [signal_line(name, why) for name, why in scene.signals or [] if name.strip() or why.strip()]
     if signals:
-        out += ["## Signalen", ""] + [f"- {s}" for s in signals] + [""]
+        out += ["## Signalen", ""] + signals + [""]
     return "\n".join(out)
 
 
@@ -143,7 +158,7 @@ def add_scene(text: str) -> str:
     and its explanation so that it passes the checks of a scene."""
     name = next(f"nieuw-signaal-{n}" for n in range(1, 1000) if f"|nieuw-signaal-{n}]]" not in text)
     prose = f"Schrijf hier wat er gebeurt. [[Een zin die een signaal is.|{name}]]"
-    block = scene_text(SceneFields("Nieuwe scène", prose, [f"{name}: Schrijf hier waarom dit een signaal is."]))
+    block = scene_text(SceneFields("Nieuwe scène", prose, [(name, "Schrijf hier waarom dit een signaal is.")]))
     block = block.split("\n")
     lines, parts = text.split("\n"), scenes_of(text)
     at = parts[-1].end if parts else len(lines)
@@ -220,6 +235,13 @@ def change_scenes(draft: Draft):
 
 # ---- the form ---------------------------------------------------------------------------------------------
 
+class SignalForm(EntryForm):
+    """Why one signal is a signal: its name (fixed while a passage in the prose carries it) and the explanation."""
+
+    naam = StringField("Naam van het signaal", validators=[Length(max=80)])
+    uitleg = TextAreaField("Waarom is dit een signaal?", validators=[PRIVATE])
+
+
 class SceneForm(Form):
     """One scene of a story: its title, its prose with the marked signals, and why each is a signal."""
 
@@ -227,16 +249,31 @@ class SceneForm(Form):
                                                           Length(max=120), PRIVATE])
     tekst = TextAreaField("Tekst van de scène", validators=[DataRequired("Schrijf het verhaal van de scène."),
                                                             PRIVATE])
-    signalen = TextAreaField("Signalen: waarom is het een signaal? (één per regel)", validators=[
-        DataRequired("Schrijf bij elk signaal waarom het een signaal is, één per regel."), PRIVATE])
+    signalen = FieldList(FormField(SignalForm, label="Signaal"), min_entries=0, max_entries=60)
     gezien = HiddenField()  # the scene's fingerprint when the form was filled
 
     @classmethod
     def of(cls, text: str, number: int) -> SceneForm:
         """The form filled from a scene as it stands in the text."""
         scene = read_scene(text, number)
-        return cls(formdata=None, titel=scene.title, tekst=scene.prose, signalen="\n".join(scene.signals or []),
-                   gezien=fingerprint(text, number))
+        return cls(formdata=None, titel=scene.title, tekst=scene.prose, gezien=fingerprint(text, number),
+                   signalen=[{"naam": name, "uitleg": why} for name, why in scene.signals or []]).linked()
+
+    def linked(self) -> SceneForm:
+        """Tie the explanations to the prose as typed: a marked name without one gets an empty pair to fill, and
+        each pair knows whether a passage carries its name (then the page shows the name, not a field)."""
+        names = marked(self.tekst.data)
+        have = {(entry.form.naam.data or "").strip() for entry in self.signalen}
+        for name in names:
+            if name not in have:
+                self.signalen.append_entry({"naam": name, "uitleg": ""})
+        for entry in self.signalen:
+            name = (entry.form.naam.data or "").strip()
+            entry.tied = name in names
+            if entry.tied:
+                entry.form.uitleg.label.text = f"Waarom is ‘{name}’ een signaal?"
+        self.new_names = [name for name in names if name not in have]
+        return self
 
     def validate_tekst(self, field) -> None:
         # A line starting with # is a heading: it would end the scene and cut the story in the wrong place.
@@ -245,16 +282,31 @@ class SceneForm(Form):
             raise ValidationError(f"Een regel in de tekst mag niet met # beginnen, want dan wordt het een kopje. "
                                   f"Dit klopt niet: {heading}")
 
-    def validate_signalen(self, field) -> None:
-        wrong = [line.strip() for line in (field.data or "").split("\n")
-                 if line.strip() and not re.match(r"^(?:[-*]\s+)?[^:\s]+\s*:\s*\S", line.strip())]
-        if wrong:
-            raise ValidationError(f"Schrijf een signaal zo: naam-van-het-signaal: uitleg. Dit klopt niet: {wrong[0]}")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for entry in self.signalen:
+            problem = signal_problem((entry.form.naam.data or "").strip(), (entry.form.uitleg.data or "").strip())
+            if problem:
+                entry.form.uitleg.errors = [*entry.form.uitleg.errors, problem]
+                valid = False
+        return valid
 
     def fields(self) -> SceneFields:
-        """The scene as typed, ready to be written into the text."""
-        signals = [ITEM.sub(r"\1", line.strip()) for line in (self.signalen.data or "").split("\n") if line.strip()]
-        return SceneFields(self.titel.data or "", (self.tekst.data or "").replace("\r\n", "\n"), signals)
+        """The scene as typed, ready to be written into the text (a pair left empty is left out)."""
+        signals = [((e.form.naam.data or "").strip(), (e.form.uitleg.data or "").strip()) for e in self.signalen]
+        return SceneFields(self.titel.data or "", (self.tekst.data or "").replace("\r\n", "\n"),
+                           [(name, why) for name, why in signals if name or why])
+
+
+def signal_problem(name: str, why: str) -> str:
+    """What is wrong with one pair of a signal's fields, in Dutch, or ""."""
+    if not name and why:
+        return (f"Geef deze uitleg de naam van een signaal uit de tekst. Dit klopt niet: {one_line(why)[:80]}")
+    if name and not SLUG.match(name):
+        return f"De naam `{name}` van een signaal mag alleen kleine letters, cijfers en streepjes hebben."
+    if name and not why:
+        return f"Schrijf waarom `{name}` een signaal is."
+    return ""
 
 
 def field_key(line: int, heading: int, signals: int | None) -> str:
@@ -294,9 +346,16 @@ def scene_lines(text: str) -> list[SceneLine]:
     return [SceneLine(s.number, s.title, fits(text, s.number)) for s in scenes_of(text)]
 
 
-def scene_page(draft: Draft, form: SceneForm, number: int, *, theirs: str = "", gone: bool = False,
+def linked_note(names: list[str]) -> str:
+    if not names:
+        return "Elk signaal in de tekst heeft een vak voor zijn uitleg. Er is nog niets opgeslagen."
+    listed = ", ".join(f"‘{name}’" for name in names)
+    return f"Schrijf nu waarom dit een signaal is: {listed}. Er is nog niets opgeslagen."
+
+
+def scene_page(draft: Draft, form: SceneForm, number: int, *, note: str = "", theirs: str = "", gone: bool = False,
                status: int = 200):
-    return render_template("authoring/scene.html", draft=draft, form=form, number=number, theirs=theirs,
+    return render_template("authoring/scene.html", draft=draft, form=form, number=number, note=note, theirs=theirs,
                            gone=gone, notes=scene_notes(draft, number)), status
 
 
@@ -307,9 +366,11 @@ def handle(draft: Draft, number: int):
         abort(404)
     if request.method == "GET":
         return scene_page(draft, SceneForm.of(draft.text, number), number)
-    form = SceneForm()
+    form = SceneForm().linked()
     if scene_part(draft.text, number) is None:  # taken out meanwhile: what was typed stays on the page
         return scene_page(draft, form, number, gone=True, status=409)
+    if request.form.get("actie") == "signalen":  # the pairs follow the prose as typed; nothing is saved
+        return scene_page(draft, form, number, note=linked_note(form.new_names))
     if not form.validate_on_submit():
         return scene_page(draft, form, number, status=422)
     if not save_scene(draft, number, form.fields(), form.gezien.data or "", current_user):

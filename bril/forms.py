@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+import wtforms
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import FieldList, IntegerField, PasswordField, TextAreaField
+from wtforms import FieldList, FormField, IntegerField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
 from .privacy import NoPersonalData
@@ -26,7 +27,8 @@ class Form(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            if unbound_field.field_class is FieldList:  # it takes no filters; its entries are numbers here
+            # A list or a sub-form takes no filters; the fields of a sub-form filter themselves (EntryForm).
+            if unbound_field.field_class in (FieldList, FormField):
                 return unbound_field.bind(form=form, **options)
             # PostgreSQL refuses NUL in text with an error, SQLite stores it; nobody means to type either.
             filters = [strip_control, *unbound_field.kwargs.get("filters", ())]
@@ -72,6 +74,15 @@ class WholeNumberField(IntegerField):
             raise StopValidation()
 
 
+class EntryForm(wtforms.Form):
+    """One repeated part of a form (an option, a kader rule, a question) in a FieldList of FormFields: a sub-form
+    without a CSRF token of its own, whose fields take the site's filter against control characters themselves."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            return unbound_field.bind(form=form, filters=[strip_control], **options)
+
+
 class ButtonForm(Form):
     """A button that only needs the CSRF token (the rest, such as the chosen option, is in the button)."""
 
@@ -97,26 +108,28 @@ def wants_json() -> bool:
 
 
 def rearrange_entries(entries, action: str, kind: str, holder: str, saved: str, blank: dict,
-                      fewest: int, most: int) -> str:
+                      fewest: int, most: int, plural: str = "") -> str:
     """Add, remove or move one of a form's repeated parts (`entries`, a FieldList of `kind`s: "optie", "regel")
     in what was typed, nothing saved; the Dutch note of what changed, or "" for an action that means nothing.
 
     `action` is what the pressed button sends: "optie-erbij", or "optie-weg-2", "optie-op-2", "optie-neer-2".
-    `holder` names what holds them in a refusal ("Een stap"), `saved` what the author saves ("de stap")."""
+    `holder` names what holds them in a refusal ("Een stap"), `saved` what the author saves ("de stap"); `plural`
+    is the Dutch plural when it is not `kind` + "s" ("gespreksvragen")."""
+    plural = plural or f"{kind}s"
     rows = [dict(entry.form.data) for entry in entries]
     verb, _, number = action.rpartition("-")
     index = int(number) - 1 if number.isdigit() else -1
     label = kind.capitalize()
     if action == f"{kind}-erbij":
         if len(rows) >= most:
-            return f"{holder} heeft hoogstens {most} {kind}s."
+            return f"{holder} heeft hoogstens {most} {plural}."
         rows.append(dict(blank))
         note = f"{label} {len(rows)} staat erbij. Vul hem in en sla {saved} op."
     elif not 0 <= index < len(rows):
         return ""
     elif verb == f"{kind}-weg":
         if len(rows) <= fewest:
-            return f"{holder} heeft minstens {fewest} {kind}s."
+            return f"{holder} heeft minstens {fewest} {plural}."
         rows.pop(index)
         note = f"{label} {index + 1} is weg. Sla {saved} op om dat te bewaren."
     elif verb in (f"{kind}-op", f"{kind}-neer"):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bril.editor_header import HeaderForm, fits, plain, read_header, write_header
 from bril.models import Draft, User, db
+from support.pages import posted_form
 from support.sessions import login
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,31 +85,6 @@ def card(app, writer):
 def text_of(app, draft_id: int) -> str:
     with app.app_context():
         return db.session.get(Draft, draft_id).text
-
-
-def unescape(value: str) -> str:
-    return value.replace("&#39;", "'").replace("&#34;", '"').replace("&quot;", '"').replace("&lt;", "<") \
-        .replace("&gt;", ">").replace("&amp;", "&")
-
-
-def posted_form(page: str) -> dict:
-    """What a browser would send from the header form as it is shown (ticked boxes only)."""
-    data: dict = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        if not name or 'type="submit"' in tag:
-            continue
-        if 'type="checkbox"' in tag:
-            if " checked" in tag:
-                data.setdefault(name.group(1), []).append(unescape(value.group(1)))
-            continue
-        data[name.group(1)] = unescape(value.group(1)) if value else ""
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
-        data[name] = unescape(body)
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body)
-        data[name] = next(g for g in chosen.groups() if g is not None) if chosen else ""
-    return data
 
 
 def test_the_page_links_from_the_editor_and_posting_it_unchanged_changes_nothing(app, writer, card):

@@ -3,7 +3,6 @@ that part back (the rest byte for byte), keeps what was typed on an error, runs 
 checks at their field, and never saves over another author's change of the same scene."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from bril.editor_scenes import add_scene, fits, move_scene, read_scene, remove_scene, scenes_of, write_scene
 from bril.models import Draft, User, db
+from support.pages import posted_form
 from support.sessions import login
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,20 +82,6 @@ def text_of(app, draft_id: int) -> str:
         return db.session.get(Draft, draft_id).text
 
 
-def unescape(value: str) -> str:
-    return value.replace("&#39;", "'").replace("&#34;", '"').replace("&quot;", '"').replace("&lt;", "<") \
-        .replace("&gt;", ">").replace("&amp;", "&")
-
-
-def posted_form(page: str) -> dict:
-    """What a browser would send from the scene form as it is shown."""
-    form = page.split('class="step-form"')[1]
-    data = {name: unescape(value) for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', form, re.S):
-        data[name] = unescape(body)
-    return data
-
-
 def test_the_editor_links_every_scene_and_every_bundled_scene_posted_unchanged_stays_byte_for_byte(app, writer, story):
     editor = writer.get(f"/eigen/{story}").get_data(as_text=True)
     assert all(f'href="/eigen/{story}/scene/{n}"' in editor for n in range(1, 6))
@@ -113,7 +99,12 @@ def test_a_save_changes_only_that_scene_in_the_files_notation(app, writer, story
     before = text_of(app, story)
     data = posted_form(writer.get(f"/eigen/{story}/scene/2").get_data(as_text=True))
     data["tekst"] += "\r\n\r\n[[Ray heeft altijd contant geld.|veel-contant]] Harrie vraagt niets."
-    data["signalen"] += "\r\nveel-contant: Wie altijd contant betaalt, wil vaak geen spoor achterlaten."
+    data["actie"] = "signalen"  # the new marking gets its own pair of fields, its name fixed
+    page = writer.post(f"/eigen/{story}/scene/2", data=data).get_data(as_text=True)
+    assert "Schrijf nu waarom dit een signaal is: ‘veel-contant’." in page and text_of(app, story) == before
+    assert 'name="signalen-3-naam" type="hidden" value="veel-contant"' in page
+    data = posted_form(page)
+    data["signalen-3-uitleg"] = "Wie altijd contant betaalt, wil vaak geen spoor achterlaten."
     assert writer.post(f"/eigen/{story}/scene/2", data=data).status_code == 302
     text = text_of(app, story)
     old, new = scenes_of(before)[1], scenes_of(text)[1]
@@ -126,17 +117,37 @@ def test_a_save_changes_only_that_scene_in_the_files_notation(app, writer, story
     assert "Scène opgeslagen" in writer.get(f"/eigen/{story}/scene/2").get_data(as_text=True)
 
 
+def test_a_signals_name_is_fixed_while_the_prose_carries_it_and_a_loose_explanation_can_go(app, writer, story):
+    page = writer.get(f"/eigen/{story}/scene/1").get_data(as_text=True)
+    assert 'name="signalen-0-naam" type="hidden" value="dagbesteding-dicht"' in page
+    assert "Waarom is ‘dagbesteding-dicht’ een signaal?" in page and 'id="signalen-0-naam" name' not in page
+    data = posted_form(page)
+    data["tekst"] = data["tekst"].replace("|eenzaam]]", "|alleen]]")  # renamed in the prose
+    data["actie"] = "opslaan"
+    response = writer.post(f"/eigen/{story}/scene/1", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Schrijf waarom `alleen` een signaal is." in page
+    assert "Deze uitleg hoort bij geen zin in de tekst." in page and 'name="signalen-1-naam" type="text" value="eenzaam"' in page
+    data = posted_form(page)
+    data.update({"signalen-1-naam": "", "signalen-1-uitleg": "", "actie": "opslaan",
+                 "signalen-4-uitleg": data["signalen-1-uitleg"]})
+    assert writer.post(f"/eigen/{story}/scene/1", data=data).status_code == 302
+    scene = read_scene(text_of(app, story), 1)
+    assert [name for name, _ in scene.signals] == ["dagbesteding-dicht", "laaggeletterd", "zegt-dat-het-goed-gaat",
+                                                   "alleen"]
+
+
 def test_an_error_keeps_what_was_typed_runs_the_privacy_guard_and_saves_nothing(app, writer, story):
     before = text_of(app, story)
     data = posted_form(writer.get(f"/eigen/{story}/scene/1").get_data(as_text=True))
     data.update({"titel": "", "tekst": data["tekst"] + " Bel Harrie op 06-12345678.",
-                 "signalen": data["signalen"] + "\nzonder uitleg"})
+                 "signalen-4-naam": "", "signalen-4-uitleg": "zonder naam", "signalen-0-uitleg": ""})
     response = writer.post(f"/eigen/{story}/scene/1", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Geef de scène een titel." in page and "telefoonnummer" in page
-    assert "Bel Harrie op 06-12345678." in page and "zonder uitleg" in page.split('name="signalen"')[1]
-    assert "Dit klopt niet: zonder uitleg" in page
+    assert "Bel Harrie op 06-12345678." in page and "zonder naam</textarea>" in page
+    assert "Dit klopt niet: zonder naam" in page and "Schrijf waarom `dagbesteding-dicht` een signaal is." in page
     assert text_of(app, story) == before
 
 
@@ -161,7 +172,7 @@ def test_a_change_of_the_scene_meanwhile_is_never_saved_over_and_both_are_kept(a
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "# Scène: Hun titel" in page and 'value="Mijn tweede titel"' in page
     assert "# Scène: Hun titel" in text_of(app, story)
-    assert writer.post(f"/eigen/{story}/scene/1", data=posted_form(page)).status_code == 302
+    assert writer.post(f"/eigen/{story}/scene/1", data={**posted_form(page), "actie": "opslaan"}).status_code == 302
     assert "# Scène: Mijn tweede titel" in text_of(app, story) and "Hun titel" not in text_of(app, story)
 
 

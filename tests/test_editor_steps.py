@@ -13,6 +13,7 @@ from bril.editor_steps import (EndingFields, add_ending, add_step, fits, move_st
                                remove_step, shape, write_ending, write_step)
 from bril.models import Draft, User, db
 from bril.starters import CARD
+from support.pages import posted_form
 from support.sessions import login
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,19 +75,6 @@ def csrf(page: str) -> str:
 def text_of(app, draft_id: int) -> str:
     with app.app_context():
         return db.session.get(Draft, draft_id).text
-
-
-def posted_form(page: str) -> dict:
-    """What a browser would send from the step form as it is shown."""
-    data = {name: value for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
-            if not name.startswith("stap")}
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
-        data[name] = body
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body)
-        data[name] = next(g for g in chosen.groups() if g is not None) if chosen else ""
-    return {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"').replace("&quot;", '"')
-            for k, v in data.items()}
 
 
 @pytest.fixture
@@ -214,7 +202,7 @@ def test_every_bundled_ending_fits_its_form_and_an_ending_is_added_and_written()
 def test_the_ending_form_writes_back_keeps_typing_on_an_error_and_endings_come_and_go(app, writer, card):
     page = writer.get(f"/eigen/{card}/einde/einde-samen").get_data(as_text=True)
     assert "Samen zie je meer." in page and '<option selected value="beter">' in page
-    data = posted_form(page)
+    data = posted_form(page, marker=f'action="/eigen/{card}/einde/einde-samen"')
     data.update({"titel": "Samen verder", "reflectie": "", "uitkomst": "gemengd"})
     refused = writer.post(f"/eigen/{card}/einde/einde-samen", data=data)
     assert refused.status_code == 422 and "Schrijf een korte reflectie." in refused.get_data(as_text=True)

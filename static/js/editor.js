@@ -1,6 +1,7 @@
 /* The editor of own cards and stories: line numbers, a click on a problem puts the cursor on its line,
    and autosave while typing (1.5 s after the last key) with the revision the text started from; a save
-   that fails (a server restarting) is tried again by itself until it arrives. When
+   that fails (a server restarting) is tried again by itself until it arrives. Each save redraws the
+   lists and counts beside the text from what was saved, without loading the page. When
    someone else saved in between, both texts stay on screen and nothing is saved over theirs. */
 (function () {
   "use strict";
@@ -93,6 +94,27 @@
     status.textContent = "Niet opgeslagen: iemand anders heeft de tekst intussen gewijzigd.";
   }
 
+  // The parts of the page drawn from the saved text, by the key the autosave's answer sends them under: the
+  // readability, the preview, a card's shape with its steps, endings and route map, a story's scenes.
+  var DRAWN = { waarschuwingen: "waarschuwingen", voorbeeld: "voorbeeld", vorm: "vorm", scenes: "scenes" };
+
+  function name(element) { return element.getAttribute("aria-label") || element.textContent.trim(); }
+
+  function redraw(answer) {
+    Object.keys(DRAWN).forEach(function (key) {
+      var box = document.getElementById(DRAWN[key]);
+      if (!box || !answer[key]) { return; }
+      // A keyboard user on a link or button of the list keeps their place: focus the one of the same name.
+      var focused = box.contains(document.activeElement) ? name(document.activeElement) : null;
+      box.innerHTML = answer[key];
+      if (focused === null) { return; }
+      var same = Array.prototype.filter.call(box.querySelectorAll("a[href], button"), function (element) {
+        return name(element) === focused;
+      })[0];
+      if (same) { same.focus(); }
+    });
+  }
+
   function save() {
     if (stopped) { return; }
     if (saving) { again = true; return; }
@@ -107,11 +129,7 @@
         saved = sent;
         status.textContent = "Opgeslagen om " + answer.tijd;
         problems(answer.problemen);
-        var readable = document.getElementById("waarschuwingen");
-        if (readable && answer.waarschuwingen) { readable.innerHTML = answer.waarschuwingen; }
-        document.getElementById("voorbeeld").innerHTML = answer.voorbeeld;
-        var shape = document.getElementById("vorm");
-        if (shape && answer.vorm) { shape.innerHTML = answer.vorm; }
+        redraw(answer);
       })
       .catch(function () {
         // The server may be restarting or the network away: the text stays here and is sent again by itself.
