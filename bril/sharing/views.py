@@ -1,5 +1,6 @@
 """The shared library's pages: an organisation offers and withdraws its published versions (/eigen/delen/),
-the platformbeheerder reads the offers and decides (/platform/gedeeld/). Thin views over `rules` and `reads`."""
+the platformbeheerder and the review board read the offers and decide (/platform/gedeeld/); only the
+platformbeheerder takes an accepted one out again. Thin views over `rules` and `reads`."""
 from __future__ import annotations
 
 from functools import wraps
@@ -27,6 +28,17 @@ def sentence(refused: Refused) -> str:
     """A rule's reason as a sentence on the page."""
     text = str(refused)
     return text[:1].upper() + text[1:]
+
+
+def reviewer_required(view):
+    """Allow a view only to whoever reviews the shared library: the platformbeheerder and the review board."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.reviews_shared:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
 
 
 def writer_required(view):
@@ -101,10 +113,11 @@ def withdraw(version_id: int):
 
 
 @bp.route("/platform/gedeeld/")
-@role_required("platformbeheerder")
+@reviewer_required
 def review_list():
     """The offers to the shared library: those waiting first."""
-    return render_template("sharing/review_list.html", rows=reads.offers(), kinds=ContentKind)
+    return render_template("sharing/review_list.html", rows=reads.offers(), kinds=ContentKind,
+                           decision_problem=rules.decision_problem)
 
 
 def review_page(row: reads.Row, form: DecisionForm, withdraw_form: WithdrawForm, status: int = 200):
@@ -113,11 +126,12 @@ def review_page(row: reads.Row, form: DecisionForm, withdraw_form: WithdrawForm,
     drawing = draw_map(item) if item is not None and row.version.kind == DILEMMA else None
     return render_template("sharing/review.html", row=row, item=item, drawing=drawing, form=form,
                            withdraw_form=withdraw_form, stories=library().stories, kinds=ContentKind,
+                           problem=rules.decision_problem(row.offer, current_user),
                            people=reads.names_of({row.offer.offered_by_id, row.offer.decided_by_id})), status
 
 
 @bp.route("/platform/gedeeld/<int:version_id>", methods=["GET", "POST"])
-@role_required("platformbeheerder")
+@reviewer_required
 def review(version_id: int):
     """Read an offered card or story; accept it, or return it with a comment."""
     row = reads.offer_or_404(version_id)
