@@ -79,8 +79,9 @@ class OrganisationForm(Form):
 class ReviewerForm(Form):
     """A user of any organisation, named to the shared library's review board by organisation and address."""
 
-    organisation = SelectField("Organisatie", coerce=int)
-    email = StringField("E-mailadres", validators=[DataRequired("Vul het e-mailadres in."), valid_email])
+    organisation = SelectField("Organisatie van de beoordelaar", coerce=int)
+    email = StringField("E-mailadres van de beoordelaar",
+                        validators=[DataRequired("Vul het e-mailadres in."), valid_email])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, prefix="beoordelaar", **kwargs)
