@@ -80,12 +80,16 @@ def test_a_named_reviewer_decides_on_other_organisations_offers_and_sees_nothing
         assert board["b"].get(address).status_code == 403
     review = board["b"].get(f"/platform/gedeeld/{board['version']}").get_data(as_text=True)
     assert "Accepteren voor alle organisaties" in review
+    # An address never leaves its organisation: the board reads which organisation offered, the platform who.
+    assert "aangeboden door Gemeente Testdorp op" in review and "a-beheer@example.org" not in review
+    platform_view = board["platform"].get(f"/platform/gedeeld/{board['version']}").get_data(as_text=True)
+    assert "a-beheer@example.org" in platform_view
     decided = board["b"].submit(f"/platform/gedeeld/{board['version']}", {"besluit": "accepteren"})
     assert decided.status_code == 302
     assert offer_state(app) == ("geaccepteerd", user_id(app, "b-lezer@example.org"))
     # Taking an accepted card out again stays the platformbeheerder's.
     after = board["b"].get(f"/platform/gedeeld/{board['version']}").get_data(as_text=True)
-    assert "Intrekken" not in after
+    assert "Intrekken" not in after and "b-lezer@example.org" not in after and "· beoordeeld op" in after
     withdraw = board["b"].submit(f"/platform/gedeeld/{board['version']}/intrekken", {"reden": "Weg ermee."},
                                  page=f"/platform/gedeeld/{board['version']}")
     assert withdraw.status_code == 403 and offer_state(app)[0] == "geaccepteerd"

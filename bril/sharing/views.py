@@ -123,11 +123,15 @@ def review_list():
 def review_page(row: reads.Row, form: DecisionForm, withdraw_form: WithdrawForm, status: int = 200):
     """One offer, the card or story as a reader would see it, and the decision forms."""
     item = reads.as_read(row)
+    # Addresses stay within their organisation (models/accounts.py): the platformbeheerder reads who offered and
+    # who decided; a review board member, of another organisation, reads only which organisation offered it.
+    people = reads.names_of({row.offer.offered_by_id, row.offer.decided_by_id}) \
+        if current_user.role == "platformbeheerder" else None
     drawing = draw_map(item) if item is not None and row.version.kind == DILEMMA else None
     return render_template("sharing/review.html", row=row, item=item, drawing=drawing, form=form,
                            withdraw_form=withdraw_form, stories=library().stories, kinds=ContentKind,
                            problem=rules.decision_problem(row.offer, current_user),
-                           people=reads.names_of({row.offer.offered_by_id, row.offer.decided_by_id})), status
+                           people=people), status
 
 
 @bp.route("/platform/gedeeld/<int:version_id>", methods=["GET", "POST"])

@@ -34,7 +34,8 @@ def offered_by_a_reviewer(app) -> None:
 def leave_as_found(app) -> None:
     with app.app_context():
         beheerder = db.session.scalar(select(User).filter_by(email="bord-beheer@example.org"))
-        for shared in db.session.scalars(select(SharedOffer).where(SharedOffer.organisation_id == beheerder.organisation_id)):
+        offers = select(SharedOffer).where(SharedOffer.organisation_id == beheerder.organisation_id)
+        for shared in db.session.scalars(offers):
             rules.withdraw(shared, beheerder)
         for version in db.session.scalars(select(Publication).where(Publication.slug == SLUG)):
             authoring.withdraw(version)
