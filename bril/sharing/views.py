@@ -90,7 +90,8 @@ def offer(version_id: int):
         rules.offer(version, current_user)
     except Refused as refused:
         return offers_page((version.id, getattr(refused, "reasons", None) or [sentence(refused)]), 422)
-    flash(f"Versie {version.number} van {version.slug} is aangeboden. De platformbeheerder beoordeelt hem.")
+    flash(f"Versie {version.number} van {version.slug} is aangeboden. "
+          "De platformbeheerder of een beoordelaar beoordeelt hem.")
     return redirect(url_for(".offers"))
 
 
