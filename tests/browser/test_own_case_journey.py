@@ -122,6 +122,7 @@ def write_and_preview(author: Page, browser: Browser, live_server: str) -> str:
     clean(small)
     small.get_by_role("button", name="Optie B: Je wacht af.").click()
     expect(small.get_by_role("button", name="Optie B: Je wacht af.")).to_have_attribute("aria-pressed", "true")
+    expect(small.get_by_role("button", name="Optie B: Je wacht af.")).to_be_focused()  # where the press left it
     expect(small.locator("[data-stem-status]")).to_have_text(
         "Je stem is binnen: B. Je kunt nog wisselen tot de stemming sluit.")
     clean(small, "voorbeeld-telefoon-gestemd-390")
