@@ -107,7 +107,7 @@ def library_for(organisation_id: int | None, pins: Pins | None = None) -> Librar
         return library()
     version = db.session.scalar(select(Organisation.content_version).where(Organisation.id == organisation_id))
     shared = tuple(shared_versions(organisation_id))
-    if not version and not shared:  # never published anything, and nothing is shared: the bundled library
+    if not version and not shared and not pins:  # nothing of its own, nothing shared: the bundled library
         return library()
     libraries = _cache("libraries")
     key = (organisation_id, version, shared)
