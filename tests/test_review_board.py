@@ -137,8 +137,9 @@ def test_the_origin_is_the_name_the_organisation_had_when_it_offered(app, board)
     renamed = board["platform"].submit(f"/platform/{organisation_id(app, 'testgemeente')}",
                                        {"name": "Gemeente Nieuwdorp"})
     assert renamed.status_code == 302
-    card = board["b"].get("/dilemmas/testgemeente--eigen-voordeur").get_data(as_text=True)
-    assert '<span class="origin">Van Gemeente Testdorp</span>' in card
+    for page in ("", "/routes"):  # the card and its map
+        card = board["b"].get(f"/dilemmas/testgemeente--eigen-voordeur{page}").get_data(as_text=True)
+        assert '<span class="origin">Van Gemeente Testdorp</span>' in card
 
 
 def test_migration_0020_gives_existing_offers_their_organisations_name(database_url):
