@@ -251,17 +251,18 @@ def room(draft_id: int):
 @bp.route("/<int:draft_id>/voorbeeld/zaal/<node>/<fase>/<any(projector, telefoon):screen>")
 @writer_required
 def room_screen(draft_id: int, node: str, fase: str, screen: str):
-    """One screen of the live room at a step of the draft card, without a session (`?optie=n` for a consequence)."""
+    """One screen of the live room at a step of the draft card, without a session (see editor_room.asked_in)."""
     draft, card = draft_card_or_404(draft_id)
-    asked = editor_room.Preview(node, fase, request.args.get("optie", 1, type=int), request.args.get("rol"))
+    asked = editor_room.asked_in(node, fase, request.args)
     if not editor_room.valid(card, asked):
         abort(404)
     moment = editor_room.moment_of(card, asked, book_for(draft.organisation_id))
     view = "scherm" if screen == "projector" else "deelnemer"
+    here = url_for(".room_screen", draft_id=draft.id, node=node, fase=fase, screen=screen)
     fragment = render_template(f"live/_{view}.html", m=moment, view=view, role=asked.role, content=None, recent=(),
-                               answer_count=0)
+                               answer_count=0, vote_preview=here, voted=asked.voted)
     return render_template(f"authoring/room_{screen}.html", draft=draft, card=card, m=moment, fragment=fragment,
-                           phase=editor_room.PHASE_NAMES[fase])
+                           phase=editor_room.PHASE_NAMES[fase], voted=asked.voted)
 
 
 @bp.route("/<int:draft_id>/aanbieden", methods=["POST"])

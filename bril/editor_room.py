@@ -4,7 +4,9 @@ The projector and the phones render a `Moment` (sessions/moment.py); here one is
 parsed card and a chosen step and phase, with no session behind it: nobody has joined, nobody has voted,
 the clock is not running. The screens then render through the live templates themselves
 (live/_scherm.html, live/_deelnemer.html), so what the author sees is what the room will see.
-Nothing here reads or writes a session; the moment's session id is 0 and its code a placeholder.
+Nothing here reads or writes a session; the moment's session id is 0 and its code a placeholder. The phone's
+vote buttons come back to the preview itself (a GET with the option pressed), which shows the phone as it looks
+after that vote: what an author expects from pressing one, and nothing is stored or sent anywhere.
 """
 from __future__ import annotations
 
@@ -37,6 +39,16 @@ class Preview:
     phase: str
     option: int = 1
     role: str | None = None  # a phone of this role, with the puzzle piece the step gives it
+    voted: int | None = None  # while voting: the option pressed on the preview's phone (0: "Ik pas")
+
+
+def asked_in(node: str, phase: str, args) -> Preview:
+    """What the preview's address asks for. `optie` names the option whose consequence to show, or, while voting,
+    the option pressed on the phone (its vote buttons send their own `optie` back here)."""
+    option, role = args.get("optie", type=int), args.get("rol")
+    if phase == "stemmen":
+        return Preview(node, phase, role=role, voted=option)
+    return Preview(node, phase, 1 if option is None else option, role)
 
 
 def valid(card: Dilemma, asked: Preview) -> bool:
@@ -47,6 +59,8 @@ def valid(card: Dilemma, asked: Preview) -> bool:
     if step is None or asked.phase not in PHASES:
         return False
     if asked.role is not None and (asked.phase != "situatie" or asked.role not in {r for r, _ in step.pieces}):
+        return False
+    if asked.voted is not None and not 0 <= asked.voted <= len(step.options):
         return False
     return asked.phase != "gevolg" or 1 <= asked.option <= len(step.options)
 

@@ -12,8 +12,9 @@ every other organisation's library under `<organisation's short name>--<its own 
 match `content.fields.SLUG`, which never allows two dashes in a row, and short names of organisations are
 unique, so a shared name can clash with neither. A shared card or story may refer only to what every
 organisation has (bundled cards and stories, the template's "Wie is hiervan?" keys); it is parsed with exactly
-those names, so the check at offering and the library agree. Its title carries its origin ("(van Gemeente X)"),
-so every list, plan and screen that shows it says whose it is. Plans pin a shared version like an own one.
+those names, so the check at offering and the library agree. Its origin (the offering organisation's name, kept
+on the offer) is a field of the parsed item, shown beside its title where a library lists or opens it ("Van
+Gemeente X"); the title stays the author's own. Plans pin a shared version like an own one.
 """
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def library_for(organisation_id: int | None, pins: Pins | None = None) -> Librar
         return library()
     version = db.session.scalar(select(Organisation.content_version).where(Organisation.id == organisation_id))
     shared = tuple(shared_versions(organisation_id))
-    if not version and not shared:  # never published anything, and nothing is shared: the bundled library
+    if not version and not shared and not pins:  # nothing of its own, nothing shared: the bundled library
         return library()
     libraries = _cache("libraries")
     key = (organisation_id, version, shared)
@@ -132,7 +133,7 @@ def pinned_items(organisation_id: int, pins: Pins) -> list[Story | Dilemma]:
               if SHARED_MARK in slug]
     for kind, (short_name, slug), number in wanted:
         found = db.session.execute(
-            select(Publication.id, Publication.organisation_id, Organisation.slug, Organisation.name,
+            select(Publication.id, Publication.organisation_id, Organisation.slug, SharedOffer.origin,
                    Publication.kind, Publication.slug, Publication.number)
             .join(Organisation, Organisation.id == Publication.organisation_id)
             .join(SharedOffer, SharedOffer.publication_id == Publication.id)
@@ -220,7 +221,7 @@ def shared_versions(reader_organisation_id: int | None = None) -> list[SharedVer
     """The shared library: per card or story the newest accepted, not withdrawn, version, except the reader
     organisation's own (it has them under their own names)."""
     rows = db.session.execute(
-        select(Publication.id, Publication.organisation_id, Organisation.slug, Organisation.name,
+        select(Publication.id, Publication.organisation_id, Organisation.slug, SharedOffer.origin,
                Publication.kind, Publication.slug, Publication.number)
         .join(SharedOffer, SharedOffer.publication_id == Publication.id)
         .join(Organisation, Organisation.id == Publication.organisation_id)
@@ -240,7 +241,7 @@ def parse_shared(text: str, kind: str, slug: str, problems: Problems) -> Story |
 
 
 def shared_items(versions) -> list[Story | Dilemma]:
-    """The shared versions parsed (once per process and version), their origin in title and source."""
+    """The shared versions parsed (once per process and version), with their origin beside title and source."""
     cache = _cache("shared")
     missing = [v for v in versions if (v.id, v.origin) not in cache]
     texts = dict(db.session.execute(select(Publication.id, Publication.text)
@@ -252,6 +253,6 @@ def shared_items(versions) -> list[Story | Dilemma]:
             raise RuntimeError(f"gedeelde versie {version.id} is niet meer geldig:\n" + format_report(problems.items))
         cache[(version.id, version.origin)] = replace(
             # No file behind it (path ""): "Maak een eigen versie" copies bundled files only, so it is not offered.
-            item, title=f"{item.title} (van {version.origin})", path="",
+            item, origin=version.origin, path="",
             source=Markup("Gedeeld door {}. ").format(version.origin) + item.source)
     return [cache[(v.id, v.origin)] for v in versions]

@@ -1,4 +1,5 @@
-"""The platformbeheerder's work: organisations on this installation, each with a first beheerder.
+"""The platformbeheerder's work: organisations on this installation, each with a first beheerder, and the
+review board of the shared library (users of any organisation who accept or return offers, bril/sharing/).
 
 The same rules serve the page (/platform) and the command line (`flask orgs create`).
 """
@@ -8,13 +9,14 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .auth import INVITE_DAYS, invite, role_required
 from .content.fields import slugify
-from .forms import Form, valid_email
+from .forms import ButtonForm, Form, valid_email
 from .models import IdentityProvider, Organisation, User, Workshop, db
+from .sharing import reads as sharing_reads, rules as sharing_rules
 
 bp = Blueprint("platform", __name__, url_prefix="/platform")
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -74,6 +76,42 @@ class OrganisationForm(Form):
             raise ValidationError(problem)
 
 
+class ReviewerForm(Form):
+    """A user of any organisation, named to the shared library's review board by organisation and address."""
+
+    organisation = SelectField("Organisatie van de beoordelaar", coerce=int)
+    email = StringField("E-mailadres van de beoordelaar",
+                        validators=[DataRequired("Vul het e-mailadres in."), valid_email])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, prefix="beoordelaar", **kwargs)
+        self.organisation.choices = [(o.id, o.name) for o in db.session.scalars(
+            select(Organisation).order_by(Organisation.name))]
+        self.user: User | None = None
+
+    def validate_email(self, field) -> None:
+        self.user = db.session.scalar(select(User).where(User.organisation_id == self.organisation.data,
+                                                         User.email == field.data))
+        problem = sharing_rules.reviewer_problem(self.user)
+        if problem:
+            raise ValidationError(problem)
+
+
+def index_page(form: OrganisationForm, reviewer_form: ReviewerForm, invitation=None):
+    """The organisations with their counts, the review board, and the forms to add to either."""
+    counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    # Sessions held, per organisation: a rehearsal never counts (Workshop.counted).
+    sessions = dict(db.session.execute(select(User.organisation_id, func.count(Workshop.id))
+                                       .join(User, Workshop.owner_id == User.id).where(Workshop.counted())
+                                       .group_by(User.organisation_id)).all())
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    signing_in = set(db.session.scalars(select(IdentityProvider.organisation_id).where(IdentityProvider.active)))
+    status = 422 if form.errors or reviewer_form.errors else 200
+    return render_template("platform/index.html", form=form, organisations=organisations, counts=counts,
+                           sessions=sessions, signing_in=signing_in, invite=invitation, invite_days=INVITE_DAYS,
+                           reviewer_form=reviewer_form, board=sharing_reads.board()), status
+
+
 @bp.route("/", methods=["GET", "POST"])
 @role_required("platformbeheerder")
 def index():
@@ -87,17 +125,33 @@ def index():
         db.session.add(beheerder)
         db.session.commit()
         form = OrganisationForm(formdata=None)
-    counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
-    # Sessions held, per organisation: a rehearsal never counts (Workshop.counted).
-    sessions = dict(db.session.execute(select(User.organisation_id, func.count(Workshop.id))
-                                       .join(User, Workshop.owner_id == User.id).where(Workshop.counted())
-                                       .group_by(User.organisation_id)).all())
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    signing_in = set(db.session.scalars(select(IdentityProvider.organisation_id).where(IdentityProvider.active)))
-    status = 422 if form.errors else 200
-    return render_template("platform/index.html", form=form, organisations=organisations, counts=counts,
-                           sessions=sessions,
-                           signing_in=signing_in, invite=invitation, invite_days=INVITE_DAYS), status
+    return index_page(form, ReviewerForm(formdata=None), invitation)
+
+
+@bp.route("/beoordelaars", methods=["POST"])
+@role_required("platformbeheerder")
+def add_reviewer():
+    """Name a user of an organisation to the shared library's review board."""
+    reviewer_form = ReviewerForm()
+    if not reviewer_form.validate_on_submit():
+        return index_page(OrganisationForm(formdata=None), reviewer_form)
+    sharing_rules.set_reviewer(reviewer_form.user, True)
+    flash(f"{reviewer_form.user.email} beoordeelt nu de gedeelde bibliotheek.")
+    return redirect(url_for(".index", _anchor="beoordelaars"))
+
+
+@bp.route("/beoordelaars/<int:user_id>/weg", methods=["POST"])
+@role_required("platformbeheerder")
+def remove_reviewer(user_id: int):
+    """Take a user off the review board; what they decided stays decided."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.shared_reviewer:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    sharing_rules.set_reviewer(user, False)
+    flash(f"{user.email} beoordeelt de gedeelde bibliotheek niet meer.")
+    return redirect(url_for(".index", _anchor="beoordelaars"))
 
 
 class OrganisationNameForm(Form):

@@ -3,7 +3,8 @@
 Organisation B has a procesbegeleider with a plan and a running session (a participant, an answer, a
 parked question), a deelnemer with a reflection, and a pending invitation. The callers are nobody,
 the deelnemer, procesbegeleider and beheerder of organisation A, a platformbeheerder, and a participant
-of A's own session. `EXPECTED` holds the answer each gets; a route without an entry fails the test.
+of A's own session. `EXPECTED` holds the answer each gets; a route without an entry fails the test. A
+deelnemer of A on the shared library's review board gets a deelnemer's answers, except `REVIEW_BOARD`'s.
 CSRF is off here (it is tested on its own), so every post reaches the view.
 """
 from __future__ import annotations
@@ -109,6 +110,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "platform.index"): row(302, 403, 403, 403, 422, 302),
     ("GET", "platform.rename"): PLATFORM,
     ("POST", "platform.rename"): row(302, 403, 403, 403, 422, 302),
+    ("POST", "platform.add_reviewer"): row(302, 403, 403, 403, 422, 302),
+    ("POST", "platform.remove_reviewer"): row(302, 403, 403, 403, 404, 302),  # B's user is on no board
     ("GET", "plans.index"): FACILITATOR,
     ("POST", "plans.index"): row(302, 403, 422, 422, 403, 302),
     ("GET", "plans.edit"): FOREIGN,
@@ -191,6 +194,10 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "live.park"): (403,) * 6,
 }
 
+# A reviewer of the shared library (a deelnemer of A named by the platform) opens the offers, and nothing else
+# a deelnemer could not; B's version was never offered, so it is not found as an offer.
+REVIEW_BOARD = {("GET", "sharing.review_list"): 200, ("GET", "sharing.review"): 404, ("POST", "sharing.review"): 404}
+
 
 @pytest.fixture
 def world(database_url, tmp_path):
@@ -202,9 +209,11 @@ def world(database_url, tmp_path):
         db.session.flush()
         for email, role, org in (("a-deelnemer@x.nl", "deelnemer", "a"), ("a-begeleider@x.nl", "procesbegeleider", "a"),
                                  ("a-beheer@x.nl", "beheerder", "a"), ("platform@x.nl", "platformbeheerder", None),
-                                 ("b-begeleider@x.nl", "procesbegeleider", "b"), ("b-deelnemer@x.nl", "deelnemer", "b")):
+                                 ("b-begeleider@x.nl", "procesbegeleider", "b"), ("b-deelnemer@x.nl", "deelnemer", "b"),
+                                 ("a-beoordelaar@x.nl", "deelnemer", "a")):
             db.session.add(User(email=email, role=role, password_hash=security.hash_password(PASSWORD),
                                 organisation_id=orgs[org].id if org else None))
+        db.session.scalar(select(User).filter_by(email="a-beoordelaar@x.nl")).shared_reviewer = True
         invited = User(email="b-nieuw@x.nl", role="deelnemer", organisation_id=orgs["b"].id,
                        invite_token="uitnodiging-b", invite_expires=__import__("datetime").datetime(2999, 1, 1))
         db.session.add(invited)
@@ -253,7 +262,7 @@ def world(database_url, tmp_path):
         return phone
 
     emails = {"deelnemer": "a-deelnemer@x.nl", "procesbegeleider": "a-begeleider@x.nl",
-              "beheerder": "a-beheer@x.nl", "platformbeheerder": "platform@x.nl"}
+              "beheerder": "a-beheer@x.nl", "platformbeheerder": "platform@x.nl", "beoordelaar": "a-beoordelaar@x.nl"}
 
     def new_caller(caller: str):
         return participant_of_a() if caller == "sessiedeelnemer" else client_of(emails.get(caller))
@@ -293,7 +302,7 @@ def url_for_rule(rule, ids: dict) -> str:
 
 def test_every_route_answers_every_caller_as_expected(world):
     app, ids, new_caller = world
-    callers = {caller: new_caller(caller) for caller in CALLERS}
+    callers = {caller: new_caller(caller) for caller in (*CALLERS, "beoordelaar")}
     rules = [(method, rule) for rule in app.url_map.iter_rules()
              for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     missing = sorted({(m, r.endpoint) for m, r in rules} - set(EXPECTED))
@@ -301,7 +310,9 @@ def test_every_route_answers_every_caller_as_expected(world):
     wrong = []
     for method, rule in rules:
         url = url_for_rule(rule, ids)
-        for caller, expected in zip(CALLERS, EXPECTED[(method, rule.endpoint)]):
+        answers = dict(zip(CALLERS, EXPECTED[(method, rule.endpoint)]))
+        answers["beoordelaar"] = REVIEW_BOARD.get((method, rule.endpoint), answers["deelnemer"])
+        for caller, expected in answers.items():
             client = new_caller(caller) if (method, rule.endpoint) in FRESH else callers[caller]
             response = client.open(url, method=method, data={})
             response.close()

@@ -1,7 +1,8 @@
 """The shared library: an organisation offers a published version, another organisation never sees it until the
-platform accepts it, sees it with its origin once accepted (self-study and the plan form), and loses it for new
+platform accepts it, sees it with its origin beside the title once accepted (self-study and the plan form), and
+loses it for new
 plans when it is withdrawn while a plan made with it keeps its version. Returning needs a comment; who offers
-never accepts; the privacy guard reads the text again at offering."""
+never accepts; the privacy guard reads the text again at offering. The review board: tests/test_review_board.py."""
 from __future__ import annotations
 
 import re
@@ -20,7 +21,12 @@ from support.sessions import login
 CARD = (Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md").read_text(encoding="utf-8")
 TITLE = "Een niet-pluisgevoel bij de voordeur"
 SHARED = "testgemeente--eigen-voordeur"  # A's short name, two dashes, the card's own name
-SHOWN = f"{TITLE} (van Gemeente Testdorp)"
+ORIGIN = "Gemeente Testdorp"
+
+
+def listed(html: str, title: str) -> bool:
+    """Whether a library page lists or opens this title with its origin beside it (not inside it)."""
+    return re.search(re.escape(title) + r'(</a>|</span>)?\s*<span class="origin">Van ' + ORIGIN + "</span>", html) is not None
 
 
 @pytest.fixture
@@ -51,10 +57,10 @@ def decide(world, besluit: str, opmerking: str = ""):
 
 def sees(client, slug: str = SHARED) -> bool:
     """Whether a client finds the shared card in its self-study list and can open it."""
-    listed = SHOWN in client.get("/dilemmas/").get_data(as_text=True)
-    opened = client.get(f"/dilemmas/{slug}").status_code == 200
-    assert listed == opened
-    return listed
+    found = listed(client.get("/dilemmas/").get_data(as_text=True), TITLE)
+    opened = client.get(f"/dilemmas/{slug}")
+    assert found == (opened.status_code == 200) and found == listed(opened.get_data(as_text=True), TITLE)
+    return found
 
 
 def plan_choices(client) -> list[str]:
@@ -82,6 +88,7 @@ def test_offer_accept_see_withdraw_and_an_existing_plan_keeps_its_version(app, w
 
     assert sees(world["b"]) and f"dilemma:{SHARED}" in plan_choices(world["begeleider"])
     assert "Gedeeld door Gemeente Testdorp" in world["b"].get(f"/dilemmas/{SHARED}/print").get_data(as_text=True)
+    assert f"{TITLE} (van Gemeente Testdorp, " in world["begeleider"].get("/sessies/plannen/").get_data(as_text=True)
     # A has the card under its own name only, not twice.
     assert not sees(world["a"]) and world["a"].get("/dilemmas/eigen-voordeur").status_code == 200
 
@@ -96,11 +103,14 @@ def test_offer_accept_see_withdraw_and_an_existing_plan_keeps_its_version(app, w
     assert world["a"].submit(f"/eigen/delen/{world['version']}/intrekken", page="/eigen/delen/").status_code == 302
     assert state(app) == "ingetrokken"
     assert not sees(world["b"]) and f"dilemma:{SHARED}" not in plan_choices(world["begeleider"])
-    # The plan made with it keeps it, and so does a session started from that plan.
-    assert TITLE in world["begeleider"].get(f"/sessies/plannen/{plan_id}").get_data(as_text=True)
+    # The plan made with it keeps it (whose it is beside it), and so does a session started from that plan. (B has
+    # a bundled card of the same title: the plan's item names the card, not a bare "Een dilemmakaart".)
+    planned = world["begeleider"].get(f"/sessies/plannen/{plan_id}").get_data(as_text=True)
+    assert listed(planned, f"Dilemmakaart: {TITLE}")
     started = world["begeleider"].submit(f"/sessies/plannen/{plan_id}/start", page=f"/sessies/plannen/{plan_id}")
     with app.app_context():
-        assert session_library(int(started.location.rsplit("/", 1)[1])).dilemmas[SHARED].title == SHOWN
+        played = session_library(int(started.location.rsplit("/", 1)[1])).dilemmas[SHARED]
+        assert (played.title, played.origin) == (TITLE, ORIGIN)
 
 
 def test_returning_needs_a_comment_and_the_organisation_reads_it(app, world):
@@ -122,12 +132,12 @@ def test_who_offers_never_accepts(app, world):
     with app.app_context():
         shared = db.session.scalar(select(SharedOffer))
         beheerder = db.session.scalar(select(User).filter_by(email="a-beheer@example.org"))
-        with pytest.raises(Refused, match="alleen de platformbeheerder"):
+        with pytest.raises(Refused, match="alleen de platformbeheerder en de beoordelaars"):
             rules.decide(shared, beheerder, accept=True)
-        # A review board member of the offering organisation (not built yet) may not accept its own either.
-        board = User(email="bord@example.org", role="platformbeheerder", organisation_id=shared.organisation_id)
-        with pytest.raises(Refused, match="kan hem niet zelf accepteren"):
-            rules.decide(shared, board, accept=True)
+        # On the review board, the offering organisation's own people still may not accept its offer.
+        beheerder.shared_reviewer = True
+        with pytest.raises(Refused, match="dit aanbod komt van je eigen organisatie"):
+            rules.decide(shared, beheerder, accept=True)
     assert state(app) == "aangeboden"
 
 
@@ -192,11 +202,11 @@ def test_a_new_version_replaces_the_shared_one_only_once_accepted(app, world):
         b = db.session.scalar(select(Organisation.id).filter_by(slug="andere-gemeente"))
     offer(world, second)
     with app.app_context():
-        assert library_for(b).dilemmas[SHARED].title == SHOWN
+        assert library_for(b).dilemmas[SHARED].title == TITLE
     world["platform"].submit(f"/platform/gedeeld/{second}", {"besluit": "accepteren"})
     with app.app_context():
-        assert library_for(b).dilemmas[SHARED].title == "De voordeur, versie twee (van Gemeente Testdorp)"
-        assert library_for(b, {("dilemma", SHARED): 1}).dilemmas[SHARED].title == SHOWN
+        assert library_for(b).dilemmas[SHARED].title == "De voordeur, versie twee"
+        assert library_for(b, {("dilemma", SHARED): 1}).dilemmas[SHARED].title == TITLE
 
 
 def test_a_story_is_shared_the_same_way_and_a_returned_offer_can_be_offered_again(app, world):
@@ -213,6 +223,6 @@ def test_a_story_is_shared_the_same_way_and_a_returned_offer_can_be_offered_agai
     assert "Opnieuw aanbieden" in world["a"].get("/eigen/delen/").get_data(as_text=True)
     assert offer(world, story).status_code == 302
     world["platform"].submit(f"/platform/gedeeld/{story}", {"besluit": "accepteren"})
-    listed = world["b"].get("/verhalen/").get_data(as_text=True)
-    assert "Tim: een testverhaal over school (van Gemeente Testdorp)" in listed
-    assert world["b"].get("/verhalen/testgemeente--eigen-tim").status_code == 200
+    assert listed(world["b"].get("/verhalen/").get_data(as_text=True), "Tim: een testverhaal over school")
+    opened = world["b"].get("/verhalen/testgemeente--eigen-tim")
+    assert opened.status_code == 200 and listed(opened.get_data(as_text=True), "Tim: een testverhaal over school")

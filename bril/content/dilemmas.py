@@ -93,6 +93,8 @@ class Dilemma:
     endings: dict[str, Ending]
     path: str = ""
     kader: Kader | None = None
+    # The organisation that offered it, for one from the shared library (bril/libraries.py); empty otherwise.
+    origin: str = ""
 
     @property
     def start(self) -> str:

@@ -77,6 +77,8 @@ class Story:
     view: Markup
     questions: tuple[Markup, ...]
     path: str = field(compare=False, default="")
+    # The organisation that offered it, for one from the shared library (bril/libraries.py); empty otherwise.
+    origin: str = ""
 
     @property
     def signal_count(self) -> int:

@@ -99,6 +99,9 @@ class User(UserMixin, db.Model):
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     # May write the organisation's own cards and stories (a beheerder always may): set by a beheerder.
     author: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # On the review board of the shared library (accepts or returns other organisations' offers): set by the
+    # platformbeheerder, for a user of any organisation.
+    shared_reviewer: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     answers: Mapped[list[SceneAnswer]] = relationship(back_populates="user", cascade="all, delete-orphan")
     progress: Mapped[list[StoryProgress]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -122,6 +125,12 @@ class User(UserMixin, db.Model):
     def writes(self) -> bool:
         """May write, review and publish the organisation's own cards and stories: an author or a beheerder."""
         return self.organisation_id is not None and (self.author or self.role == "beheerder")
+
+    @property
+    def reviews_shared(self) -> bool:
+        """May accept or return offers to the shared library: the platformbeheerder, or a member of its review
+        board (never for the member's own organisation: bril/sharing/rules.py)."""
+        return self.role == "platformbeheerder" or (self.organisation_id is not None and self.shared_reviewer)
 
     def has_role(self, *roles: str) -> bool:
         """A beheerder may do what any role of the organisation may; a platformbeheerder only platform work."""

@@ -37,6 +37,9 @@ class SharedOffer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"), unique=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    # Whose it is, as other organisations read it beside the title ("Van Gemeente X"): the offering
+    # organisation's name when it offered this version. A later new name reaches the next version offered.
+    origin: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20), default=ShareState.OFFERED, index=True)
     offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     offered_at: Mapped[datetime] = mapped_column(default=utcnow)

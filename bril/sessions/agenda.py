@@ -95,6 +95,7 @@ class PlannedItem:
     item: AgendaItem
     description: str
     advised: int | None  # the minutes the card's Leeswijzer asks for, if it is a card
+    origin: str = ""  # the organisation that shared the card or story, shown beside it (bril/libraries.py)
 
     @property
     def too_short(self) -> bool:
@@ -119,8 +120,15 @@ def review_agenda(agenda: list[AgendaItem], content: Library) -> AgendaReview:
     return AgendaReview(tuple(
         PlannedItem(item, item.describe(content),
                     content.dilemmas[item.ref].leeswijzer.minutes
-                    if item.is_card and item.ref in content.dilemmas else None)
+                    if item.is_card and item.ref in content.dilemmas else None,
+                    origin_of(item, content))
         for item in agenda))
+
+
+def origin_of(item: AgendaItem, content: Library) -> str:
+    """Whose the story or card an item plays is, when it comes from the shared library; empty otherwise."""
+    found = content.stories.get(item.ref) if item.is_story else content.dilemmas.get(item.ref) if item.is_card else None
+    return found.origin if found is not None else ""
 
 
 def duration(minutes: int) -> str:

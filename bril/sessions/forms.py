@@ -142,6 +142,11 @@ class ItemForm(Form):
         return AgendaItem(self.kind.data, self.minutes.data or DEFAULT_MINUTES[self.kind.data])
 
 
+def from_whom(item) -> str:
+    """A shared card's or story's origin, first in the brackets behind its title in a list to choose from."""
+    return f"van {item.origin}, " if item.origin else ""
+
+
 class StoryItemForm(ItemForm):
     ref = SelectField("Verhaal", id="verhaal-keuze", choices=[], validate_choice=False)
     scenes = StringField("Welke scènes? (leeg: alle scènes, of bijvoorbeeld 1,2,4)", id="verhaal-scenes")
@@ -150,7 +155,7 @@ class StoryItemForm(ItemForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind.data = "verhaal"
-        self.ref.choices = [SelectChoice(f"verhaal:{s.slug}", f"{s.title} ({len(s.scenes)} scènes)")
+        self.ref.choices = [SelectChoice(f"verhaal:{s.slug}", f"{s.title} ({from_whom(s)}{len(s.scenes)} scènes)")
                             for s in library_here().stories.values()]
 
     def validate_ref(self, field) -> None:
@@ -183,7 +188,8 @@ class CardItemForm(ItemForm):
         self.kind.data = "dilemma"
         cards = sorted(library_here().dilemmas.values(), key=lambda d: d.title)
         self.ref.choices = [SelectChoice(f"dilemma:{d.slug}",
-                                         f"{d.title} ({ROLES.get(d.role, d.role)}, {d.leeswijzer.minutes} min.)")
+                                         f"{d.title} ({from_whom(d)}{ROLES.get(d.role, d.role)}, "
+                                         f"{d.leeswijzer.minutes} min.)")
                             for d in cards]
 
     def validate_ref(self, field) -> None:

@@ -88,3 +88,11 @@ def names_of(ids: set[int | None]) -> dict[int, str]:
     """The e-mail addresses of the people named on an offer (who offered, who decided)."""
     ids = {i for i in ids if i}
     return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def board() -> list[tuple[User, str]]:
+    """The review board: each member with their organisation's name, by organisation and address."""
+    return list(db.session.execute(select(User, Organisation.name)
+                                   .join(Organisation, Organisation.id == User.organisation_id)
+                                   .where(User.shared_reviewer.is_(True))
+                                   .order_by(Organisation.name, User.email)).all())

@@ -1,6 +1,6 @@
-"""Every change of an offer to the shared library. Four eyes: who offers never decides (the platform decides,
-and a platformbeheerder belongs to no organisation; the rule says so anyway, so that a review board named
-later cannot accept its own organisation's work)."""
+"""Every change of an offer to the shared library, and who sits on its review board. Four eyes across
+organisations: the platformbeheerder or a member of the review board they name decides, never a member of the
+organisation that offers (`decision_problem` says why not, for the page's buttons and the rule alike)."""
 from __future__ import annotations
 
 import re
@@ -73,13 +73,15 @@ def offer(version: Publication, by: User) -> SharedOffer:
     current = db.session.scalar(select(SharedOffer).where(SharedOffer.publication_id == version.id))
     if current is not None and current.state in (ShareState.OFFERED, ShareState.ACCEPTED):
         raise Refused(f"deze versie is al {current.share_state.label}.")
-    reasons = offer_problems(version, db.session.get(Organisation, version.organisation_id).slug)
+    organisation = db.session.get(Organisation, version.organisation_id)
+    reasons = offer_problems(version, organisation.slug)
     if reasons:
         raise OfferRefused(reasons)
     if current is None:
         current = SharedOffer(publication_id=version.id, organisation_id=version.organisation_id)
         db.session.add(current)
     current.state, current.offered_by_id, current.offered_at = ShareState.OFFERED, by.id, utcnow()
+    current.origin = organisation.name
     current.decided_by_id = current.decided_at = current.comment = None
     current.withdrawn_by_id = current.withdrawn_at = None
     try:
@@ -90,15 +92,24 @@ def offer(version: Publication, by: User) -> SharedOffer:
     return current
 
 
+def decision_problem(shared: SharedOffer, by: User) -> str | None:
+    """Why this person may not accept or return this offer, in Dutch; None when they may."""
+    if not by.reviews_shared:
+        return "alleen de platformbeheerder en de beoordelaars die hij noemt, beoordelen wat gedeeld wordt."
+    if by.organisation_id == shared.organisation_id or by.id == shared.offered_by_id:
+        return ("dit aanbod komt van je eigen organisatie. Een beoordelaar van een andere organisatie of de "
+                "platformbeheerder beslist erover.")
+    if shared.state != ShareState.OFFERED:
+        return f"dit aanbod wacht niet op beoordeling: het is {shared.share_state.label}."
+    return None
+
+
 def decide(shared: SharedOffer, by: User, accept: bool, comment: str = "") -> None:
     """Accept an offer into the shared library, or return it with a comment (required)."""
-    db.session.refresh(shared, with_for_update=True)  # two platformbeheerders deciding at once: one decides
-    if by.role != "platformbeheerder":
-        raise Refused("alleen de platformbeheerder beoordeelt wat gedeeld wordt.")
-    if by.organisation_id == shared.organisation_id or by.id == shared.offered_by_id:
-        raise Refused("wie een kaart aanbiedt, kan hem niet zelf accepteren. Een ander moet meekijken.")
-    if shared.state != ShareState.OFFERED:
-        raise Refused(f"dit aanbod wacht niet op beoordeling: het is {shared.share_state.label}.")
+    db.session.refresh(shared, with_for_update=True)  # two reviewers deciding at once: one decides
+    problem = decision_problem(shared, by)
+    if problem:
+        raise Refused(problem)
     comment = comment.strip()
     if not accept and not comment:
         raise Refused("schrijf bij het terugsturen op wat er anders moet.")
@@ -130,4 +141,21 @@ def withdraw(shared: SharedOffer, by: User, reason: str = "") -> None:
     elif shared.state not in (ShareState.OFFERED, ShareState.ACCEPTED):
         raise Refused(f"dit aanbod is {shared.share_state.label}; er is niets in te trekken.")
     shared.state, shared.withdrawn_by_id, shared.withdrawn_at = ShareState.WITHDRAWN, by.id, utcnow()
+    db.session.commit()
+
+
+def reviewer_problem(user: User | None) -> str | None:
+    """Why this account cannot join the review board, in Dutch; None when it can."""
+    if user is None:
+        return "Er is geen account met dit e-mailadres in deze organisatie."
+    if user.shared_reviewer:
+        return f"{user.email} is al beoordelaar."
+    return None
+
+
+def set_reviewer(user: User, on_board: bool) -> None:
+    """Put a user of an organisation on the shared library's review board, or take them off it."""
+    if user.organisation_id is None:
+        raise Refused("een platformbeheerder beoordeelt al; alleen gebruikers van een organisatie worden beoordelaar.")
+    user.shared_reviewer = on_board
     db.session.commit()

@@ -1,5 +1,6 @@
 """The shared library's pages: an organisation offers and withdraws its published versions (/eigen/delen/),
-the platformbeheerder reads the offers and decides (/platform/gedeeld/). Thin views over `rules` and `reads`."""
+the platformbeheerder and the review board read the offers and decide (/platform/gedeeld/); only the
+platformbeheerder takes an accepted one out again. Thin views over `rules` and `reads`."""
 from __future__ import annotations
 
 from functools import wraps
@@ -27,6 +28,17 @@ def sentence(refused: Refused) -> str:
     """A rule's reason as a sentence on the page."""
     text = str(refused)
     return text[:1].upper() + text[1:]
+
+
+def reviewer_required(view):
+    """Allow a view only to whoever reviews the shared library: the platformbeheerder and the review board."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.reviews_shared:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
 
 
 def writer_required(view):
@@ -78,7 +90,8 @@ def offer(version_id: int):
         rules.offer(version, current_user)
     except Refused as refused:
         return offers_page((version.id, getattr(refused, "reasons", None) or [sentence(refused)]), 422)
-    flash(f"Versie {version.number} van {version.slug} is aangeboden. De platformbeheerder beoordeelt hem.")
+    flash(f"Versie {version.number} van {version.slug} is aangeboden. "
+          "De platformbeheerder of een beoordelaar beoordeelt hem.")
     return redirect(url_for(".offers"))
 
 
@@ -101,23 +114,29 @@ def withdraw(version_id: int):
 
 
 @bp.route("/platform/gedeeld/")
-@role_required("platformbeheerder")
+@reviewer_required
 def review_list():
     """The offers to the shared library: those waiting first."""
-    return render_template("sharing/review_list.html", rows=reads.offers(), kinds=ContentKind)
+    return render_template("sharing/review_list.html", rows=reads.offers(), kinds=ContentKind,
+                           decision_problem=rules.decision_problem)
 
 
 def review_page(row: reads.Row, form: DecisionForm, withdraw_form: WithdrawForm, status: int = 200):
     """One offer, the card or story as a reader would see it, and the decision forms."""
     item = reads.as_read(row)
+    # Addresses stay within their organisation (models/accounts.py): the platformbeheerder reads who offered and
+    # who decided; a review board member, of another organisation, reads only which organisation offered it.
+    people = reads.names_of({row.offer.offered_by_id, row.offer.decided_by_id}) \
+        if current_user.role == "platformbeheerder" else None
     drawing = draw_map(item) if item is not None and row.version.kind == DILEMMA else None
     return render_template("sharing/review.html", row=row, item=item, drawing=drawing, form=form,
                            withdraw_form=withdraw_form, stories=library().stories, kinds=ContentKind,
-                           people=reads.names_of({row.offer.offered_by_id, row.offer.decided_by_id})), status
+                           problem=rules.decision_problem(row.offer, current_user),
+                           people=people), status
 
 
 @bp.route("/platform/gedeeld/<int:version_id>", methods=["GET", "POST"])
-@role_required("platformbeheerder")
+@reviewer_required
 def review(version_id: int):
     """Read an offered card or story; accept it, or return it with a comment."""
     row = reads.offer_or_404(version_id)

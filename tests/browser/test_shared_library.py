@@ -1,6 +1,6 @@
 """The shared library in a real browser at 1366×768: another organisation's beheerder offers a published card,
 the platformbeheerder reads it, first tries to return it without a comment (refused, at the field), then
-accepts it, and a reader of Gemeente Proefdorp finds it with its origin. axe on the offer page and the review
+accepts it, and a reader of Gemeente Proefdorp finds it with its origin beside the title. axe on the offer page and the review
 page in each state; screenshots in SHOTS."""
 from __future__ import annotations
 
@@ -87,8 +87,12 @@ def test_offer_review_and_find_a_shared_card(browser: Browser, live_server):
         reader = view(browser, 1366, 768)
         login(reader, live_server, "lezer@example.org")
         reader.goto(f"{live_server}/dilemmas/")
-        reader.get_by_role("link", name=f"{TITLE} (van Gemeente Deelstad)").click()
+        # The bundled card of the same title is there too: the shared one says whose it is, beside its title.
+        reader.locator("li.card", has=reader.get_by_text("Van Gemeente Deelstad")).get_by_role(
+            "link", name=TITLE).click()
         expect(reader).to_have_url(f"{live_server}/dilemmas/deelstad--zolder-deelstad")
+        expect(reader.get_by_role("heading", level=1)).to_have_text(f"{TITLE} Van Gemeente Deelstad")
+        assert axe_violations(reader) == []
         # On a phone both pages fit without scrolling sideways (the code of the shared name may wrap).
         small = view(browser, 390, 844)
         login(small, live_server, "platform@example.org")
