@@ -145,6 +145,7 @@ def test_an_error_keeps_what_was_typed_runs_the_privacy_guard_and_saves_nothing(
     assert response.status_code == 422
     assert "Mijn eigen doel dat blijft staan." in page and "Geef de kaart een titel." in page
     assert "telefoonnummer" in page
+    assert 'href="#regels-0-bron"' in page and 'id="regels-0-bron"' in page  # the error summary leads to the wrong field
     assert text_of(app, card) == before
 
 

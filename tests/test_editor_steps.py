@@ -108,6 +108,7 @@ def test_an_error_keeps_what_was_typed_and_saves_nothing(app, writer, card):
     assert response.status_code == 422
     assert "Mijn eigen zin die blijft staan." in page and "Schrijf de vraag aan de groep." in page
     assert "telefoonnummer" in page
+    assert 'href="#opties-0-client"' in page and 'id="opties-0-client"' in page  # the error summary leads to the wrong field
     assert text_of(app, card) == before
 
 

@@ -178,7 +178,7 @@ def test_an_error_keeps_what_was_typed_runs_the_privacy_guard_and_saves_nothing(
     assert "Geef het verhaal een titel." in page and "Schrijf de vraag, of haal hem weg." in page
     assert "e-mailadres" in page and "Mijn eigen blik die blijft staan." in page
     assert "Een vraag die ik net typte?</textarea>" in page
-    assert 'href="#vragen-2"' in page and 'id="vragen-2"' in page  # the summary's link leads to the question
+    assert 'href="#vragen-2-vraag"' in page and 'id="vragen-2-vraag"' in page  # the summary's link leads to the question's field
     assert text_of(app, story) == before
     data = form_of(writer, story, blik="Goed.\n# Een nieuw kopje")
     response = writer.post(f"/eigen/{story}/kop", data=data)
