@@ -1,10 +1,11 @@
-"""Issue 17 end to end, in real browsers: an author of Gemeente Proefdorp writes a new card through the forms,
-sees a check beside a field and fixes it, previews it as a reader, as a solo walk and as the room (the preview
-phone's vote shows what a phone shows after voting); a colleague returns it with a remark at a step, the author
-fixes it, the colleague approves and publishes it; a facilitator plays it live with one phone (vote, result,
-consequence); a deelnemer walks it alone on a phone; it is offered to the shared library, accepted by a reviewer
-the platformbeheerder names from another organisation, and that organisation finds it with its origin.
-Console and desks at 1366×768, phones at 390×844, axe on every page visited; screenshots in SHOTS."""
+"""Issue 17 end to end, in real browsers: an author of Gemeente Proefdorp writes a new card through the forms
+(three steps, two endings, two kader rules), sees a check beside a field and fixes it, previews it as a reader, as
+a solo walk and as the room (the preview phone's vote shows what a phone shows after voting); a colleague returns
+it with a remark at a step, the author fixes it, the colleague approves and publishes it; a facilitator plays it
+live with one phone (vote, result, consequence); a deelnemer walks it alone on a phone, through all three steps;
+it is offered to the shared library, accepted by a reviewer the platformbeheerder names from another
+organisation, and that organisation finds it with its origin. Console and desks at 1366×768, phones at 390×844,
+axe on every page visited; screenshots in SHOTS."""
 from __future__ import annotations
 
 import re
@@ -85,6 +86,28 @@ def write_and_preview(author: Page, browser: Browser, live_server: str) -> str:
     author.get_by_role("button", name="Kop opslaan").click()
     expect(author.get_by_text("Kop opgeslagen om")).to_be_visible()
     clean(author)
+    # A second kader rule, added in place: the card of the issue has three steps, two endings and its rules.
+    author.get_by_role("button", name="Regel toevoegen").click()
+    rule = author.locator("#regel-2")
+    rule.get_by_label("Naam van de regel").fill("Post op naam van een ander")
+    rule.get_by_label("Bij welke stappen (namen, met komma's)").fill("begin")
+    rule.get_by_label("Uitleg").fill("Je mag vragen van wie de post is. Je mag niet zelf in de post kijken.")
+    rule.get_by_label("Bron (wet of richtlijn, met artikel)").fill("Wetboek van Strafrecht, artikel 139c")
+    author.get_by_role("button", name="Kop opslaan").click()
+    expect(author.get_by_text("Kop opgeslagen om")).to_be_visible()
+
+    # Two more steps, each reached from the one before through the step form's "Leidt naar".
+    for new_step, from_step in (("stap-2", "begin"), ("stap-3", "stap-2")):
+        author.goto(editor)
+        author.get_by_role("button", name="Stap toevoegen").click()
+        expect(author.get_by_text("Er staat een nieuwe stap na de laatste stap.")).to_be_visible()
+        author.get_by_role("link", name=f"Bewerk stap {from_step} met het formulier").click()
+        author.locator("#optie-1").get_by_label("Leidt naar").select_option(new_step)
+        author.get_by_role("button", name="Stap opslaan").click()
+        expect(author.get_by_text("Stap opgeslagen om")).to_be_visible()
+    author.goto(editor)
+    expect(author.locator(".step-list").first.locator("li")).to_have_count(3)
+    expect(author.locator(".step-list").nth(1).locator("li")).to_have_count(2)
 
     author.goto(editor)
     author.get_by_role("link", name="Bewerk stap begin met het formulier").click()
@@ -214,9 +237,12 @@ def walk_alone(browser: Browser, live_server: str) -> None:
     reader.get_by_role("button", name="Begin met de kaart").click()
     clean(reader)
     reader.get_by_label("Je bespreekt het met een collega.").check()
-    reader.get_by_role("button", name="Kies deze optie").click()
-    clean(reader)
-    reader.get_by_role("button", name=re.compile("Naar het einde")).click()
+    for _ in range(3):  # begin, stap-2, stap-3: each first option leads on, the last to an ending
+        if reader.get_by_role("radio").count():
+            reader.get_by_role("radio").first.check()
+        reader.get_by_role("button", name="Kies deze optie").click()
+        clean(reader)
+        reader.get_by_role("button", name=re.compile("Naar het einde|Verder naar de volgende stap")).click()
     expect(reader.get_by_role("heading", name="Samen kijken")).to_be_visible()
     clean(reader, "alleen-einde-390")
     reader.context.close()
