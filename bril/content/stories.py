@@ -274,5 +274,5 @@ def parse_questions(path: Path, section: Section, problems: Problems) -> list[Ma
     if "dader" not in joined or "slachtoffer" not in joined:
         problems.add(path, section.line, "er ontbreekt een vraag over dader of slachtoffer.")
     if "wie is hiervan" not in joined:
-        problems.add(path, section.line, "er ontbreekt een vraag over Wie is hiervan?.")
+        problems.add(path, section.line, "er ontbreekt een vraag over “Wie is hiervan?”")
     return [markup.render_inline(question) for question in questions]
