@@ -16,7 +16,7 @@ from bril.authoring import Refused
 from bril.libraries import library_for, session_library
 from bril.models import Organisation, Publication, SessionPlan, SharedOffer, User, db
 from bril.sharing import rules
-from support.sessions import login
+from support.sessions import act, login
 
 CARD = (Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md").read_text(encoding="utf-8")
 TITLE = "Een niet-pluisgevoel bij de voordeur"
@@ -111,6 +111,10 @@ def test_offer_accept_see_withdraw_and_an_existing_plan_keeps_its_version(app, w
     with app.app_context():
         played = session_library(int(started.location.rsplit("/", 1)[1])).dilemmas[SHARED]
         assert (played.title, played.origin) == (TITLE, ORIGIN)
+    workshop_id = int(started.location.rsplit("/", 1)[1])
+    act(world["begeleider"], workshop_id, "volgende")  # to the card: the console's item line says whose it is
+    console = world["begeleider"].get(f"/sessies/{workshop_id}").get_data(as_text=True)
+    assert f'<strong>Dilemmakaart: {TITLE}</strong> <span class="origin">Van {ORIGIN}</span>' in console
 
 
 def test_returning_needs_a_comment_and_the_organisation_reads_it(app, world):

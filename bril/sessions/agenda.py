@@ -79,6 +79,12 @@ class AgendaItem:
             return f"Dilemmakaart: {content.dilemmas[self.ref].title}"
         return KINDS.get(self.kind, self.kind)
 
+    def origin_in(self, content: Library) -> str:
+        """Whose the story or card this item plays is, when it comes from the shared library; empty otherwise."""
+        found = (content.stories.get(self.ref) if self.is_story else content.dilemmas.get(self.ref) if self.is_card
+                 else None)
+        return found.origin if found is not None else ""
+
 
 WELCOME = AgendaItem("welkom")
 
@@ -121,14 +127,8 @@ def review_agenda(agenda: list[AgendaItem], content: Library) -> AgendaReview:
         PlannedItem(item, item.describe(content),
                     content.dilemmas[item.ref].leeswijzer.minutes
                     if item.is_card and item.ref in content.dilemmas else None,
-                    origin_of(item, content))
+                    item.origin_in(content))
         for item in agenda))
-
-
-def origin_of(item: AgendaItem, content: Library) -> str:
-    """Whose the story or card an item plays is, when it comes from the shared library; empty otherwise."""
-    found = content.stories.get(item.ref) if item.is_story else content.dilemmas.get(item.ref) if item.is_card else None
-    return found.origin if found is not None else ""
 
 
 def duration(minutes: int) -> str:
