@@ -144,6 +144,16 @@ def add_to_plan(page: Page, kind: str, ref: str, minutes: int | None = None, sce
     assert title in page.locator(".plan-item").nth(count).inner_text()
 
 
+def add_part(page: Page, part: str) -> None:
+    """On a plan's page, add a welcome, closing or agreements part (`afspraken`), and wait until the agenda shows it
+    (the form is sent without a page load, and a second part chosen before the first arrives would be lost)."""
+    count = page.locator(".plan-item").count()
+    section = page.get_by_role("region", name="Welkom, afsluiting of afspraken")
+    section.get_by_label("Onderdeel").select_option(part)
+    section.get_by_role("button", name="Voeg het onderdeel toe").click()
+    expect(page.locator(".plan-item")).to_have_count(count + 1)
+
+
 def new_plan(page: Page, base: str, title: str) -> None:
     """Make an empty plan (only the welcome) and land on its page."""
     page.goto(f"{base}/sessies/plannen/")
@@ -170,8 +180,8 @@ def view(browser: Browser, width: int, height: int, silence_ms: int | None = Non
 
 
 def phone(browser: Browser, live_server: str, code: str, nickname: str, role: str | None = None,
-          silence_ms: int | None = None) -> Page:
-    page = view(browser, 390, 844, silence_ms)
+          silence_ms: int | None = None, size: tuple[int, int] = (390, 844)) -> Page:
+    page = view(browser, *size, silence_ms)
     page.goto(f"{live_server}/meedoen")
     page.get_by_label("Code van de sessie").fill(code.lower())
     page.get_by_role("button", name="Verder").click()

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from browsing import CARD, LIVE, SHOTS, add_to_plan, all_buttons, axe_violations, login, new_plan, phone
+from browsing import CARD, LIVE, SHOTS, add_part, add_to_plan, all_buttons, axe_violations, login, new_plan, phone
 
 FOLD = 768
 
@@ -57,10 +57,7 @@ def test_every_moment_in_the_first_screen_and_no_page_loads(browser: Browser, pa
     new_plan(console, live_server, "Eerste scherm")
     add_to_plan(console, "verhaal", "jeffrey", 10, scenes="1")
     add_to_plan(console, "dilemma", CARD.slug, 30)
-    other = console.get_by_role("region", name="Welkom, afsluiting of afspraken")
-    other.get_by_label("Onderdeel").select_option("afspraken")
-    other.get_by_role("button", name="Voeg het onderdeel toe").click()
-    expect(console.locator(".plan-item")).to_have_count(4)
+    add_part(console, "afspraken")
     console.get_by_role("button", name="Start een sessie met dit plan").click()
     code = console.locator(".console-view .status strong").last.inner_text()
     loads: list[str] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
 
-from browsing import LIVE, SHOTS, add_to_plan, assert_fits, axe_violations, login, new_plan, view
+from browsing import LIVE, SHOTS, add_part, add_to_plan, assert_fits, axe_violations, login, new_plan, phone
 from test_console import FOLD, first_screen
 from test_phone_fit import CARD, CHARACTERS, SQUEEZED
 
@@ -17,20 +17,6 @@ PHONES = (("Uil", "wijkagent", 390, 844), ("Mol", "klantmanager", 390, 844), ("D
           ("Vink", "wijkagent", 360, 640))
 EVERY_PHASE = {"welkom", "verhaal", "markeringen", "signalen", "situatie", "stemmen", "uitslag", "gevolg", "einde",
                "afspraken", "afsluiting"}
-
-
-def join(browser: Browser, base: str, code: str, nickname: str, role: str | None, width: int, height: int) -> Page:
-    page = view(browser, width, height)
-    page.goto(f"{base}/meedoen")
-    page.get_by_label("Code van de sessie").fill(code.lower())
-    page.get_by_role("button", name="Verder").click()
-    page.get_by_label("Bijnaam").fill(nickname)
-    if role:
-        page.get_by_label("Jouw rol (niet verplicht)").select_option(role)
-    page.get_by_role("button", name="Doe mee").click()
-    expect(page.get_by_text(f"Jij: {nickname}")).to_be_visible()
-    page.evaluate("window.zonderHerladen = true")  # gone if the phone loads a page
-    return page
 
 
 class Room:
@@ -103,11 +89,8 @@ def test_a_whole_session_at_the_rooms_sizes(browser: Browser, page: Page, live_s
     new_plan(console, live_server, "De hele zaal")
     add_to_plan(console, "verhaal", "jeffrey", 15, scenes="1")
     add_to_plan(console, "dilemma", CARD.slug, 40)
-    other = console.get_by_role("region", name="Welkom, afsluiting of afspraken")
-    for count, part in enumerate(("afspraken", "afsluiting"), start=4):
-        other.get_by_label("Onderdeel").select_option(part)
-        other.get_by_role("button", name="Voeg het onderdeel toe").click()
-        expect(console.locator(".plan-item")).to_have_count(count)  # sent without a page load: wait for it
+    add_part(console, "afspraken")
+    add_part(console, "afsluiting")
     console.get_by_role("button", name="Start een sessie met dit plan").click()
     code = console.locator(".console-view .status strong").last.inner_text()
     projectors = []
@@ -116,7 +99,10 @@ def test_a_whole_session_at_the_rooms_sizes(browser: Browser, page: Page, live_s
         projector.set_viewport_size({"width": width, "height": height})
         projector.goto(console.url + "/scherm")
         projectors.append(projector)
-    phones = [join(browser, live_server, code, *person) for person in PHONES]
+    phones = [phone(browser, live_server, code, nickname, role, size=(width, height))
+              for nickname, role, width, height in PHONES]
+    for person in phones:
+        person.evaluate("window.zonderHerladen = true")  # gone if the phone loads a page
     room = Room(console, projectors, phones)
     expect(console.locator(".console-view .status")).to_contain_text(f"{len(PHONES)} deelnemers", timeout=LIVE)
     expect(projectors[0].locator(".lobby-count")).to_contain_text(f"{len(PHONES)} doen mee", timeout=LIVE)
