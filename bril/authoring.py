@@ -191,13 +191,13 @@ def withdraw(version: Publication) -> None:
     db.session.commit()
 
 
-def save_node(draft: Draft, node_id: str, write: Callable[[str], str], seen: str, author: User | None) -> bool:
-    """Write one step or ending (`write` puts its fields into a text) into the newest text when that part is
-    still as the writer saw it (`seen`, its fingerprint); a change elsewhere in the text, by another tab or
-    author, is kept. False, with nothing saved, when someone changed this very part in between."""
+def save_part(draft: Draft, unchanged: Callable[[str], bool], write: Callable[[str], str], author: User | None) -> bool:
+    """Write one part of a draft (a step, a scene, a header: `write` puts the form's fields into a text) into the
+    newest text when that part is still as the writer saw it (`unchanged` says so of a text); a change elsewhere,
+    by another tab or author, is kept. False, with nothing saved, when someone changed this very part in between."""
     for _ in range(2):  # a save can slip in between reading and writing; then read once more
         db.session.refresh(draft)
-        if fingerprint(draft.text, node_id) != seen:
+        if not unchanged(draft.text):
             return False
         try:
             save_text(draft, write(draft.text), draft.revision, author)
@@ -205,6 +205,11 @@ def save_node(draft: Draft, node_id: str, write: Callable[[str], str], seen: str
         except Refused:
             continue
     return False
+
+
+def save_node(draft: Draft, node_id: str, write: Callable[[str], str], seen: str, author: User | None) -> bool:
+    """Write one step or ending when it is still as the writer saw it (`seen`, its fingerprint)."""
+    return save_part(draft, lambda text: fingerprint(text, node_id) == seen, write, author)
 
 
 STEP_CHANGES = {"erbij": lambda text, _: add_step(text)[0], "weg": remove_step,

@@ -19,7 +19,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import authoring, clock, drafts, editor_fields
-from .authoring import Refused
 from .content.frontmatter import LOADER
 from .content.roles import ROLES
 from .content.single import DILEMMA
@@ -27,7 +26,7 @@ from .content.themes import THEMES, theme_key
 from .editor_steps import body_start, normal
 from .forms import EntryForm, Form, WholeNumberField, rearrange_entries
 from .privacy import NoPersonalData
-from .models import Draft, db
+from .models import Draft
 
 PRIVATE = NoPersonalData()
 # The Leeswijzer's texts on the form, in the order of the bundled cards, with their Dutch labels.
@@ -188,16 +187,8 @@ def header_source(text: str) -> str:
 def save_header(draft: Draft, new: dict, seen: str, author) -> bool:
     """Write the header into the newest text when it is still as the writer saw it (`seen`); a change in the
     body meanwhile is kept. False, with nothing saved, when someone changed the header in between."""
-    for _ in range(2):  # a save can slip in between reading and writing; then read once more
-        db.session.refresh(draft)
-        if fingerprint(draft.text) != seen:
-            return False
-        try:
-            authoring.save_text(draft, write_header(draft.text, new), draft.revision, author)
-            return True
-        except Refused:
-            continue
-    return False
+    return authoring.save_part(draft, lambda text: fingerprint(text) == seen, lambda text: write_header(text, new),
+                               author)
 
 
 # ---- the form ---------------------------------------------------------------------------------------------

@@ -141,16 +141,9 @@ def fingerprint(text: str, number: int) -> str:
 def save_scene(draft: Draft, number: int, scene: SceneFields, seen: str, author) -> bool:
     """Write one scene into the newest text when it is still as the writer saw it (`seen`); a change elsewhere
     is kept. False, with nothing saved, when someone changed this scene in between."""
-    for _ in range(2):  # a save can slip in between reading and writing; then read once more
-        db.session.refresh(draft)
-        if scene_part(draft.text, number) is None or fingerprint(draft.text, number) != seen:
-            return False
-        try:
-            authoring.save_text(draft, write_scene(draft.text, number, scene), draft.revision, author)
-            return True
-        except Refused:
-            continue
-    return False
+    return authoring.save_part(
+        draft, lambda text: scene_part(text, number) is not None and fingerprint(text, number) == seen,
+        lambda text: write_scene(text, number, scene), author)
 
 
 def add_scene(text: str) -> str:

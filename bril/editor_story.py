@@ -13,11 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from . import authoring
-from .authoring import Refused
 from .content.body import HEADING, LIST_ITEM
 from .editor_header import header_lines, read_header, write_header
 from .editor_steps import body_start, normal, one_line
-from .models import Draft, db
+from .models import Draft
 
 VIEW, QUESTIONS = "Blik van de professional", "Gespreksvragen"
 TEXT_KEYS = ("titel", "samenvatting", "bron")
@@ -157,13 +156,5 @@ def write_story(text: str, header: dict, closing: Closing) -> str:
 def save_story(draft: Draft, header: dict, closing: Closing, seen: str, author) -> bool:
     """Write the header and closing into the newest text when they are still as the writer saw them (`seen`); a
     change in a scene meanwhile is kept. False, with nothing saved, when someone changed them in between."""
-    for _ in range(2):  # a save can slip in between reading and writing; then read once more
-        db.session.refresh(draft)
-        if fingerprint(draft.text) != seen:
-            return False
-        try:
-            authoring.save_text(draft, write_story(draft.text, header, closing), draft.revision, author)
-            return True
-        except Refused:
-            continue
-    return False
+    return authoring.save_part(draft, lambda text: fingerprint(text) == seen,
+                               lambda text: write_story(text, header, closing), author)
