@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from ..cli import organisation_named
 from ..libraries import library_for
 from .agreements import agreement_figures, agreements_table
+from .by_role import role_reach
 from .figures import Period, card_figures, recent_reach
 from .signals import story_signals
 from .tables import card_table, excel_csv, reach_table, signals_table
@@ -43,11 +44,11 @@ def export(org: str, folder: Path) -> None:
 
 def tables_of(organisation_id: int):
     """(file name, CSV text) for each of the organisation's tables."""
-    yield "bereik.csv", excel_csv(reach_table(*recent_reach(organisation_id)))
-    agreements = agreement_figures(organisation_id, Period.parse(None))
+    everything = Period.parse(None)
+    yield "bereik.csv", excel_csv(reach_table(*recent_reach(organisation_id), role_reach(organisation_id, everything)))
+    agreements = agreement_figures(organisation_id, everything)
     if not agreements.empty:
         yield "afspraken.csv", excel_csv(agreements_table(agreements))
-    everything = Period.parse(None)
     for card in sorted(library_for(organisation_id).dilemmas.values(), key=lambda card: card.slug):
         steps = card_figures(organisation_id, card, everything)
         if any(not (step.teams.empty and step.alone.empty) for step in steps):

@@ -10,6 +10,7 @@ import csv
 import io
 
 from .charts import share
+from .by_role import RoleReach
 from .figures import Period, Reach, StepFigures
 from .signals import SceneSignals
 from .suppression import Figure
@@ -51,10 +52,22 @@ def card_table(steps: list[StepFigures]) -> Rows:
     return header, rows
 
 
-def reach_table(periods: list[Period], reach: list[Reach]) -> Rows:
-    """Oldest quarter first, as on the page."""
+def reach_table(periods: list[Period], reach: list[Reach], by_role: RoleReach) -> Rows:
+    """Oldest quarter first, as on the page; below it, after an empty line each, the reach per role and per kind of
+    account (Excel opens the three blocks in columns, one under the other)."""
     header = ["Wat", *(period.label for period in periods), "Totaal"]
-    return header, [[measure.label, *map(count, measure.per_quarter), count(measure.total)] for measure in reach]
+    rows = [[measure.label, *map(count, measure.per_quarter), count(measure.total)] for measure in reach]
+    rows += [[], [ROLE_COLUMNS[0], *ROLE_COLUMNS[1:]],
+             *([line.label, count(line.sessions), count(line.participants)] for line in by_role.roles),
+             ["Totaal", "", count(by_role.participants)],
+             [], list(ACCOUNT_COLUMNS),
+             *([line.label, count(line.walkers)] for line in by_role.accounts),
+             ["Totaal", count(by_role.walkers)]]
+    return header, rows
+
+
+ROLE_COLUMNS = ("Rol in de sessie", "Sessies met iemand in deze rol", "Deelnemers in deze rol")
+ACCOUNT_COLUMNS = ("Soort account", "Mensen die alleen een kaart uitspeelden")
 
 
 def signals_table(scenes: list[SceneSignals]) -> Rows:
