@@ -52,6 +52,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.summary"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.own"): FACILITATOR,
+    ("GET", "insight.own_csv"): FACILITATOR,
     ("GET", "insight.agreements"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.agreements_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story"): row(302, 403, 403, 200, 403, 302),

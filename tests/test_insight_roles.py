@@ -25,7 +25,7 @@ def session_with_roles(app, owner_email: str, roles: list[str | None], rehearsal
     """A counted session (or a rehearsal) whose participants chose `roles`."""
     with app.app_context():
         owner = db.session.scalar(select(User).filter_by(email=owner_email))
-        workshop = Workshop(owner_id=owner.id, title="Sessie", code=f"R{next(CODES):06d}", rehearsal=rehearsal,
+        workshop = Workshop(owner_id=owner.id, title="Sessie", code=f"G{next(CODES):06d}", rehearsal=rehearsal,
                             agenda=[{"soort": "dilemma", "ref": CARD, "minuten": 30}])
         db.session.add(workshop)
         db.session.flush()

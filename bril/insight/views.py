@@ -17,7 +17,7 @@ from .filters import ROLE_CHOICES, Filter
 from .own import own_sessions
 from .summary import card_lines, story_lines
 from .suppression import MINIMUM
-from .tables import ACCOUNT_COLUMNS, ROLE_COLUMNS, card_table, excel_csv, reach_table, signals_table
+from .tables import ACCOUNT_COLUMNS, ROLE_COLUMNS, card_table, excel_csv, own_table, reach_table, signals_table
 from .trends import card_insight, story_insight
 
 bp = Blueprint("insight", __name__, url_prefix="/inzicht")
@@ -86,6 +86,15 @@ def own():
                            percent=percent, share=share)
 
 
+@bp.route("/mijn-sessies.csv")
+@role_required("procesbegeleider")
+def own_csv():
+    """The own sessions' figures as a table that Dutch Excel opens in columns."""
+    chosen = Filter.from_args(request.args)
+    return csv_download(own_table(own_sessions(current_user.id, library_here(), chosen.period)),
+                        f"inzicht-mijn-sessies{chosen.file_suffix}.csv")
+
+
 @bp.route("/bereik.csv")
 @role_required("beheerder")
 def reach_csv():
@@ -117,8 +126,8 @@ def card(slug: str):
 @role_required("beheerder")
 def card_csv(slug: str):
     """The same figures as a table that Dutch Excel opens in columns."""
-    found, chosen, steps, _ = figures_for(slug)
-    return csv_download(card_table(steps), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
+    found, chosen, steps, trend = figures_for(slug)
+    return csv_download(card_table(steps, trend), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
 
 
 def signals_for(slug: str):
@@ -142,8 +151,8 @@ def story(slug: str):
 @bp.route("/verhaal/<slug>/tabel.csv")
 @role_required("beheerder")
 def story_csv(slug: str):
-    found, chosen, scenes, _ = signals_for(slug)
-    return csv_download(signals_table(scenes), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
+    found, chosen, scenes, trend = signals_for(slug)
+    return csv_download(signals_table(scenes, trend), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
 
 
 def csv_download(table, name: str) -> Response:
