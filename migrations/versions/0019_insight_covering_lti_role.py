@@ -1,5 +1,5 @@
 """insight at scale: a walk's first choice as a generated column, indexed with its card and walker; a story's
-answers indexed per scene with the marks
+answers indexed per scene with the marks. LTI: the role the portal last gave an account
 
 Revision ID: 0019
 Revises: 0018
@@ -34,7 +34,12 @@ def upgrade() -> None:
         op.create_index('ix_scene_answer_scene', 'scene_answer', ['story', 'scene', 'user_id', 'chosen'], unique=False)
 
 
+    op.add_column('lti_account', sa.Column('portal_role', sa.String(length=20), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('lti_account') as batch_op:
+        batch_op.drop_column('portal_role')
     postgresql = op.get_bind().dialect.name == "postgresql"
     op.drop_index('ix_scene_answer_scene_marks' if postgresql else 'ix_scene_answer_scene', table_name='scene_answer')
     op.drop_index('ix_dilemma_walk_first_choice', table_name='dilemma_walk')
