@@ -2,11 +2,14 @@
 (Assignment and Grade Services), against the real platform of tests/lti_platform.py."""
 from __future__ import annotations
 
+import base64
+import json
 import re
 from datetime import timedelta
 
 import pytest
 from joserfc import jwt
+from joserfc.jwk import KeySet
 from sqlalchemy import select, update
 
 from bril.lti import grades as lti_grades
@@ -207,3 +210,26 @@ def test_a_beheerder_sees_a_failed_grade_and_sends_it_again(app, client, portal,
     response = beheer.submit("/beheer/leerportaal/lti/opnieuw", {}, page="/beheer/leerportaal/lti",
                              follow_redirects=True)
     assert "Er was geen mislukt cijfer meer om te versturen." in response.get_data(as_text=True)
+
+
+def signing_kid(assertion: str) -> str:
+    header = assertion.split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"]
+
+
+def test_a_new_key_signs_while_the_old_one_stays_published_until_it_is_retired(app, client, portal, runner):
+    old = client.get("/lti/sleutels.json").get_json()["keys"]
+    assert len(old) == 1 and "d" not in old[0]  # the public half only
+    made = runner.invoke(args=["lti", "new-key"])
+    assert made.exit_code == 0 and "tekent vanaf nu" in made.output
+    published = client.get("/lti/sleutels.json").get_json()["keys"]
+    assert len(published) == 2 and old[0] in published and all("d" not in key for key in published)
+    new_kid = next(key["kid"] for key in published if key["kid"] != old[0]["kid"])
+    portal.tool_keys = KeySet.import_key_set({"keys": published})  # the portal fetched the set again
+    assert launch(client, portal, target=CARD_URL).status_code == 303
+    walk_card(client)
+    assert send(app) == (1, 1) and len(portal.scores) == 1
+    assert signing_kid(portal.token_requests[-1]["client_assertion"]) == new_kid
+    retired = runner.invoke(args=["lti", "retire-keys"])
+    assert retired.exit_code == 0 and f"1 oude sleutel weggehaald: {old[0]['kid']}." in retired.output
+    assert [key["kid"] for key in client.get("/lti/sleutels.json").get_json()["keys"]] == [new_kid]

@@ -14,12 +14,14 @@ from ..libraries import library_for
 from ..models import LtiPlatform, Organisation, db
 from ..tenancy import organisation_id
 from . import grades
-from .commands import platform_command, send_command
+from .commands import new_key_command, platform_command, retire_keys_command, send_command
 from .platforms import url_problem
 
 bp = Blueprint("lti_settings", __name__, cli_group="lti")
 bp.cli.add_command(platform_command)
 bp.cli.add_command(send_command)
+bp.cli.add_command(new_key_command)
+bp.cli.add_command(retire_keys_command)
 TAKEN = "Dit leerportaal (uitgever en client-id) is al gekoppeld aan een andere organisatie."
 
 
