@@ -67,7 +67,7 @@ def first_choices(span: Period, organisation_id: int | None = None) -> Counter:
     """(card, first decision as JSON text) -> walks in the span; only those of the organisation's people when given.
 
     Everyone's and ours are two counts rather than one grouped by organisation: each is read in the order of the
-    index on (first choice, card, walker), which holds all it needs, so no walk is read and nothing is sorted."""
+    index on (first choice, card, walker, start), which holds all it needs, so no walk is read and nothing is sorted."""
     query = (select(DilemmaWalk.dilemma, DilemmaWalk.first_choice, func.count())
              .where(*in_period(DilemmaWalk.started_at, span)).group_by(DilemmaWalk.dilemma, DilemmaWalk.first_choice))
     if organisation_id is not None:

@@ -92,10 +92,11 @@ class DilemmaWalk(db.Model):
     """One walk through a dilemma card, by a logged-in user or an anonymous reader."""
 
     # Insight finds each person's first finished walk and the first quarter with any walk (bril/insight), and counts
-    # the first choices per card from the index on (first choice, card, user) alone, without reading the walks. The
-    # first choice leads: with the card first, SQLite would take it for a card's walks and read them out of order.
+    # the first choices per card from the index on (first choice, card, user, start) alone, also within a period,
+    # without reading the walks. The first choice leads: with the card first, SQLite would take it for one card's
+    # walks and read them out of order.
     __table_args__ = (Index("ix_dilemma_walk_user_ended", "user_id", "ended_at"),
-                      Index("ix_dilemma_walk_first_choice", "first_choice", "dilemma", "user_id"))
+                      Index("ix_dilemma_walk_first_choice", "first_choice", "dilemma", "user_id", "started_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dilemma: Mapped[str] = mapped_column(String(100), index=True)

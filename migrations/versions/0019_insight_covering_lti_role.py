@@ -24,7 +24,7 @@ def upgrade() -> None:
     stored = True if postgresql else None
     op.add_column('dilemma_walk', sa.Column('first_choice', sa.Text(), sa.Computed(FirstDecision(), persisted=stored),
                                             nullable=True))
-    op.create_index('ix_dilemma_walk_first_choice', 'dilemma_walk', ['first_choice', 'dilemma', 'user_id'],
+    op.create_index('ix_dilemma_walk_first_choice', 'dilemma_walk', ['first_choice', 'dilemma', 'user_id', 'started_at'],
                     unique=False)
     # PostgreSQL cannot put JSON in an index key, so there the marks are carried beside it (SQLite cannot).
     if postgresql:
