@@ -147,7 +147,9 @@ def main() -> None:
     if args.database:
         reset_postgresql(args.database)
     url = args.database or f"sqlite:///{Path(tempfile.mkdtemp()) / 'inzicht.sqlite3'}"
-    app = make_app(url, BUNDLED_CONTENT, TESTING=False, SESSION_COOKIE_SECURE=False)
+    # Retention long enough to keep every session of the fill: with the default 30 days, the login (a POST) would
+    # purge the participants of all but the last month's sessions, and their votes and marks with them.
+    app = make_app(url, BUNDLED_CONTENT, TESTING=False, SESSION_COOKIE_SECURE=False, WORKSHOP_RETENTION_DAYS=3650)
     started = time.perf_counter()
     card, story = fill(app, random.Random(18))
     filled = time.perf_counter() - started

@@ -48,13 +48,12 @@ def card_lines(organisation_id: int, library: Library, span: Period) -> list[Car
         if firsts.get(ref) == step:
             votes[ref][(step, org, option, REST)] += n
     walks: dict[str, Counter] = defaultdict(Counter)
-    ours = first_choices(span, organisation_id)
-    for (slug, decision), n in first_choices(span).items():
+    for (slug, decision), (n, ours) in first_choices(organisation_id, span).items():
         if decision is not None:
             step, option = json.loads(decision)
             if firsts.get(slug) == step:
-                walks[slug][(step, organisation_id, option, REST)] += ours[(slug, decision)]
-                walks[slug][(step, None, option, REST)] += n - ours[(slug, decision)]  # the others, anonymous too
+                walks[slug][(step, organisation_id, option, REST)] += ours
+                walks[slug][(step, None, option, REST)] += n - ours  # the others, anonymous walkers too
     lines = []
     for card in sorted(library.dilemmas.values(), key=lambda card: card.title):
         if votes[card.slug] or walks[card.slug]:
@@ -63,17 +62,17 @@ def card_lines(organisation_id: int, library: Library, span: Period) -> list[Car
     return lines
 
 
-def first_choices(span: Period, organisation_id: int | None = None) -> Counter:
-    """(card, first decision as JSON text) -> walks in the span; only those of the organisation's people when given.
+def first_choices(organisation_id: int, span: Period) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """(card, first decision as JSON text) -> (walks in the span, of them by the organisation's people).
 
-    Everyone's and ours are two counts rather than one grouped by organisation: each is read in the order of the
-    index on (first choice, card, walker, start), which holds all it needs, so no walk is read and nothing is sorted."""
-    query = (select(DilemmaWalk.dilemma, DilemmaWalk.first_choice, func.count())
-             .where(*in_period(DilemmaWalk.started_at, span)).group_by(DilemmaWalk.dilemma, DilemmaWalk.first_choice))
-    if organisation_id is not None:
-        # `+ 0`: else SQLite looks the walkers up in their own index and reads every walk of theirs from the table.
-        query = query.where((DilemmaWalk.user_id + 0).in_(select(User.id).where(User.organisation_id == organisation_id)))
-    return Counter({(slug, decision): n for slug, decision, n in db.session.execute(query)})
+    One pass in the order of the index on (first choice, card, walker, start), which holds all it needs, so no walk
+    is read and nothing is sorted (SQLite); the organisation's share is a filtered count, not a grouping by
+    organisation (that would sort all walks, and join them with their walkers)."""
+    ours = DilemmaWalk.user_id.in_(select(User.id).where(User.organisation_id == organisation_id))
+    rows = db.session.execute(
+        select(DilemmaWalk.dilemma, DilemmaWalk.first_choice, func.count(), func.count().filter(ours))
+        .where(*in_period(DilemmaWalk.started_at, span)).group_by(DilemmaWalk.dilemma, DilemmaWalk.first_choice))
+    return {(slug, decision): (n, mine) for slug, decision, n, mine in rows}
 
 
 def story_lines(organisation_id: int, library: Library, span: Period) -> list[StoryLine]:
