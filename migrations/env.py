@@ -4,6 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 from bril.models import db
+from bril.models.base import built_on
 
 config = context.config
 target_metadata = db.metadata
@@ -20,7 +21,8 @@ def run_migrations_online() -> None:
             # transaction begins (inside one SQLite ignores it), checked and on again at the end.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite)
+            context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite,
+                              include_object=built_on(connection.dialect.name))
             with context.begin_transaction():
                 context.run_migrations()
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

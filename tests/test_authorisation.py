@@ -53,6 +53,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "insight.reach_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.summary"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.own"): FACILITATOR,
+    ("GET", "insight.own_csv"): FACILITATOR,
     ("GET", "insight.agreements"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.agreements_csv"): row(302, 403, 403, 200, 403, 302),
     ("GET", "insight.story"): row(302, 403, 403, 200, 403, 302),
@@ -184,6 +185,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "lti.jwks"): PUBLIC,
     ("GET", "lti_settings.edit"): row(302, 403, 403, 200, 403, 302),
     ("POST", "lti_settings.edit"): row(302, 403, 403, 422, 403, 302),
+    ("POST", "lti_settings.send_again"): row(302, 403, 403, 302, 403, 302),
     # Without having joined B's session, nobody reads or changes anything in it.
     ("GET", "live.snapshot"): (403,) * 6,
     ("GET", "live.stream"): (403,) * 6,

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import itertools
+import random
+from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
-from bril.insight.agreements import agreement_figures
+from bril.insight.agreements import agreement_figures, agreement_line
 from bril.insight.commands import tables_of
 from bril.insight.figures import Period
+from bril.insight.suppression import MINIMUM, Figure, suppress
 from bril.models import Agreement, User, Workshop, db
+from test_insight_suppression import derivable_cells
 
 CODES = itertools.count(1)
 SECRET = "Jan de Vries van de Dorpsstraat 12"  # agreement text may hold anything: it never reaches insight
@@ -99,3 +104,33 @@ def test_export_writes_the_agreements_table(app, make_user):
         organisation = db.session.scalar(select(User.organisation_id).filter_by(email="beheer@a.nl"))
         text = dict(tables_of(organisation))["afspraken.csv"]
     assert "Sessies met afspraken;" in text and "Route genoemd (sessies): Schulden" in text and SECRET not in text
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_agreements_get_their_own_pass_and_are_hidden_where_their_sessions_are(seed):
+    """Random sessions per quarter, each with one to four agreements: no shown count of agreements of 1 to 4, none
+    hidden that the shown ones and the total give back (the independent search of the suppression tests), and
+    every count hidden whose sessions are."""
+    chooser = random.Random(seed)
+    sessions = [chooser.choice([0, 1, 2, 3, 5, 6, 9]) for _ in range(chooser.randrange(2, 6))]
+    agreements = [sum(chooser.randrange(1, 5) for _ in range(n)) for n in sessions]
+    session_table = suppress([sessions])
+    cells, total = agreement_line(agreements, session_table.cells[0], session_table.total)
+    for figure, n, behind in zip(cells, agreements, session_table.cells[0]):
+        assert figure.value in (None, n) and (figure.value in (None, 0) or figure.value >= MINIMUM)
+        assert behind.shown or not figure.shown
+    assert total.value in (None, sum(agreements))
+    shown = SimpleNamespace(cells=(cells,), row_totals=(total,), column_totals=cells, total=total)
+    assert derivable_cells(shown, [agreements]) == [], f"uit te rekenen in {agreements}"
+
+
+def test_a_few_agreements_hide_their_count_and_one_more(app, make_user):
+    """Three sessions with one agreement each this quarter hide their 3 sessions and 3 agreements; the agreements'
+    own pass hides one more count of agreements, so that the total cannot give the 3 back."""
+    make_user("beheer@a.nl", role="beheerder", org="a")
+    for _ in range(3):
+        session_with_agreements(app, "beheer@a.nl", [None])
+    cells, total = agreement_line([3, 12, 30], (Figure(None, "x"), Figure(6), Figure(20)), Figure(29))
+    assert not cells[0].shown and sum(not f.shown for f in cells) >= 2 and total.value == 45
+    found = figures_of(app, "beheer@a.nl")
+    assert not found.agreements.total.shown and not any(f.shown for f in found.agreements.per_quarter if f.value)

@@ -56,7 +56,8 @@ def test_export_writes_the_pages_tables_with_the_same_suppression(app, make_user
     assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
     rows = [line.split(";") for line in raw.decode("utf-8-sig").splitlines()]
     assert rows[0][:4] == ["Stap", "Waar", "Keuze", "Jullie organisatie"]
-    sessions = [row for row in rows[1:] if row[1].startswith("In sessies") and row[0] == rows[1][0]]  # step 1
+    figures = rows[1:rows.index([""])]  # the trend per quarter follows after an empty line
+    sessions = [row for row in figures if row[1].startswith("In sessies") and row[0] == rows[1][0]]  # step 1
     ours = {row[2].split(":")[0]: row[3] for row in sessions}
     assert ours["A"] == "7" and ours["C"] == "verborgen" and list(ours.values()).count("verborgen") >= 2
     assert sessions[1][4] == "46,7"  # 7 of A's 15 as a percentage with a decimal comma; the rehearsal's 30 left out

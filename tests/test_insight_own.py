@@ -94,3 +94,24 @@ def test_only_rehearsals_show_nothing(app, make_user, client, auth):
     auth.login("pb@a.nl")
     page = client.get("/inzicht/mijn-sessies").get_data(as_text=True)
     assert "<dt>Sessies</dt><dd>0</dd>" in page and "nog niet gestemd" in page
+
+
+def test_the_own_sessions_as_a_csv_for_excel_with_the_same_suppression(app, make_user, client, auth):
+    make_user("pb@a.nl", role="procesbegeleider", org="a")
+    make_user("collega@a.nl", role="procesbegeleider", org="a")
+    session(app, "pb@a.nl", [1] * 15 + [2] * 2 + [3] * 6, [1] * 11 + [2] * 6 + [3] * 6)
+    session(app, "collega@a.nl", [3] * 20, [3] * 20)  # a colleague's session is not in it
+    auth.login("pb@a.nl")
+    response = client.get("/inzicht/mijn-sessies.csv?van=2001-1")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="inzicht-mijn-sessies-2001-1.csv"'
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    rows = [line.split(";") for line in raw.decode("utf-8-sig").splitlines()]
+    assert rows[:3] == [["Wat", "Aantal"], ["Sessies", "1"], ["Deelnemers", "23"]]
+    votes = [row for row in rows if len(row) == 7 and row[0] != "Kaart"]
+    option_a, option_b = (next(row for row in votes if row[2].startswith(letter)) for letter in ("A:", "B:"))
+    assert option_a[3:5] == ["15", "65,2"] and option_b[3] == "verborgen" and option_b[4] == ""
+    assert "Deelnemer " not in raw.decode("utf-8-sig")  # never a nickname
+    page = client.get("/inzicht/mijn-sessies").get_data(as_text=True)
+    assert 'href="/inzicht/mijn-sessies.csv"' in page

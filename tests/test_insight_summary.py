@@ -1,6 +1,8 @@
 """The one-page summary: the same suppressed figures as the card and story pages, for every card and story."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from bril.extensions import library
@@ -42,3 +44,28 @@ def test_the_summary_shows_what_the_pages_show_and_no_rehearsal(app, make_user, 
     auth.login("beheer@a.nl")
     page = client.get("/inzicht/samenvatting").get_data(as_text=True)
     assert "Samenvatting" in page and "68%" in page and ">20<" in page
+
+
+def test_a_walks_first_choice_follows_its_route_in_the_database(app, make_user):
+    """The summary counts first choices from a generated column: the database keeps it with the route, also when a
+    walker goes back and chooses again, and an anonymous walker's walk counts as another organisation's."""
+    from bril.models import DilemmaWalk
+    from bril.insight.summary import first_choices
+    make_user("lezer@a.nl", org="a")
+    with app.app_context():
+        reader = db.session.scalar(select(User).filter_by(email="lezer@a.nl"))
+        walk, anonymous = DilemmaWalk(dilemma=CARD, user_id=reader.id), DilemmaWalk(dilemma=CARD)
+        db.session.add_all([walk, anonymous])
+        db.session.commit()
+        everything = Period.parse(None)
+        assert walk.first_choice is None and first_choices(reader.organisation_id, everything) == {(CARD, None): (2, 1)}
+        step = next(iter(library().dilemmas[CARD].steps))
+        walk.decisions, anonymous.decisions = [[step, 1], [step + "x", 2]], [[step, 2]]
+        db.session.commit()
+        db.session.refresh(walk)
+        assert json.loads(walk.first_choice) == [step, 1]
+        walk.decisions = [[step, 3]]  # back to the first step, another option
+        db.session.commit()
+        counted = {(slug, tuple(json.loads(choice))): n
+                   for (slug, choice), n in first_choices(reader.organisation_id, everything).items()}
+    assert counted == {(CARD, (step, 3)): (1, 1), (CARD, (step, 2)): (1, 0)}

@@ -81,3 +81,37 @@ def test_a_quarter_never_gives_back_a_total_the_card_page_hides(app, make_user):
         steps, trend = card_insight(organisation_of("beheer@a.nl"), card_of(app), Period.parse(None))
     assert steps[0].teams.our_total.value is None and steps[0].alone.our_total.value == 20
     assert trend.ours[-1].value is None
+
+
+def test_the_csv_files_and_the_export_hold_the_trend_as_the_page_shows_it(app, make_user, client, auth, runner,
+                                                                         tmp_path):
+    make_user("beheer@a.nl", role="beheerder", org="a")
+    make_user("begeleider@b.nl", role="procesbegeleider", org="b")
+    long_ago = utcnow() - timedelta(days=200)
+    session_with_roles(app, "beheer@a.nl", [("wijkagent", 1)] * 7)
+    session_with_roles(app, "beheer@a.nl", [("wijkagent", 3)] * 20, created=long_ago)
+    session_with_roles(app, "begeleider@b.nl", [("wijkagent", 2)] * 8, created=long_ago)
+    keys = signal_keys(app)
+    session_marks(app, "beheer@a.nl", [keys] * 3 + [keys[:1]] * 3)
+    session_marks(app, "begeleider@b.nl", [[]] * 7)
+    auth.login("beheer@a.nl")
+    card = client.get(f"/inzicht/kaart/{CARD}/tabel.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [line.split(";") for line in card.splitlines()]
+    start = rows.index(["Per kwartaal: mensen die bij de eerste stap kozen", "Jullie organisatie: mensen",
+                        "Alle organisaties: mensen"])
+    assert rows[start - 1] == [""]  # an empty line between the two tables
+    with app.app_context():
+        trend = card_insight(organisation_of("beheer@a.nl"), card_of(app), Period.parse(None))[1]
+    quarters = rows[start + 1:]
+    assert [row[0] for row in quarters] == [period.label for period in trend.periods]
+    assert quarters[0][1:] == ["20", "28"] and quarters[-1][1:] == ["7", "7"]
+    story = client.get(f"/inzicht/verhaal/{story_of(app).slug}/tabel.csv").get_data(as_text=True).lstrip("\ufeff")
+    lines = [line.split(";") for line in story.splitlines()]
+    header = next(row for row in lines if row[0] == "Per kwartaal: signalen gezien")
+    assert header[3:] == ["Jullie organisatie: gezien (%)", "Alle organisaties: gezien (%)"]
+    assert lines[-1][1:] == ["6", "13", "75,0", "34,6"]  # 9 of 12 signals; 9 of 26
+    result = runner.invoke(args=["inzicht", "export", "--org", "a", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / f"kaart-{CARD}.csv").read_text(encoding="utf-8-sig").splitlines() == card.splitlines()
+    exported = (tmp_path / f"verhaal-{story_of(app).slug}.csv").read_text(encoding="utf-8-sig")
+    assert exported.splitlines() == story.splitlines()

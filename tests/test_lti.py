@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bril import authoring
 from bril.models import LtiAccount, LtiPlatform, User, db
 from lti_platform import INSTRUCTOR, LearningPortal, id_token_form, launch, register
+from support import PASSWORD
 
 CARD_URL = "http://localhost/dilemmas/voordeur"
 STORY_URL = "http://localhost/verhalen/tim"
@@ -209,3 +210,24 @@ def test_the_command_registers_the_portal(runner, app, make_org, running_portal)
     with app.app_context():
         platform = db.session.scalar(select(LtiPlatform))
         assert platform.deployment_ids == ["d1", "d2"] and platform.jwks_url == registration["jwks_url"]
+
+
+def test_the_portals_role_follows_until_a_beheerder_sets_one_by_hand(app, client, portal, make_user):
+    """At each launch the account takes the role the portal gives, as long as it still has the role the portal gave
+    last; once a beheerder chose another role by hand, that role stays, whatever the portal says."""
+    assert launch(client, portal, target=CARD_URL, sub="leerling-1").status_code == 303
+    [user] = accounts(app)
+    assert user.role == "deelnemer"
+    other = app.test_client()
+    assert launch(other, portal, target=CARD_URL, sub="leerling-1", roles=[INSTRUCTOR]).status_code == 303
+    assert accounts(app)[0].role == "procesbegeleider"  # the portal's new role: nobody changed it here
+    make_user("beheer@example.org", role="beheerder")
+    beheer = app.test_client()
+    beheer.submit("/inloggen", {"email": "beheer@example.org", "password": PASSWORD})
+    beheer.submit(f"/beheer/gebruikers/{user.id}/rol", {"role": "beheerder"}, page="/beheer/gebruikers")
+    assert accounts(app)[0].role == "beheerder"
+    for roles in ([], [INSTRUCTOR]):  # a learner's launch, then a teacher's: the role set by hand stays
+        assert launch(app.test_client(), portal, target=CARD_URL, sub="leerling-1", roles=roles).status_code == 303
+        assert accounts(app)[0].role == "beheerder"
+    settings = beheer.get("/beheer/leerportaal/lti").get_data(as_text=True)
+    assert "Kies je zelf een andere rol" in settings

@@ -2,16 +2,21 @@
 (Assignment and Grade Services), against the real platform of tests/lti_platform.py."""
 from __future__ import annotations
 
+import base64
+import json
 import re
 from datetime import timedelta
 
 import pytest
 from joserfc import jwt
-from sqlalchemy import select
+from joserfc.jwk import KeySet
+from sqlalchemy import select, update
 
+from bril.lti import grades as lti_grades
 from bril.lti import scores
 from bril.models import FAILED, GRADE_OPEN, SENT, WAITING, LtiGrade, db, utcnow
 from lti_platform import INSTRUCTOR, LearningPortal, launch, register
+from support import PASSWORD
 from support.walking import read_story, walk_card
 
 CARD_URL = "http://localhost/dilemmas/voordeur"
@@ -169,3 +174,62 @@ def test_the_send_command_sends_what_is_due(app, client, portal, runner):
     result = runner.invoke(args=["lti", "send"])
     assert result.exit_code == 0 and "1 van 1 cijfers verstuurd" in result.output
     assert len(portal.scores) == 1
+
+
+def failed_grade(app, client, portal) -> None:
+    """A finished card whose grade the portal refused until the sender gave up."""
+    assert launch(client, portal, target=CARD_URL).status_code == 303
+    walk_card(client)
+    keys, portal.tool_keys = portal.tool_keys, None  # the portal no longer knows the tool's key
+    send(app)
+    with app.app_context():
+        db.session.execute(update(LtiGrade).values(attempts=11))
+        db.session.commit()
+    send(app, utcnow() + timedelta(days=1))
+    portal.tool_keys = keys  # the beheerder repaired the coupling
+    assert grades(app)[0].state == FAILED
+
+
+def test_a_beheerder_sees_a_failed_grade_and_sends_it_again(app, client, portal, make_user, make_org):
+    failed_grade(app, client, portal)
+    make_user("beheer@example.org", role="beheerder")
+    beheer = app.test_client()
+    beheer.submit("/inloggen", {"email": "beheer@example.org", "password": PASSWORD})
+    page = beheer.get("/beheer/leerportaal/lti").get_data(as_text=True)
+    assert "Mislukte cijfers" in page and "Een niet-pluisgevoel bij de voordeur" in page and ">12<" in page
+    assert "geen toegang tot het cijferboek" in page and "leerportaal.invalid" not in page  # never who
+    [grade] = grades(app)
+    with app.app_context():  # another organisation's beheerder sends nothing of this one's
+        assert lti_grades.send_again(make_org("elders"), grade.id) == 0
+    response = beheer.submit("/beheer/leerportaal/lti/opnieuw", {"grade": grade.id}, page="/beheer/leerportaal/lti",
+                             follow_redirects=True)
+    assert "1 cijfer gaat opnieuw naar het leerportaal." in response.get_data(as_text=True)
+    again = grades(app)[0]
+    assert again.state == WAITING and again.attempts == 0 and again.last_error is None
+    assert send(app) == (1, 1) and len(portal.scores) == 1 and grades(app)[0].state == SENT
+    response = beheer.submit("/beheer/leerportaal/lti/opnieuw", {}, page="/beheer/leerportaal/lti",
+                             follow_redirects=True)
+    assert "Er was geen mislukt cijfer meer om te versturen." in response.get_data(as_text=True)
+
+
+def signing_kid(assertion: str) -> str:
+    header = assertion.split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"]
+
+
+def test_a_new_key_signs_while_the_old_one_stays_published_until_it_is_retired(app, client, portal, runner):
+    old = client.get("/lti/sleutels.json").get_json()["keys"]
+    assert len(old) == 1 and "d" not in old[0]  # the public half only
+    made = runner.invoke(args=["lti", "new-key"])
+    assert made.exit_code == 0 and "tekent vanaf nu" in made.output
+    published = client.get("/lti/sleutels.json").get_json()["keys"]
+    assert len(published) == 2 and old[0] in published and all("d" not in key for key in published)
+    new_kid = next(key["kid"] for key in published if key["kid"] != old[0]["kid"])
+    portal.tool_keys = KeySet.import_key_set({"keys": published})  # the portal fetched the set again
+    assert launch(client, portal, target=CARD_URL).status_code == 303
+    walk_card(client)
+    assert send(app) == (1, 1) and len(portal.scores) == 1
+    assert signing_kid(portal.token_requests[-1]["client_assertion"]) == new_kid
+    retired = runner.invoke(args=["lti", "retire-keys"])
+    assert retired.exit_code == 0 and f"1 oude sleutel weggehaald: {old[0]['kid']}." in retired.output
+    assert [key["kid"] for key in client.get("/lti/sleutels.json").get_json()["keys"]] == [new_kid]

@@ -2,7 +2,8 @@
 
 Counts only: the text of an agreement may hold anything (a name, a case), so it never reaches insight. Each
 number is about sessions, and a number that fewer than five sessions stand behind is hidden, like a number
-about fewer than five people elsewhere (complementary suppression included). Rehearsals never count.
+about fewer than five people elsewhere (complementary suppression included); the agreements made get a pass of
+their own besides. Rehearsals never count.
 """
 from __future__ import annotations
 
@@ -78,8 +79,8 @@ def agreement_figures(organisation_id: int, span: Period) -> AgreementFigures:
             named[route if route in book else ""][column].add(workshop_id)
     session_table = suppress([[len(sessions[c]) for c in range(width)]])
     session_cells = session_table.cells[0]
-    agreement_cells = tuple(Figure(n) if f.shown else f for n, f in zip(agreements, session_cells))
     total = session_table.total
+    agreement_cells, agreement_total = agreement_line(agreements, session_cells, total)
     routes = [(route.title, key) for key, route in book.items()] + ([(OTHER_ROUTE, "")] if "" in named else [])
     # The page shows a total per route only: a session may name several routes or none, so a column's sum is no
     # number a reader knows, and it is left out of the equations (hidden from the start).
@@ -90,8 +91,20 @@ def agreement_figures(organisation_id: int, span: Period) -> AgreementFigures:
                    for r, (title, _) in enumerate(routes)]
     return AgreementFigures(
         periods, Line("Sessies met afspraken", session_cells[:-1], total),
-        Line("Afspraken gemaakt", agreement_cells[:-1], Figure(sum(agreements)) if total.shown else total),
+        Line("Afspraken gemaakt", agreement_cells[:-1], agreement_total),
         route_lines)
+
+
+def agreement_line(agreements: list[int], session_cells: tuple[Figure, ...],
+                   session_total: Figure) -> tuple[tuple[Figure, ...], Figure]:
+    """The agreements per column with their total, suppressed on their own (a count of 1 to 4, and whatever gives
+    one away from the total), and hidden too wherever the sessions they were made in are: a number of agreements
+    tells something about those sessions. Hiding more than a pass asks for never gives anything away."""
+    own = suppress([agreements])
+
+    def both(mine: Figure, theirs: Figure) -> Figure:
+        return mine if not mine.shown else theirs if not theirs.shown else mine
+    return tuple(map(both, own.cells[0], session_cells)), both(own.total, session_total)
 
 
 def agreements_table(found: AgreementFigures) -> tuple[list[str], list[list]]:

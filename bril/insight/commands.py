@@ -13,9 +13,10 @@ from flask.cli import AppGroup
 from ..cli import organisation_named
 from ..libraries import library_for
 from .agreements import agreement_figures, agreements_table
-from .figures import Period, card_figures, recent_reach
-from .signals import story_signals
+from .by_role import role_reach
+from .figures import Period, recent_reach
 from .tables import card_table, excel_csv, reach_table, signals_table
+from .trends import card_insight, story_insight
 
 insight_cli = AppGroup("inzicht", help="Inzicht voor een organisatie: de tabellen als CSV-bestanden.")
 
@@ -28,8 +29,9 @@ def init_app(app: Flask) -> None:
 @click.option("--org", "org", required=True, help="Korte naam van de organisatie.")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def export(org: str, folder: Path) -> None:
-    """Write bereik.csv, afspraken.csv (when any were made), kaart-<slug>.csv per card anyone chose at and verhaal-<slug>.csv per story anyone
-    marked, into FOLDER (made when missing)."""
+    """Write bereik.csv (with the reach per role), afspraken.csv (when any were made), kaart-<slug>.csv per card anyone
+    chose at and verhaal-<slug>.csv per story anyone marked (each with its trend per quarter), into FOLDER (made when
+    missing)."""
     organisation = organisation_named(org)
     files = dict(tables_of(organisation.id))
     try:
@@ -43,16 +45,16 @@ def export(org: str, folder: Path) -> None:
 
 def tables_of(organisation_id: int):
     """(file name, CSV text) for each of the organisation's tables."""
-    yield "bereik.csv", excel_csv(reach_table(*recent_reach(organisation_id)))
-    agreements = agreement_figures(organisation_id, Period.parse(None))
+    everything = Period.parse(None)
+    yield "bereik.csv", excel_csv(reach_table(*recent_reach(organisation_id), role_reach(organisation_id, everything)))
+    agreements = agreement_figures(organisation_id, everything)
     if not agreements.empty:
         yield "afspraken.csv", excel_csv(agreements_table(agreements))
-    everything = Period.parse(None)
     for card in sorted(library_for(organisation_id).dilemmas.values(), key=lambda card: card.slug):
-        steps = card_figures(organisation_id, card, everything)
+        steps, trend = card_insight(organisation_id, card, everything)
         if any(not (step.teams.empty and step.alone.empty) for step in steps):
-            yield f"kaart-{card.slug}.csv", excel_csv(card_table(steps))
+            yield f"kaart-{card.slug}.csv", excel_csv(card_table(steps, trend))
     for story in sorted(library_for(organisation_id).stories.values(), key=lambda story: story.slug):
-        scenes = story_signals(organisation_id, story, everything)
+        scenes, trend = story_insight(organisation_id, story, everything)
         if any(not (scene.teams.empty and scene.alone.empty) for scene in scenes):
-            yield f"verhaal-{story.slug}.csv", excel_csv(signals_table(scenes))
+            yield f"verhaal-{story.slug}.csv", excel_csv(signals_table(scenes, trend))

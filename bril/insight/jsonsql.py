@@ -31,9 +31,3 @@ def as_text(column) -> ColumnElement:
     """A JSON column as its text, which both databases can group by (PostgreSQL's json type cannot be compared)."""
     return cast(column, Text) if on_postgresql() else type_coerce(column, Text)  # SQLite keeps JSON as text
 
-
-def first_element(column) -> ColumnElement:
-    """The first element of a JSON list column, as JSON text (NULL for an empty list)."""
-    if on_postgresql():
-        return cast(column.op("->")(literal(0)), Text)
-    return func.json_extract(column, "$[0]")

@@ -15,7 +15,7 @@ whole row or column. Each hidden figure carries its reason in Dutch, which the p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from math import gcd
 
 MINIMUM = 5  # the fewest people a shown number may rest on
 TRIED = 4  # candidates tried for each number hidden to protect another
@@ -184,19 +184,22 @@ class Grid:
 def determined_by_algebra(grid: Grid, hidden: list[tuple]) -> list[tuple]:
     """Hidden names whose value follows from the equations alone (shown values moved to the right)."""
     index = {name: i for i, name in enumerate(hidden)}
-    matrix = [[Fraction(0)] * len(hidden) for _ in grid.equations]
+    matrix = [[0] * len(hidden) for _ in grid.equations]
     for row, equation in zip(matrix, grid.equations):
         for name, sign in equation.items():
             if name in index:
-                row[index[name]] = Fraction(sign)
+                row[index[name]] = sign
     reduced = row_echelon(matrix)
     # A name is determined when some combination of the equations holds it alone: after reduction to
     # reduced row echelon form, a row with exactly one non-zero entry.
     return [hidden[next(i for i, v in enumerate(row) if v)] for row in reduced if sum(1 for v in row if v) == 1]
 
 
-def row_echelon(matrix: list[list[Fraction]]) -> list[list[Fraction]]:
-    """Reduced row echelon form (Gauss-Jordan over fractions); rows of zeros are left out."""
+def row_echelon(matrix: list[list[int]]) -> list[list[int]]:
+    """Reduced row echelon form up to a factor per row, in whole numbers (Gauss-Jordan without fractions: a row
+    minus another is taken as `lead * row - factor * pivot row`, then divided by its greatest common divisor, so
+    the numbers stay small and exact, and which entries are zero is what it is over the fractions); rows of zeros
+    are left out."""
     rows = [row[:] for row in matrix]
     pivot_row = 0
     for column in range(len(rows[0]) if rows else 0):
@@ -204,12 +207,14 @@ def row_echelon(matrix: list[list[Fraction]]) -> list[list[Fraction]]:
         if pivot is None:
             continue
         rows[pivot_row], rows[pivot] = rows[pivot], rows[pivot_row]
-        lead = rows[pivot_row][column]
-        rows[pivot_row] = [v / lead for v in rows[pivot_row]]
+        lead_row = rows[pivot_row]
+        lead = lead_row[column]
         for r in range(len(rows)):
             if r != pivot_row and rows[r][column]:
                 factor = rows[r][column]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row])]
+                combined = [lead * a - factor * b for a, b in zip(rows[r], lead_row)]
+                divisor = gcd(*combined)
+                rows[r] = [v // divisor for v in combined] if divisor > 1 else combined
         pivot_row += 1
     return [row for row in rows if any(row)]
 

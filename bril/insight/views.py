@@ -10,13 +10,14 @@ from ..libraries import library_here
 from ..models import utcnow
 from ..tenancy import organisation_id, reader_organisation
 from .agreements import agreement_figures, agreements_table
+from .by_role import role_reach
 from .charts import comparison_svg, line_svg, percent, quarter_label, share, trend_svg
 from .figures import quarters_with_data, recent_reach
 from .filters import ROLE_CHOICES, Filter
 from .own import own_sessions
 from .summary import card_lines, story_lines
 from .suppression import MINIMUM
-from .tables import card_table, excel_csv, reach_table, signals_table
+from .tables import ACCOUNT_COLUMNS, ROLE_COLUMNS, card_table, excel_csv, own_table, reach_table, signals_table
 from .trends import card_insight, story_insight
 
 bp = Blueprint("insight", __name__, url_prefix="/inzicht")
@@ -36,6 +37,7 @@ def index():
     periods, measures = recent_reach(organisation_id(), chosen.period)
     library = library_here()
     return render_template("insight/index.html", periods=periods, reach=measures, chosen=chosen,
+                           by_role=role_reach(organisation_id(), chosen.period), columns=ROLE_COLUMNS + ACCOUNT_COLUMNS,
                            all_periods=quarters_with_data(), roles=ROLE_CHOICES,
                            cards=sorted(library.dilemmas.values(), key=lambda card: card.title),
                            stories=sorted(library.stories.values(), key=lambda story: story.title), minimum=MINIMUM)
@@ -49,6 +51,7 @@ def summary():
     periods, measures = recent_reach(organisation_id(), chosen.period)
     library = library_here()
     return render_template("insight/summary.html", chosen=chosen, periods=periods, reach=measures,
+                           by_role=role_reach(organisation_id(), chosen.period), columns=ROLE_COLUMNS + ACCOUNT_COLUMNS,
                            all_periods=quarters_with_data(), organisation=reader_organisation(),
                            cards=card_lines(organisation_id(), library, chosen.period),
                            stories=story_lines(organisation_id(), library, chosen.period), percent=percent,
@@ -83,11 +86,21 @@ def own():
                            percent=percent, share=share)
 
 
+@bp.route("/mijn-sessies.csv")
+@role_required("procesbegeleider")
+def own_csv():
+    """The own sessions' figures as a table that Dutch Excel opens in columns."""
+    chosen = Filter.from_args(request.args)
+    return csv_download(own_table(own_sessions(current_user.id, library_here(), chosen.period)),
+                        f"inzicht-mijn-sessies{chosen.file_suffix}.csv")
+
+
 @bp.route("/bereik.csv")
 @role_required("beheerder")
 def reach_csv():
     chosen = Filter.from_args(request.args)
-    return csv_download(reach_table(*recent_reach(organisation_id(), chosen.period)),
+    return csv_download(reach_table(*recent_reach(organisation_id(), chosen.period),
+                                    role_reach(organisation_id(), chosen.period)),
                         f"inzicht-bereik{chosen.file_suffix}.csv")
 
 
@@ -113,8 +126,8 @@ def card(slug: str):
 @role_required("beheerder")
 def card_csv(slug: str):
     """The same figures as a table that Dutch Excel opens in columns."""
-    found, chosen, steps, _ = figures_for(slug)
-    return csv_download(card_table(steps), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
+    found, chosen, steps, trend = figures_for(slug)
+    return csv_download(card_table(steps, trend), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
 
 
 def signals_for(slug: str):
@@ -138,8 +151,8 @@ def story(slug: str):
 @bp.route("/verhaal/<slug>/tabel.csv")
 @role_required("beheerder")
 def story_csv(slug: str):
-    found, chosen, scenes, _ = signals_for(slug)
-    return csv_download(signals_table(scenes), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
+    found, chosen, scenes, trend = signals_for(slug)
+    return csv_download(signals_table(scenes, trend), f"inzicht-{found.slug}{chosen.file_suffix}.csv")
 
 
 def csv_download(table, name: str) -> Response:

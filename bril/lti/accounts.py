@@ -1,6 +1,7 @@
 """Who a launch signs in: one account per person of the portal (issuer + subject) within the portal's own
 organisation, never linked to an existing account by e-mail address (a portal must not be able to take over
-a colleague's or a beheerder's account by naming their address). Its role follows the launch's LTI roles."""
+a colleague's or a beheerder's account by naming their address). Its role follows the launch's LTI roles, until a
+beheerder gives the account another role by hand: that role stays, whatever the portal says at later launches."""
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,16 @@ def _account_for(platform: LtiPlatform, claims: dict) -> User:
         user = User(email=address_for(platform, claims), organisation_id=platform.organisation_id, role=role)
         db.session.add(user)
         db.session.flush()
-        db.session.add(LtiAccount(organisation_id=platform.organisation_id, issuer=platform.issuer,
-                                  subject=subject, user_id=user.id))
-    user.role = role
+        link = LtiAccount(organisation_id=platform.organisation_id, issuer=platform.issuer, subject=subject,
+                          user_id=user.id)
+        db.session.add(link)
+    if follows_portal(user, link):
+        user.role = link.portal_role = role
     db.session.flush()
     return user
+
+
+def follows_portal(user: User, link: LtiAccount) -> bool:
+    """Does the account's role still come from the portal? Yes while it is the role the portal last gave (or was
+    made before that was kept); no once a beheerder chose another by hand."""
+    return link.portal_role is None or user.role == link.portal_role

@@ -1,5 +1,5 @@
-"""`flask lti platform|send`: an organisation's learning portal from the command line, and a sender for cron.
-bril/lti/settings.py adds them to its blueprint's `lti` group."""
+"""`flask lti platform|send|new-key|retire-keys`: an organisation's learning portal from the command line, a sender
+for cron, and rotating the tool's own key. bril/lti/settings.py adds them to its blueprint's `lti` group."""
 from __future__ import annotations
 
 import click
@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from ..cli import organisation_named
 from ..models import LtiPlatform, db
-from . import scores
+from . import keys, scores
 from .platforms import url_problem
 
 
@@ -63,3 +63,21 @@ def send_command() -> None:
     click.echo(f"{sent_total} van {claimed_total} cijfers verstuurd.")
     if sent_total < claimed_total:
         raise SystemExit(1)
+
+
+@click.command("new-key")
+@with_appcontext
+def new_key_command() -> None:
+    """Make a new key for the tool: it signs from now on; the old one stays published until retire-keys."""
+    kid = keys.add_key()
+    click.echo(f"Nieuwe sleutel {kid} tekent vanaf nu. De oude staat nog in /lti/sleutels.json; haal hem weg met "
+               "'flask lti retire-keys' als de leerportalen de nieuwe kennen (bijvoorbeeld na een dag).")
+
+
+@click.command("retire-keys")
+@with_appcontext
+def retire_keys_command() -> None:
+    """Take every key but the newest out of /lti/sleutels.json."""
+    retired = keys.retire_keys()
+    click.echo(f"{len(retired)} oude {'sleutel' if len(retired) == 1 else 'sleutels'} weggehaald"
+               + (f": {', '.join(retired)}." if retired else "."))

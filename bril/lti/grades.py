@@ -3,6 +3,9 @@ story or card; finishing it (walks.proceed, progress.remember_place call `finish
 makes the grade due; bril/lti/scores.py sends it."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import exists, func, select, update
 
 from ..models import FAILED, GRADE_OPEN, SENT, WAITING, DilemmaWalk, LtiGrade, LtiPlatform, StoryProgress, User, db, utcnow
@@ -45,6 +48,43 @@ def finished(user_id: int | None, kind: str, slug: str) -> None:
                                               LtiGrade.slug == slug)
                        .values(state=WAITING, completed_at=now, next_attempt_at=now, attempts=0, last_error=None)
                        .execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True)
+class FailedGrade:
+    """A grade the portal did not take, as the beheerder's page lists it: which story or card, not who."""
+
+    id: int
+    kind: str
+    slug: str
+    completed_at: datetime | None
+    attempts: int
+    problem: str | None
+
+
+FAILED_SHOWN = 50  # the newest; the count above the list says how many there are
+
+
+def failed_grades(organisation_id: int) -> list[FailedGrade]:
+    """The organisation's failed grades, newest first."""
+    rows = db.session.execute(
+        select(LtiGrade.id, LtiGrade.kind, LtiGrade.slug, LtiGrade.completed_at, LtiGrade.attempts,
+               LtiGrade.last_error)
+        .where(LtiGrade.organisation_id == organisation_id, LtiGrade.state == FAILED)
+        .order_by(LtiGrade.completed_at.desc(), LtiGrade.id.desc()).limit(FAILED_SHOWN)).all()
+    return [FailedGrade(*row) for row in rows]
+
+
+def send_again(organisation_id: int, grade_id: int | None = None) -> int:
+    """Put the organisation's failed grades (or the one given) back in the queue, due now with fresh attempts;
+    how many. The sender takes them on its next round."""
+    chosen = [LtiGrade.id == grade_id] if grade_id is not None else []
+    result = db.session.execute(
+        update(LtiGrade).where(LtiGrade.organisation_id == organisation_id, LtiGrade.state == FAILED, *chosen)
+        .values(state=WAITING, attempts=0, next_attempt_at=utcnow(), last_error=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
 
 
 def overview(organisation_id: int) -> dict[str, int | str | None]:

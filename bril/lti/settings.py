@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..addresses import external_url
 from ..auth import role_required
 from ..forms import Form
+from ..libraries import library_for
 from ..models import LtiPlatform, Organisation, db
 from ..tenancy import organisation_id
 from . import grades
-from .commands import platform_command, send_command
+from .commands import new_key_command, platform_command, retire_keys_command, send_command
 from .platforms import url_problem
 
 bp = Blueprint("lti_settings", __name__, cli_group="lti")
 bp.cli.add_command(platform_command)
 bp.cli.add_command(send_command)
+bp.cli.add_command(new_key_command)
+bp.cli.add_command(retire_keys_command)
 TAKEN = "Dit leerportaal (uitgever en client-id) is al gekoppeld aan een andere organisatie."
 
 
@@ -79,6 +82,12 @@ class PlatformForm(Form):
         check_url(field)
 
 
+class SendAgainForm(Form):
+    """Send failed grades again: one (its id) or, without one, all of the organisation's."""
+
+    grade = IntegerField(validators=[Optional()])
+
+
 def check_url(field) -> None:
     field.data = field.data.strip()
     problem = url_problem(field.data)
@@ -115,4 +124,26 @@ def edit():
                  " Starten vanuit het leerportaal staat nog uit."))
         return redirect(url_for(".edit"))
     return render_template("lti/settings.html", form=form, organisation=organisation, addresses=tool_addresses(),
-                           grades=grades.overview(organisation.id)), 422 if form.errors else 200
+                           grades=grades.overview(organisation.id), failed=grades.failed_grades(organisation.id),
+                           titles=titles_of(organisation.id), again=SendAgainForm(),
+                           shown=grades.FAILED_SHOWN), 422 if form.errors else 200
+
+
+@bp.route("/beheer/leerportaal/lti/opnieuw", methods=["POST"])
+@role_required("beheerder")
+def send_again():
+    """The beheerder sends failed grades again: the one chosen, or all of them."""
+    form = SendAgainForm()
+    if not form.validate_on_submit():
+        abort(400)
+    count = grades.send_again(organisation_id(), form.grade.data)
+    flash(f"{count} {'cijfer gaat' if count == 1 else 'cijfers gaan'} opnieuw naar het leerportaal."
+          if count else "Er was geen mislukt cijfer meer om te versturen.")
+    return redirect(url_for(".edit", _anchor="cijfers"))
+
+
+def titles_of(organisation_id: int) -> dict[tuple[str, str], str]:
+    """(kind, slug) -> the title of the organisation's story or card, for the list of failed grades."""
+    library = library_for(organisation_id)
+    return {**{("kaart", slug): card.title for slug, card in library.dilemmas.items()},
+            **{("verhaal", slug): story.title for slug, story in library.stories.items()}}

@@ -38,3 +38,12 @@ def set_sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: AR
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def built_on(dialect: str):
+    """Alembic's `include_object` for comparing the models with a database: an index the models build on another
+    database only (`ddl_if`) is no difference (Alembic compares it regardless)."""
+    def include(obj, name, kind, reflected, compare_to) -> bool:
+        only = getattr(obj, "_ddl_if", None)
+        return reflected or only is None or only.dialect is None or only.dialect == dialect
+    return include

@@ -4,8 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Computed, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.types import Text as TextType
 
 from .base import db, new_token, utcnow
 
@@ -31,9 +34,13 @@ class StoryProgress(db.Model):
 
 
 class SceneAnswer(db.Model):
-    # Insight reads one story's answers at a time (bril/insight/signals.py).
+    # Insight reads a story's answers per period, and per scene from the index by scene alone: it holds the marks
+    # (PostgreSQL cannot put JSON in an index key; there they are carried beside it, which SQLite cannot).
     __table_args__ = (UniqueConstraint("user_id", "story", "scene"),
-                      Index("ix_scene_answer_story", "story", "answered_at"))
+                      Index("ix_scene_answer_story", "story", "answered_at"),
+                      Index("ix_scene_answer_scene", "story", "scene", "user_id", "chosen").ddl_if(dialect="sqlite"),
+                      Index("ix_scene_answer_scene_marks", "story", "scene", "user_id",
+                            postgresql_include=["chosen"]).ddl_if(dialect="postgresql"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
@@ -63,11 +70,33 @@ class Reflection(db.Model):
         return f"<Reflection {self.id} {self.story}>"
 
 
+class FirstDecision(ColumnElement):
+    """The first element of the walk's `decisions` as JSON text (NULL before the first choice), in each database's
+    own words: the expression of the generated column `first_choice`."""
+
+    type = TextType()
+    inherit_cache = True
+
+
+@compiles(FirstDecision, "sqlite")
+def _first_decision_sqlite(element, compiler, **kw) -> str:
+    return "json_extract(decisions, '$[0]')"
+
+
+@compiles(FirstDecision, "postgresql")
+def _first_decision_postgresql(element, compiler, **kw) -> str:
+    return "(decisions -> 0)::text"
+
+
 class DilemmaWalk(db.Model):
     """One walk through a dilemma card, by a logged-in user or an anonymous reader."""
 
-    # Insight finds each person's first finished walk and the first quarter with any walk (bril/insight).
-    __table_args__ = (Index("ix_dilemma_walk_user_ended", "user_id", "ended_at"),)
+    # Insight finds each person's first finished walk and the first quarter with any walk (bril/insight), and counts
+    # the first choices per card from the index on (first choice, card, user, start) alone, also within a period,
+    # without reading the walks. The first choice leads: with the card first, SQLite would take it for one card's
+    # walks and read them out of order.
+    __table_args__ = (Index("ix_dilemma_walk_user_ended", "user_id", "ended_at"),
+                      Index("ix_dilemma_walk_first_choice", "first_choice", "dilemma", "user_id", "started_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dilemma: Mapped[str] = mapped_column(String(100), index=True)
@@ -82,6 +111,8 @@ class DilemmaWalk(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Kept by the database from `decisions`, never written: nothing can make it disagree with the route.
+    first_choice: Mapped[str | None] = mapped_column(Text, Computed(FirstDecision(), persisted=True))
 
     user: Mapped[User | None] = relationship(back_populates="walks")
 

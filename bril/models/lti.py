@@ -68,6 +68,9 @@ class LtiAccount(db.Model):
     issuer: Mapped[str] = mapped_column(String(300), primary_key=True)
     subject: Mapped[str] = mapped_column(String(255), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The role the portal gave at the last launch that set it: while the account still has it, nobody changed the
+    # role by hand, and the portal's next role follows (bril/lti/accounts.py). None: from before this was kept.
+    portal_role: Mapped[str | None] = mapped_column(String(20))
 
     def __repr__(self) -> str:
         return f"<LtiAccount {self.organisation_id} {self.subject}>"

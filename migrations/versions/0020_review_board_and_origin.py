@@ -5,7 +5,7 @@ keeps the offering organisation's name (`shared_offer.origin`), shown beside the
 existing offers take their organisation's current name.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from markupsafe import Markup
@@ -55,6 +56,11 @@ def test_own_sessions_and_agreements_read_well_at_every_size(page: Page, live_se
     assert no_sideways_scrolling(page)
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / f"inzicht-mijn-sessies-{size}.png"), full_page=False)
+    with page.expect_download() as download:  # the same figures as a table for Excel
+        page.get_by_role("link", name="Download deze cijfers als tabel (voor Excel)").click()
+    assert download.value.suggested_filename == "inzicht-mijn-sessies.csv"
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("Wat;Aantal") and "Ronde 2" in text
 
     page.context.clear_cookies()
     login(page, live_server, "beheer@example.org")

@@ -13,6 +13,7 @@ from browsing import LIBRARY, SHOTS, axe_violations, login, no_sideways_scrollin
 SIZES = {"laptop": (1366, 768), "telefoon": (390, 844)}
 CARD = LIBRARY.dilemmas["zwart-werk-of-fraude"]  # a card no other browser test plays: its figures are these alone
 CODES = itertools.count(1)  # session codes are unique: a counter, never a random clash
+ROLES = ("wijkagent", "boa", "wmo-consulent")  # the roles the participants chose, in turn: 11, 11 and 9 of them
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def rooms(live_server):
             db.session.flush()
             for number, option in enumerate(votes):
                 participant = Participant(workshop_id=workshop.id, nickname=f"D{number}",
-                                          token_hash=token_hash(f"{workshop.code}{number}"))
+                                          token_hash=token_hash(f"{workshop.code}{number}"), role=ROLES[number % 3])
                 db.session.add(participant)
                 db.session.flush()
                 db.session.add(Vote(workshop_id=workshop.id, item=0, step=step, round=1, option=option,
@@ -46,7 +47,12 @@ def test_a_beheerder_sees_charts_with_their_tables_and_hidden_small_counts(page:
     login(page, live_server, "beheer@example.org")
     page.goto(f"{live_server}/inzicht/")
     expect(page.get_by_role("heading", name="Inzicht", exact=True)).to_be_visible()
+    by_role = page.locator("table", has=page.locator("caption", has_text="Sessies en deelnemers per rol"))
+    expect(by_role.locator("tr", has_text="Wijkagent")).to_contain_text("11")
+    assert no_sideways_scrolling(page)
     assert axe_violations(page) == []
+    by_role.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"inzicht-per-rol-{size}.png"), full_page=False)
     page.get_by_role("link", name=CARD.title).click()
     first = page.locator(".insight-step").first
     expect(first.locator("svg.insight-chart").first).to_be_visible()

@@ -9,7 +9,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from bril.models import LtiPlatform, Organisation, db
+from bril.models import FAILED, WAITING, LtiGrade, LtiPlatform, Organisation, User, db, utcnow
 from browsing import axe_violations, login
 from lti_platform import INSTRUCTOR, LearningPortal, register
 
@@ -98,3 +98,37 @@ def test_the_settings_page_has_no_violations(page: Page, live_server, portal, si
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], "de pagina schuift opzij"
     shot(page, f"instellingen-{size['width']}")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["laptop", "telefoon"])
+def test_a_beheerder_sends_a_failed_grade_again(page: Page, live_server, portal, size):
+    """A grade the portal refused until the sender gave up: listed by card (never by person), sent again by its
+    button."""
+    app = live_server.app
+    with app.app_context():
+        reader = db.session.scalar(db.select(User).where(User.email == "lezer@example.org"))
+        grade = LtiGrade(organisation_id=reader.organisation_id, user_id=reader.id, kind="kaart", slug=CARD,
+                         lineitem=portal.url(f"/regels/{size['width']}"), subject="browser", state=FAILED,
+                         attempts=12, completed_at=utcnow(), last_error="Het leerportaal weigert het cijfer (fout 400).")
+        db.session.add(grade)
+        db.session.commit()
+        grade_id = grade.id
+    page.set_viewport_size(size)
+    login(page, live_server, "beheer@example.org")
+    page.goto(f"{live_server}/beheer/leerportaal/lti#cijfers")
+    failed = page.locator("table.failed-grades")
+    expect(failed).to_contain_text(CARD_TITLE)
+    expect(failed).to_contain_text("weigert het cijfer (fout 400)")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], "de pagina schuift opzij"
+    failed.scroll_into_view_if_needed()
+    if os.environ.get("BRIL_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['BRIL_SCREENSHOTS']}/lti-mislukt-{size['width']}.png")
+    failed.get_by_role("button", name=f"Opnieuw versturen: {CARD_TITLE}").click()
+    expect(page.get_by_text("1 cijfer gaat opnieuw naar het leerportaal.")).to_be_visible()
+    assert axe_violations(page) == []
+    with app.app_context():
+        again = db.session.get(LtiGrade, grade_id)
+        assert again.state == WAITING and again.attempts == 0
+        db.session.delete(again)
+        db.session.commit()
