@@ -115,7 +115,8 @@ class Vote(db.Model):
     step: Mapped[str] = mapped_column(String(100))
     round: Mapped[int]
     # Kept as NULL once participant data is purged, so the totals in the report stay.
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"),
+                                                      index=True)  # the purge empties it (migration 0021)
     option: Mapped[int]  # 0 is "pas"
     role: Mapped[str | None] = mapped_column(String(60))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -134,7 +135,8 @@ class SceneMark(db.Model):
     item: Mapped[int]
     scene: Mapped[int]
     # Kept as NULL once participant data is purged, so the totals in the report stay.
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"),
+                                                      index=True)  # the purge empties it (migration 0021)
     passages: Mapped[list] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -148,7 +150,8 @@ class Answer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     item: Mapped[int]
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"),
+                                                      index=True)  # the purge empties it (migration 0021)
     text: Mapped[str] = mapped_column(Text)
     shown: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -166,7 +169,8 @@ class Support(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(12))  # "antwoord" or "parkeer"
     target_id: Mapped[int]
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"),
+                                                      index=True)  # the purge empties it (migration 0021)
 
     def __repr__(self) -> str:
         return f"<Support {self.kind} {self.target_id}>"
@@ -195,7 +199,8 @@ class ParkingPost(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     by_facilitator: Mapped[bool] = mapped_column(default=False)
-    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"),
+                                                      index=True)  # the purge empties it (migration 0021)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered: Mapped[bool] = mapped_column(default=False, server_default=false())  # the facilitator marked it
 
