@@ -47,7 +47,7 @@ def test_own_sessions_and_agreements_read_well_at_every_size(page: Page, live_se
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
     login(page, live_server, "begeleider@example.org")
-    page.get_by_role("link", name="Inzicht", exact=True).click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inzicht", exact=True).click()
     expect(page.get_by_role("heading", name="Inzicht Mijn sessies")).to_be_visible()
     question = Markup(CARD.steps[next(iter(CARD.steps))].question).striptags()
     step = page.locator(".insight-step", has_text=question).first
