@@ -5,17 +5,15 @@ title on the pages, filled in by migration 0020 for offers made before it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
-from bril import authoring
 from bril.models import Organisation, SharedOffer, User, db
+from support.sharing import published_own_card
+from support import CSRF_INPUT
 from support.sessions import login
 
-CARD = (Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md").read_text(encoding="utf-8")
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
@@ -28,11 +26,7 @@ def board(app, make_org, make_user):
     make_user("a-begeleider@example.org", role="procesbegeleider", org="testgemeente")
     make_user("b-lezer@example.org", role="deelnemer", org="anders")
     make_user("platform@example.org", role="platformbeheerder")
-    with app.app_context():
-        organisation = db.session.scalar(select(Organisation.id).filter_by(slug="testgemeente"))
-        draft = authoring.create_draft(organisation, "dilemma", "eigen-voordeur", CARD, None)
-        db.session.commit()
-        version = authoring.publish(draft, None, reviewed=False).id
+    version = published_own_card(app, "testgemeente")
     clients = {name: login(app, email) for name, email in (
         ("a", "a-beheer@example.org"), ("a_reviewer", "a-begeleider@example.org"), ("b", "b-lezer@example.org"),
         ("platform", "platform@example.org"))}
@@ -47,7 +41,7 @@ def organisation_id(app, slug: str) -> int:
 
 def name_reviewer(board, organisation: int, email: str):
     """The platformbeheerder's form at /platform: the reviewer's organisation and address."""
-    token = CSRF.search(board["platform"].get("/platform/").get_data(as_text=True)).group(1)
+    token = CSRF_INPUT.search(board["platform"].get("/platform/").get_data(as_text=True)).group(1)
     return board["platform"].post("/platform/beoordelaars", data={
         "beoordelaar-csrf_token": token, "beoordelaar-organisation": str(organisation), "beoordelaar-email": email})
 

@@ -16,9 +16,9 @@ from bril.authoring import Refused
 from bril.libraries import library_for, session_library
 from bril.models import Organisation, Publication, SessionPlan, SharedOffer, User, db
 from bril.sharing import rules
+from support.sharing import CARD, published_own_card
 from support.sessions import act, login
 
-CARD = (Path(__file__).parent / "content" / "library" / "dilemmas" / "voordeur.md").read_text(encoding="utf-8")
 TITLE = "Een niet-pluisgevoel bij de voordeur"
 SHARED = "testgemeente--eigen-voordeur"  # A's short name, two dashes, the card's own name
 ORIGIN = "Gemeente Testdorp"
@@ -37,11 +37,7 @@ def world(app, make_org, make_user):
     make_user("b-beheer@example.org", role="beheerder", org="andere-gemeente")
     make_user("b-begeleider@example.org", role="procesbegeleider", org="andere-gemeente")
     make_user("platform@example.org", role="platformbeheerder")
-    with app.app_context():
-        organisation = db.session.scalar(select(Organisation.id).filter_by(slug="testgemeente"))
-        draft = authoring.create_draft(organisation, "dilemma", "eigen-voordeur", CARD, None)
-        db.session.commit()
-        version = authoring.publish(draft, None, reviewed=False).id
+    version = published_own_card(app, "testgemeente")
     return {"version": version, "a": login(app, "a-beheer@example.org"), "b": login(app, "b-beheer@example.org"),
             "begeleider": login(app, "b-begeleider@example.org"), "platform": login(app, "platform@example.org")}
 
