@@ -225,13 +225,16 @@ def reach(organisation_id: int, periods: list[Period]) -> list[Reach]:
     """Sessions held, their participants, cards walked alone to the end and stories read to the end."""
     periods = periods[::-1]
     owned = select(User.id).where(User.organisation_id == organisation_id)
-    sessions = select(Workshop.created_at, Workshop.id).where(Workshop.counted(), Workshop.owner_id.in_(owned))
-    joined = (select(Workshop.created_at, Participant.id).join(Participant, Participant.workshop_id == Workshop.id)
+    # Each row one session, one participant or one person, with the moment of its first time. A session and its
+    # participants have one moment: the session's. A person's first walk or story finished is looked up in the index
+    # of their own rows, one person at a time: grouping all walks by walker would read and sort every walk.
+    sessions = select(Workshop.created_at).where(Workshop.counted(), Workshop.owner_id.in_(owned))
+    joined = (select(Workshop.created_at).join(Participant, Participant.workshop_id == Workshop.id)
               .where(Workshop.counted(), Workshop.owner_id.in_(owned), Participant.removed.is_(False)))
-    walks = select(DilemmaWalk.ended_at, DilemmaWalk.user_id).where(DilemmaWalk.user_id.in_(owned),
-                                                                     DilemmaWalk.ended_at.is_not(None))
-    stories = select(StoryProgress.finished_at, StoryProgress.user_id).where(StoryProgress.user_id.in_(owned),
-                                                                             StoryProgress.finished_at.is_not(None))
+    walks = select(select(func.min(DilemmaWalk.ended_at)).where(DilemmaWalk.user_id == User.id).scalar_subquery()
+                   ).where(User.organisation_id == organisation_id)
+    stories = select(select(func.min(StoryProgress.finished_at)).where(StoryProgress.user_id == User.id)
+                     .scalar_subquery()).where(User.organisation_id == organisation_id)
     result = []
     # Each measure counts different things (sessions, participants, people), so each is its own table.
     for label, query, people in (("Sessies gehouden", sessions, False), ("Deelnemers in sessies", joined, True),
@@ -251,10 +254,11 @@ def reach(organisation_id: int, periods: list[Period]) -> list[Reach]:
 def first_times_per_quarter(query, periods: list[Period]) -> tuple[list[int], int]:
     """Everyone (or every session) once, in the quarter of their first time, so the quarters add up to the total.
 
-    `query` selects (moment, who); the database takes each one's first moment and counts them per quarter."""
-    moment, who = query.selected_columns
-    firsts = query.with_only_columns(func.min(moment).label("first"), who).group_by(who).subquery()
-    per_quarter = [func.coalesce(func.sum(case((and_(firsts.c.first >= p.start, firsts.c.first < p.end), 1),
-                                               else_=0)), 0) for p in periods]
-    row = db.session.execute(select(func.count(), *per_quarter).select_from(firsts)).one()
+    `query` selects one moment per one: the first time, or none (never)."""
+    # Materialised: each quarter's sum reads it, and PostgreSQL would look everyone's first time up again for each.
+    firsts = query.cte("firsts").prefix_with("MATERIALIZED")
+    first = firsts.c[0]
+    per_quarter = [func.coalesce(func.sum(case((and_(first >= p.start, first < p.end), 1), else_=0)), 0)
+                   for p in periods]
+    row = db.session.execute(select(func.count(first), *per_quarter).select_from(firsts)).one()
     return [int(n) for n in row[1:]], int(row[0])

@@ -27,8 +27,8 @@ def new_token() -> str:
 
 
 @event.listens_for(Engine, "connect")
-def set_sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
-    """Use WAL and enforce foreign keys on every SQLite connection."""
+def set_up_connection(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+    """Use WAL and enforce foreign keys on every SQLite connection; no JIT on PostgreSQL."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -38,6 +38,16 @@ def set_sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: AR
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+    elif type(dbapi_connection).__module__.startswith("psycopg"):
+        # No just-in-time compiling: it pays off for queries that run for seconds, and PostgreSQL starts it by the
+        # planner's cost alone. An insight query over 100,000 walks that runs in 5 ms took 45 ms, 30 of them compiling.
+        # Outside a transaction (SQLAlchemy's way of setting up a connection), so that no rollback undoes it.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET SESSION jit = off")
+        cursor.close()
+        dbapi_connection.autocommit = autocommit
 
 
 def built_on(dialect: str):
