@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import markdown
 from sqlalchemy import func, select
 
+from bril import wiring
 from bril.sessions import changes as state
+from bril.sessions.changes import purge_expired
 from bril.extensions import library
 from bril.sessions.situation import situate
 from bril.models import (Agreement, LoginAttempt, ParkingPost, Participant, PathChoice, Vote, Workshop, db,
@@ -311,6 +314,30 @@ def test_purge_deletes_participants_but_keeps_the_report(facilitator, app, runne
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
         assert db.session.scalar(select(Vote.option)) == 2
     assert "- B. " in facilitator.get(f"/sessies/{workshop_id}/verslag.md").get_data(as_text=True)
+
+
+def test_the_hourly_purge_runs_beside_the_post_that_starts_it_and_nobody_waits_for_it(facilitator, app, monkeypatch):
+    workshop_id, code = start_session(facilitator, app)
+    join(app, code, "Bever")
+    act(facilitator, workshop_id, "einde")
+    with app.app_context():
+        db.session.get(Workshop, workshop_id).ended_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    go_on = threading.Event()
+
+    def slow_purge(days: int) -> int:  # a purge that takes until the test says so
+        assert go_on.wait(10)
+        return purge_expired(days)
+    monkeypatch.setattr(wiring, "purge_expired", slow_purge)
+    app.config["RETENTION_PURGE_SECONDS"] = 0  # due at every POST (the site: once an hour per process)
+    response = facilitator.submit("/sessies/plannen/", {"title": "Volgende ochtend"})  # any POST
+    assert response.status_code == 302  # answered while the purge still runs
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 1
+    go_on.set()
+    wiring.purging[0].join(10)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
 def test_timer_speaker_prompts_and_puzzle_pieces(facilitator, app):
