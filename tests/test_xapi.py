@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bril import outbox
 from bril.models import FAILED, SENT, WAITING, QueuedStatement, RecordStore, User, Workshop, db, utcnow
 from bril.xapi import record, sender
 from servers import free_port
@@ -148,8 +149,8 @@ def test_a_store_that_does_not_answer_waits_longer_each_time_then_fails_until_tr
         assert all(row.next_attempt_at >= now + timedelta(seconds=30) for row in rows)
         assert sender.send_due(now + timedelta(seconds=10)) == (0, 0)  # not due yet
         later = now
-        for attempt in range(2, sender.MAX_ATTEMPTS + 1):
-            later += sender.backoff(attempt - 1)
+        for attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+            later += outbox.backoff(attempt - 1)
             assert sender.send_due(later)[0] == total
         assert {row.state for row in db.session.scalars(select(QueuedStatement))} == {FAILED}
         assert sender.send_due(later + timedelta(days=2)) == (0, 0)
@@ -169,8 +170,8 @@ def test_a_store_on_an_internal_address_is_never_called(app, make_user, client, 
 
 
 def test_backoff_doubles_up_to_six_hours():
-    assert [sender.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
-    assert sender.backoff(30) == timedelta(hours=6)
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert outbox.backoff(30) == timedelta(hours=6)
 
 
 # The beheerder's page ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from bril import outbox
 from bril.models import SENT, WAITING, Organisation, QueuedStatement, RecordStore, User, db, utcnow
 from bril.security import hash_password
 from bril.xapi import record, sender
@@ -90,7 +91,7 @@ def test_every_statement_arrives_once_across_a_store_outage_and_a_restart(app, d
 
     restarted = make_app(database, XAPI_HTTP_LOOPBACK=True)  # the server starts again, on the same database
     try:
-        later = away + sender.LEASE + timedelta(minutes=2)
+        later = away + outbox.LEASE + timedelta(minutes=2)
         send_all(restarted, later)
         final = queue(restarted)
         assert set(final.values()) == {SENT} and len(final) == len(first) + 60

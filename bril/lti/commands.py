@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from .. import outbox
 from ..cli import organisation_named
 from ..models import LtiPlatform, db
 from . import keys, scores
@@ -54,12 +55,7 @@ def platform_command(org: str, issuer: str | None, client_id: str | None, deploy
 @with_appcontext
 def send_command() -> None:
     """Send every grade that is due now to the portals (for cron)."""
-    claimed_total = sent_total = 0
-    while True:
-        claimed, sent = scores.send_due()
-        claimed_total, sent_total = claimed_total + claimed, sent_total + sent
-        if claimed < scores.BATCH:
-            break
+    claimed_total, sent_total = outbox.send_everything(scores.send_due)
     click.echo(f"{sent_total} van {claimed_total} cijfers verstuurd.")
     if sent_total < claimed_total:
         raise SystemExit(1)

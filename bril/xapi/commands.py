@@ -5,6 +5,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .. import outbox
 from ..cli import organisation_named
 from ..models import ACTOR_EMAIL, ACTOR_PSEUDONYM, RecordStore, db
 from ..outbound import address_problem
@@ -66,12 +67,7 @@ def send(retry_org: str | None) -> None:
     """Send everything that is due now, in batches (for cron; the site's workers also send by themselves)."""
     if retry_org:
         sender.try_again(organisation_named(retry_org).id)
-    claimed_total = sent_total = 0
-    while True:
-        claimed, sent = sender.send_due()
-        claimed_total, sent_total = claimed_total + claimed, sent_total + sent
-        if claimed < sender.BATCH:
-            break
+    claimed_total, sent_total = outbox.send_everything(sender.send_due)
     sender.purge_sent()
     click.echo(f"{sent_total} van {claimed_total} leerrecords verstuurd.")
     if sent_total < claimed_total:

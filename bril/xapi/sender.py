@@ -1,37 +1,27 @@
 """Send the queued statements to each organisation's record store, in batches, never in a user's request.
 
-A round claims the statements that are due: on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so the senders of
-several workers never take the same rows; on SQLite there is one process. Claiming moves their next attempt
-fifteen minutes on (a lease) and commits before anything is sent: no lock is held while another server
-answers, and a sender that dies mid-send leaves rows that are simply due again after the lease. Sending a
-statement twice is harmless: its id is fixed, and a record store refuses or ignores an id it knows.
-
-A failure waits longer each time (`backoff`), and after `MAX_ATTEMPTS` the statement waits for a beheerder's
-"Opnieuw proberen". Errors are written in Dutch here and never repeat what the record store answered.
+The queue is an outbox (bril/outbox.py: claiming with a lease, waiting longer after each failure). Sending a statement
+twice is harmless: its id is fixed, and a record store refuses or ignores an id it knows. Errors are written in Dutch
+here and never repeat what the record store answered.
 """
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import requests
 from flask import Flask, current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
+from .. import outbox
 from ..models import FAILED, SENT, WAITING, QueuedStatement, RecordStore, db, utcnow
 from ..outbound import AddressRefused, CheckedSession
+from ..outbox import Outcome
 
 log = logging.getLogger(__name__)
 
-BATCH = 50
-MAX_ATTEMPTS = 12
-# Longer than the slowest round: a refused batch of 50 sent one by one, each waiting at most TIMEOUT.
-LEASE = timedelta(minutes=15)
-# How long an idle sender waits before it looks again; a new statement waits about this long (XAPI_IDLE_SECONDS).
-IDLE_SECONDS = 10
 # A sent statement is kept this long, for the beheerder's page; the record store has it.
 KEEP_SENT_DAYS = 30
 WHO = "de leeromgeving"
@@ -49,20 +39,6 @@ def loopback_allowed() -> bool:
     return bool(current_app.config.get("XAPI_HTTP_LOOPBACK"))
 
 
-def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failure: 30 seconds, doubling, at most six hours."""
-    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 6 * 3600))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one statement: sent, or the Dutch reason and whether trying again may help."""
-
-    sent: bool
-    error: str | None = None
-    retry: bool = True
-
-
 @dataclass(frozen=True)
 class Address:
     """Where one organisation's statements go, read before sending so no transaction waits on the network."""
@@ -73,19 +49,13 @@ class Address:
 
 
 def claim(now: datetime) -> dict[Address, list[dict]]:
-    """Take the due statements of organisations that send, lease them to this sender and commit; the
-    statements per record store."""
-    rows = db.session.execute(
-        select(QueuedStatement, RecordStore)
-        .join(RecordStore, RecordStore.organisation_id == QueuedStatement.organisation_id)
-        .where(RecordStore.active.is_(True), QueuedStatement.state == WAITING, QueuedStatement.next_attempt_at <= now)
-        .order_by(QueuedStatement.next_attempt_at, QueuedStatement.created_at).limit(BATCH)
-        .with_for_update(skip_locked=True, of=QueuedStatement)).all()
+    """Take the due statements of organisations that send (oldest first); the statements per record store."""
     batches: dict[Address, list[dict]] = defaultdict(list)
-    for queued, store in rows:
-        queued.next_attempt_at = now + LEASE
-        batches[Address(store.endpoint, store.key, store.secret)].append(queued.statement)
-    db.session.commit()
+    for address, statement in outbox.claim(
+            QueuedStatement, RecordStore, now,
+            lambda queued, store: (Address(store.endpoint, store.key, store.secret), queued.statement),
+            QueuedStatement.created_at):
+        batches[address].append(statement)
     return batches
 
 
@@ -96,22 +66,7 @@ def send_due(now: datetime | None = None) -> tuple[int, int]:
     outcomes: dict[str, Outcome] = {}
     for address, statements in batches.items():
         outcomes.update(post(address, statements))
-    for queued in db.session.scalars(select(QueuedStatement).where(QueuedStatement.id.in_(list(outcomes)))):
-        settle(queued, outcomes[queued.id], now or utcnow())
-    db.session.commit()
-    return len(outcomes), sum(outcome.sent for outcome in outcomes.values())
-
-
-def settle(row: QueuedStatement, outcome: Outcome, now: datetime) -> None:
-    row.attempts += 1
-    if outcome.sent:
-        row.state, row.sent_at, row.last_error = SENT, now, None
-        return
-    row.last_error = outcome.error
-    if not outcome.retry or row.attempts >= MAX_ATTEMPTS:
-        row.state = FAILED
-    else:
-        row.next_attempt_at = now + backoff(row.attempts)
+    return outbox.settle(QueuedStatement, outcomes, now or utcnow())
 
 
 def connection(store: Address) -> CheckedSession:
@@ -186,20 +141,5 @@ def purge_sent(days: int = KEEP_SENT_DAYS) -> int:
 
 
 def run_forever(app: Flask) -> None:
-    """The sender of one worker process: a round, then a pause unless a full batch suggests more is due
-    (a greenlet under gunicorn's gevent worker, see gunicorn.conf.py)."""
-    purged_at = 0.0
-    while True:
-        claimed = 0
-        with app.app_context():
-            try:
-                claimed, _ = send_due()
-                if time.monotonic() - purged_at > 3600:
-                    purge_sent()
-                    purged_at = time.monotonic()
-            except Exception:  # the sender must outlive a database or network hiccup; it logs and goes on
-                log.exception("versturen naar de leeromgeving mislukt")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-        time.sleep(0.1 if claimed == BATCH else app.config.get("XAPI_IDLE_SECONDS", IDLE_SECONDS))
+    """The sender of one worker process (gunicorn.conf.py starts it); sent statements are forgotten once an hour."""
+    outbox.run_forever(app, send_due, "XAPI_IDLE_SECONDS", "versturen naar de leeromgeving mislukt", purge_sent)
