@@ -302,6 +302,9 @@ def url_for_rule(rule, ids: dict) -> str:
     return re.sub(r"<([^>]+)>", value, rule.rule)
 
 
+TITLE = re.compile(r"<title>[^<>]+ · Ondermijningsbril</title>")
+
+
 def test_every_route_answers_every_caller_as_expected(world):
     app, ids, new_caller = world
     callers = {caller: new_caller(caller) for caller in (*CALLERS, "beoordelaar")}
@@ -309,7 +312,7 @@ def test_every_route_answers_every_caller_as_expected(world):
              for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     missing = sorted({(m, r.endpoint) for m, r in rules} - set(EXPECTED))
     assert not missing, f"routes without an entry in EXPECTED: {missing}"
-    wrong = []
+    wrong, titles = [], {}
     for method, rule in rules:
         url = url_for_rule(rule, ids)
         answers = dict(zip(CALLERS, EXPECTED[(method, rule.endpoint)]))
@@ -317,7 +320,11 @@ def test_every_route_answers_every_caller_as_expected(world):
         for caller, expected in answers.items():
             client = new_caller(caller) if (method, rule.endpoint) in FRESH else callers[caller]
             response = client.open(url, method=method, data={})
+            if response.status_code == 200 and response.mimetype == "text/html":
+                titles[url] = TITLE.search(response.get_data(as_text=True))
             response.close()
             if response.status_code != expected:
                 wrong.append(f"{method} {url} as {caller}: {response.status_code}, expected {expected}")
     assert not wrong, "\n".join(wrong)
+    # A browser's tab shows a page's title as plain text: a tag or a whole section in it showed as code there.
+    assert not [url for url, title in titles.items() if title is None], "pages without a title of plain text"

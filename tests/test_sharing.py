@@ -83,6 +83,9 @@ def test_offer_accept_see_withdraw_and_an_existing_plan_keeps_its_version(app, w
     assert decide(world, "accepteren").status_code == 302 and state(app) == "geaccepteerd"
 
     assert sees(world["b"]) and f"dilemma:{SHARED}" in plan_choices(world["begeleider"])
+    # B's insight names it with its origin too: the overview and the card's own page.
+    for page in ("/inzicht/", f"/inzicht/kaart/{SHARED}"):
+        assert listed(world["b"].get(page).get_data(as_text=True), TITLE), page
     assert "Gedeeld door Gemeente Testdorp" in world["b"].get(f"/dilemmas/{SHARED}/print").get_data(as_text=True)
     assert f"{TITLE} (van Gemeente Testdorp, " in world["begeleider"].get("/sessies/plannen/").get_data(as_text=True)
     # A has the card under its own name only, not twice.
@@ -111,6 +114,9 @@ def test_offer_accept_see_withdraw_and_an_existing_plan_keeps_its_version(app, w
     act(world["begeleider"], workshop_id, "volgende")  # to the card: the console's item line says whose it is
     console = world["begeleider"].get(f"/sessies/{workshop_id}").get_data(as_text=True)
     assert f'<strong>Dilemmakaart: {TITLE}</strong> <span class="origin">Van {ORIGIN}</span>' in console
+    act(world["begeleider"], workshop_id, "volgende")  # past the card's introduction: its first step
+    projector = world["begeleider"].get(f"/sessies/{workshop_id}/scherm").get_data(as_text=True)
+    assert f'<p class="kicker">{TITLE} · van {ORIGIN}</p>' in projector  # the room sees whose card it plays
 
 
 def test_returning_needs_a_comment_and_the_organisation_reads_it(app, world):

@@ -24,6 +24,7 @@ class CardLine:
     title: str
     slug: str
     first_step: StepFigures
+    origin: str = ""  # whose the card is, when it comes from the shared library
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class StoryLine:
     first_scene: SceneSignals
     our_share: float | None
     everyone_share: float | None
+    origin: str = ""
 
 
 def card_lines(organisation_id: int, library: Library, span: Period) -> list[CardLine]:
@@ -58,7 +60,7 @@ def card_lines(organisation_id: int, library: Library, span: Period) -> list[Car
     for card in sorted(library.dilemmas.values(), key=lambda card: card.title):
         if votes[card.slug] or walks[card.slug]:
             steps = card_figures(organisation_id, card, span, "", (votes[card.slug], walks[card.slug]), first_only=True)
-            lines.append(CardLine(card.title, card.slug, steps[0]))
+            lines.append(CardLine(card.title, card.slug, steps[0], card.origin))
     return lines
 
 
@@ -97,7 +99,7 @@ def story_lines(organisation_id: int, library: Library, span: Period) -> list[St
                     chances[side] += count * signals.get(scene, 0)
         lines.append(StoryLine(story.title, story.slug, first,
                                shared(seen["ours"], chances["ours"], first.teams.our_total, first.alone.our_total),
-                               shared(seen["all"], chances["all"], first.teams.total, first.alone.total)))
+                               shared(seen["all"], chances["all"], first.teams.total, first.alone.total), story.origin))
     return lines
 
 

@@ -68,6 +68,7 @@ class Moment:
     item_started_at: datetime | None = None  # when the current agenda item began
     extra_marked: tuple[tuple[Markup, int], ...] = ()  # marked sentences that are no signal, most marked first
     meldroutes: tuple[Meldroute, ...] = field(default_factory=tuple)  # the card's routes (Wie is hiervan?)
+    origin: str = ""  # whose the card or story played is, when it comes from the shared library
     built_at: float = field(default_factory=time.time, compare=False)
 
     def __getattr__(self, name: str):
@@ -147,7 +148,7 @@ def compute(workshop: Workshop, content: Library) -> Moment:
         started_at=workshop.created_at, item_started_at=workshop.item_started_at,
         extra_marked=sheets_of.extra_marked(now.story_scene, now.marks) if now.story_scene else (),
         meldroutes=tuple(now.book.routes[key] for key in now.card.meldroutes if key in now.book.routes)
-        if now.card else ())
+        if now.card else (), origin=now.item.origin_in(content))
 
 
 def answers(now: Situation) -> int:
