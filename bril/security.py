@@ -40,10 +40,11 @@ def add_headers(response: Response) -> Response:
     Nothing but the static files may be kept by a browser or a proxy: pages, downloads (a session
     report, a user's own data) and live state may hold what only this user should see.
     """
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    policy = response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    if "frame-ancestors 'none'" in policy:  # for browsers that know only the older header; an LTI page in the
+        response.headers.setdefault("X-Frame-Options", "DENY")  # portal's frame names the portal instead
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"

@@ -179,6 +179,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "lti.login_initiation"): (400,) * 6,
     ("POST", "lti.login_initiation"): (400,) * 6,
     ("POST", "lti.launch"): (403,) * 6,
+    ("GET", "lti.resume"): (410,) * 6,  # an unknown hand-over token
     ("GET", "lti.pick"): (404,) * 6,
     ("POST", "lti.pick"): (404,) * 6,
     ("GET", "lti.auto_post"): PUBLIC,

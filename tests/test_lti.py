@@ -3,13 +3,15 @@ portal, a resource link launch, and every forged or replayed launch refused with
 Deep linking and grades are in test_lti_grades.py."""
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bril import authoring
-from bril.models import LtiAccount, LtiPlatform, User, db
+from bril.models import LtiAccount, LtiHandOver, LtiPlatform, User, db
 from lti_platform import INSTRUCTOR, LearningPortal, id_token_form, launch, register
 from support import PASSWORD
 
@@ -231,3 +233,47 @@ def test_the_portals_role_follows_until_a_beheerder_sets_one_by_hand(app, client
         assert accounts(app)[0].role == "beheerder"
     settings = beheer.get("/beheer/leerportaal/lti").get_data(as_text=True)
     assert "Kies je zelf een andere rol" in settings
+
+
+IN_A_FRAME = {"Sec-Fetch-Dest": "iframe"}  # what a browser sends for a page loaded in a frame
+
+
+def in_frame(client, portal, **prepared):
+    form = id_token_form(client, portal, portal.prepare(**prepared))
+    return client.post("/lti/start", data=form, headers=IN_A_FRAME)
+
+
+def test_a_launch_in_the_portals_frame_goes_on_in_a_window_of_its_own_once(app, client, portal):
+    framed = in_frame(client, portal, target=CARD_URL)
+    page = framed.get_data(as_text=True)
+    assert framed.status_code == 200 and "Een niet-pluisgevoel bij de voordeur" in page
+    # Only the portal may show this page in its frame, and it signed no one in (the frame may refuse the cookie).
+    assert f"frame-ancestors {portal.issuer}" in framed.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in framed.headers and not signed_in(client)
+    link = re.search(r'href="(/lti/verder/[^"]+)" target="_blank" rel="noopener">Open in een nieuw venster', page)
+    window = app.test_client()  # the new window: the site's own, so its cookie holds
+    opened = window.get(link.group(1))
+    assert opened.status_code == 303 and opened.location == "/dilemmas/voordeur" and signed_in(window)
+    again = app.test_client().get(link.group(1))
+    assert again.status_code == 410 and "al gebruikt of verlopen" in again.get_data(as_text=True)
+    # Every other page still refuses every frame.
+    other = window.get("/dilemmas/voordeur")
+    assert "frame-ancestors 'none'" in other.headers["Content-Security-Policy"]
+    assert other.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_hand_over_older_than_five_minutes_signs_no_one_in(app, client, portal):
+    link = re.search(r'href="(/lti/verder/[^"]+)"', in_frame(client, portal, target=STORY_URL).get_data(as_text=True))
+    with app.app_context():
+        for row in db.session.scalars(select(LtiHandOver)):
+            row.created_at -= timedelta(minutes=6)
+        db.session.commit()
+    late = client.get(link.group(1))
+    assert late.status_code == 410 and not signed_in(client)
+
+
+def test_picking_content_in_the_portals_frame_says_to_open_it_in_a_new_window(client, portal):
+    framed = in_frame(client, portal, message_type="LtiDeepLinkingRequest", roles=[INSTRUCTOR])
+    assert framed.status_code == 200 and "Openen in een nieuw venster" in framed.get_data(as_text=True)
+    assert f"frame-ancestors {portal.issuer}" in framed.headers["Content-Security-Policy"]
+    assert not signed_in(client)

@@ -25,7 +25,7 @@ from requests import RequestException
 from sqlalchemy import delete, select
 
 from ..libraries import library_for
-from ..models import LtiLaunchState, LtiPlatform, db, utcnow
+from ..models import LtiHandOver, LtiLaunchState, LtiPlatform, db, utcnow
 from ..outbound import AddressRefused
 from . import claims as lti
 from .platforms import platform_keys
@@ -76,6 +76,32 @@ def take_state(state: str) -> LtiLaunchState:
         raise LaunchRefused("Deze aanmelding is al gebruikt of verlopen. Je bent niet ingelogd. Start de les "
                             "opnieuw vanuit het leerportaal.")
     return row
+
+
+HAND_OVER_MINUTES = 5
+
+
+def hand_over(user_id: int, kind: str, slug: str) -> str:
+    """Keep a launch that arrived in the portal's frame for its window of its own; the token that opens it there."""
+    db.session.execute(delete(LtiHandOver).where(LtiHandOver.created_at < utcnow() - timedelta(
+        minutes=HAND_OVER_MINUTES)))
+    row = LtiHandOver(token=secrets.token_urlsafe(32), user_id=user_id, target=f"{kind}:{slug}")
+    db.session.add(row)
+    db.session.commit()
+    return row.token
+
+
+def take_hand_over(token: str) -> tuple[int, str, str]:
+    """(user, kind, slug) of a launch handed over from the frame, removed so it opens once; refused when unknown,
+    used or older than a few minutes."""
+    row = db.session.get(LtiHandOver, token) if token else None
+    taken = db.session.execute(delete(LtiHandOver).where(LtiHandOver.token == token)).rowcount if row else 0
+    db.session.commit()
+    if row is None or taken != 1 or row.created_at < utcnow() - timedelta(minutes=HAND_OVER_MINUTES):
+        raise LaunchRefused("Deze link is al gebruikt of verlopen. Je bent niet ingelogd. Start de les opnieuw "
+                            "vanuit het leerportaal.")
+    kind, slug = row.target.split(":", 1)
+    return row.user_id, kind, slug
 
 
 def refuse(why: str) -> LaunchRefused:

@@ -12,13 +12,13 @@ from ..addresses import external_url
 from ..extensions import csrf
 from ..libraries import library_for
 from ..logins import start_session
-from ..models import LtiPlatform, db
+from ..models import LtiPlatform, User, db
 from ..security import CSP
 from . import claims as lti
 from .accounts import account_for
 from .grades import open_grade
 from .keys import public_jwks, sign
-from .launch import Launch, LaunchRefused, begin, target, verify
+from .launch import Launch, LaunchRefused, begin, hand_over, take_hand_over, target, verify
 from .platforms import loopback_allowed, registered
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ def launch():
     try:
         checked = verify(request.form.get("id_token", ""), request.form.get("state", ""))
         if checked.message_type == lti.DEEP_LINKING_REQUEST:
+            if in_a_frame():
+                return framed(checked.platform, render_template("lti/pick_in_frame.html"))
             return start_picking(checked)
         kind, slug = target(checked, {request.host, urlsplit(external_url("main.index")).netloc})
         user = account_for(checked.platform, checked.claims)
@@ -67,8 +69,43 @@ def launch():
     except LaunchRefused as refusal:
         log.warning("LTI-start geweigerd: %s", refusal)
         return refused(str(refusal))
+    if in_a_frame():
+        return framed(checked.platform, render_template(
+            "lti/in_frame.html", url=url_for(".resume", token=hand_over(user.id, kind, slug)),
+            title=found(library_for(user.organisation_id), kind, slug).title))
     start_session(user, remember=False)
-    return redirect(url_for("stories.intro" if kind == "verhaal" else "dilemmas.intro", slug=slug), 303)
+    return redirect(intro_url(kind, slug), 303)
+
+
+def intro_url(kind: str, slug: str) -> str:
+    return url_for("stories.intro" if kind == "verhaal" else "dilemmas.intro", slug=slug)
+
+
+def in_a_frame() -> bool:
+    """The portal opened the launch inside its own page (Fetch Metadata, which current browsers send)."""
+    return request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame")
+
+
+def framed(platform: LtiPlatform, html: str):
+    """A page the portal may show inside its own (the rest of the site refuses every frame)."""
+    response = make_response(html)
+    ancestors = " ".join(sorted({origin(platform.issuer), origin(platform.auth_login_url)}))
+    response.headers["Content-Security-Policy"] = CSP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+    return response
+
+
+@bp.route("/verder/<token>")
+def resume(token: str):
+    """A launch that arrived in the portal's frame, now in a window of its own: sign in and show what was asked for.
+
+    In the frame the browser may refuse this site's sign-in cookie (it is another site's page there); here it is the
+    site itself. The token opens once, within minutes, and only the person the launch was for had it."""
+    try:
+        user_id, kind, slug = take_hand_over(token)
+    except LaunchRefused as refusal:
+        return refused(str(refusal), 410)
+    start_session(db.session.get(User, user_id), remember=False)
+    return redirect(intro_url(kind, slug), 303)
 
 
 def start_picking(checked: Launch):
@@ -137,12 +174,17 @@ def pick():
 
 def content_item(kind: str, slug: str, library, grades: bool) -> dict:
     """One ltiResourceLink to a story or card, with a line item (completed = 1 of 1) when grades are kept."""
-    title = (library.stories[slug] if kind == "verhaal" else library.dilemmas[slug]).title
+    title = found(library, kind, slug).title
     item = {"type": "ltiResourceLink", "title": str(title),
             "url": external_url("stories.intro" if kind == "verhaal" else "dilemmas.intro", slug=slug)}
     if grades:
         item["lineItem"] = {"scoreMaximum": 1, "label": str(title), "resourceId": f"{kind}:{slug}"}
     return item
+
+
+def found(library, kind: str, slug: str):
+    """The story ("verhaal") or card ("kaart") of the library."""
+    return library.stories[slug] if kind == "verhaal" else library.dilemmas[slug]
 
 
 def deep_linking_response(platform: LtiPlatform, asked: dict, items: list[dict]) -> str:

@@ -4,15 +4,15 @@ from .accounts import (ORGANISATION_ROLES, ROLE_LABELS, IdentityProvider, LoginA
 from .authoring import REVIEW_LABELS, ContentKind, Draft, DraftComment, Publication, ReviewState
 from .base import Base, db, new_token, utcnow
 from .learning import DilemmaWalk, Reflection, SceneAnswer, StoryProgress
-from .lti import GRADE_OPEN, LtiAccount, LtiGrade, LtiLaunchState, LtiPlatform, LtiToolKey
+from .lti import GRADE_OPEN, LtiAccount, LtiGrade, LtiHandOver, LtiLaunchState, LtiPlatform, LtiToolKey
 from .sharing import NOT_OFFERED, SHARE_LABELS, SharedOffer, ShareState
 from .sessions import (Agreement, Answer, ParkingPost, Participant, PathChoice, SceneMark, SessionPlan, Support, Vote,
                        Workshop, token_hash)
 from .xapi import (ACTOR_EMAIL, ACTOR_PSEUDONYM, FAILED, SENT, WAITING, QueuedStatement,
                    RecordStore)
 
-__all__ = ["ACTOR_EMAIL", "ACTOR_PSEUDONYM", "FAILED", "GRADE_OPEN", "LtiAccount", "LtiGrade", "LtiLaunchState",
-           "LtiPlatform", "LtiToolKey", "ORGANISATION_ROLES", "QueuedStatement", "RecordStore", "SENT",
+__all__ = ["ACTOR_EMAIL", "ACTOR_PSEUDONYM", "FAILED", "GRADE_OPEN", "LtiAccount", "LtiGrade", "LtiHandOver",
+           "LtiLaunchState", "LtiPlatform", "LtiToolKey", "ORGANISATION_ROLES", "QueuedStatement", "RecordStore", "SENT",
            "WAITING", "REVIEW_LABELS", "ROLE_LABELS", "Agreement", "Answer", "Base", "ContentKind",
            "Draft", "DraftComment", "Publication", "ReviewState", "DilemmaWalk", "IdentityProvider",
            "LoginAttempt", "LoginSession", "Organisation", "ParkingPost", "Participant", "PathChoice", "Reflection",

@@ -61,6 +61,19 @@ class LtiLaunchState(db.Model):
         return f"<LtiLaunchState {self.organisation_id}>"
 
 
+class LtiHandOver(db.Model):
+    """A launch that arrived inside the portal's frame, waiting to go on in a window of its own: there the browser
+    keeps this site's sign-in (in a frame it may refuse another site's cookies). Used once, within minutes."""
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(200))  # "verhaal:<slug>" or "kaart:<slug>"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<LtiHandOver {self.user_id} {self.target}>"
+
+
 class LtiAccount(db.Model):
     """Which account a person of the portal (issuer + subject) has within the organisation."""
 

@@ -1,6 +1,7 @@
 """Launches from the learning portal in a real browser: the test platform's course page starts the tool, the
 browser follows the login initiation and the id_token form post and ends on the card, signed in; a teacher
-picks content and the browser posts the signed answer back to the portal; a forged launch shows its Dutch page.
+picks content and the browser posts the signed answer back to the portal; a launch inside the portal's frame goes on
+in a new window; a forged launch shows its Dutch page.
 Every page passes axe, on a laptop and a phone."""
 from __future__ import annotations
 
@@ -51,6 +52,25 @@ def test_a_launch_from_the_portal_ends_signed_in_on_the_card(page: Page, live_se
     expect(page.get_by_role("link", name="Mijn voortgang")).to_be_visible()  # signed in
     assert axe_violations(page) == []
     shot(page, f"kaart-{size['width']}")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["laptop", "telefoon"])
+def test_a_launch_in_the_portals_frame_goes_on_in_a_new_window(page: Page, live_server, portal, size):
+    page.set_viewport_size(size)
+    hint = portal.prepare(target=f"{live_server}/dilemmas/{CARD}", sub=f"kader-{size['width']}")
+    page.goto(portal.url(f"/cursus-in-kader/{hint}"))
+    frame = page.frame_locator("iframe[title=Les]")
+    expect(frame.get_by_role("heading", level=1)).to_have_text(CARD_TITLE)  # shown in the frame, not refused
+    assert axe_violations(page.frame(url=f"{live_server}/lti/start")) == []  # the tool's page in the frame
+    shot(page, f"kader-{size['width']}")
+    with page.context.expect_page() as opened:
+        frame.get_by_role("link", name="Open in een nieuw venster").click()
+    window = opened.value
+    window.set_viewport_size(size)
+    window.wait_for_url(f"{live_server}/dilemmas/{CARD}")
+    expect(window.get_by_role("link", name="Mijn voortgang")).to_be_visible()  # signed in, in its own window
+    assert axe_violations(window) == []
+    window.close()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["laptop", "telefoon"])
