@@ -111,7 +111,7 @@ purging: list[threading.Thread | None] = [None]  # the last purge started, for a
 
 
 def purge(app: Flask) -> None:
-    """Expired participant data and expired logins, in an app context of its own (the request's has ended)."""
+    """Expired participant data and expired logins, in an app context of its own (it runs beside the request)."""
     with app.app_context():
         try:
             purge_expired(app.config["WORKSHOP_RETENTION_DAYS"])
