@@ -199,7 +199,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
 
 # A reviewer of the shared library (a deelnemer of A named by the platform) opens the offers, and nothing else
 # a deelnemer could not; B's version was never offered, so it is not found as an offer.
-REVIEW_BOARD = {("GET", "sharing.review_list"): 200, ("GET", "sharing.review"): 404, ("POST", "sharing.review"): 404}
+REVIEW_BOARD = {("GET", "sharing.review_list"): 200, ("GET", "sharing.review"): 404, ("POST", "sharing.review"): 404,
+                ("POST", "sharing.platform_withdraw"): 404}
 
 
 @pytest.fixture

@@ -81,12 +81,17 @@ def test_a_named_reviewer_decides_on_other_organisations_offers_and_sees_nothing
     decided = board["b"].submit(f"/platform/gedeeld/{board['version']}", {"besluit": "accepteren"})
     assert decided.status_code == 302
     assert offer_state(app) == ("geaccepteerd", user_id(app, "b-lezer@example.org"))
-    # Taking an accepted card out again stays the platformbeheerder's.
+    # A reviewer of another organisation may take an accepted card out again, as the platformbeheerder may: with a
+    # reason the organisation reads, never without one.
     after = board["b"].get(f"/platform/gedeeld/{board['version']}").get_data(as_text=True)
-    assert "Intrekken" not in after and "b-lezer@example.org" not in after and "· beoordeeld op" in after
-    withdraw = board["b"].submit(f"/platform/gedeeld/{board['version']}/intrekken", {"reden": "Weg ermee."},
-                                 page=f"/platform/gedeeld/{board['version']}")
-    assert withdraw.status_code == 403 and offer_state(app)[0] == "geaccepteerd"
+    assert "Intrekken" in after and "b-lezer@example.org" not in after and "· beoordeeld op" in after
+    url, page = f"/platform/gedeeld/{board['version']}/intrekken", f"/platform/gedeeld/{board['version']}"
+    without = board["b"].submit(url, {"reden": "  "}, page=page)
+    assert without.status_code == 422 and offer_state(app)[0] == "geaccepteerd"
+    assert "Schrijf op waarom je dit uit de gedeelde bibliotheek haalt." in without.get_data(as_text=True)
+    assert board["b"].submit(url, {"reden": "De tweede stap klopt niet meer."}, page=page).status_code == 302
+    assert offer_state(app)[0] == "ingetrokken"
+    assert "De tweede stap klopt niet meer." in board["a"].get("/eigen/delen/").get_data(as_text=True)
 
 
 def test_a_reviewer_never_decides_on_their_own_organisations_offer(app, board):
@@ -99,6 +104,13 @@ def test_a_reviewer_never_decides_on_their_own_organisations_offer(app, board):
                           page="/platform/gedeeld/")
     assert refused.status_code == 422 and "Dit aanbod komt van je eigen organisatie." in refused.get_data(as_text=True)
     assert offer_state(app) == ("aangeboden", None)
+    # Once accepted (by the platform), their own organisation's card is not theirs to take out from here either.
+    page = f"/platform/gedeeld/{board['version']}"
+    assert board["platform"].submit(page, {"besluit": "accepteren"}).status_code == 302
+    assert "Intrekken" not in mine.get(page).get_data(as_text=True)
+    kept = mine.submit(f"{page}/intrekken", {"reden": "Weg ermee."}, page=page)
+    assert kept.status_code == 422 and "Je organisatie trekt het in op de pagina Delen" in kept.get_data(as_text=True)
+    assert offer_state(app)[0] == "geaccepteerd"
 
 
 def test_naming_an_unknown_address_or_a_reviewer_twice_is_refused_with_the_typed_address_kept(app, board):

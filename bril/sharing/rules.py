@@ -123,23 +123,43 @@ def decide(shared: SharedOffer, by: User, accept: bool, comment: str = "") -> No
     db.session.commit()
 
 
-def withdraw(shared: SharedOffer, by: User, reason: str = "") -> None:
-    """Take an offer back: the offering organisation at any time, the platform (with a reason) once accepted.
-    It leaves the shared library for new plans and walks; plans made with it keep their version."""
+def withdraw(shared: SharedOffer, by: User) -> None:
+    """The offering organisation takes its offer back, waiting or accepted. It leaves the shared library for new plans
+    and walks; plans made with it keep their version."""
     db.session.refresh(shared, with_for_update=True)
-    reason = reason.strip()
-    if by.role == "platformbeheerder":
-        if shared.state != ShareState.ACCEPTED:
-            raise Refused("je kunt alleen een geaccepteerde kaart of verhaal intrekken.")
-        if not reason:
-            raise Refused("schrijf op waarom je dit uit de gedeelde bibliotheek haalt.")
-        if find_personal_data(reason):
-            raise Refused("in je reden staan persoonsgegevens. Haal ze weg en probeer het opnieuw.")
-        shared.comment = reason
-    elif by.organisation_id != shared.organisation_id:
+    if by.organisation_id != shared.organisation_id:
         raise Refused("dit aanbod hoort bij een andere organisatie.")
-    elif shared.state not in (ShareState.OFFERED, ShareState.ACCEPTED):
+    if shared.state not in (ShareState.OFFERED, ShareState.ACCEPTED):
         raise Refused(f"dit aanbod is {shared.share_state.label}; er is niets in te trekken.")
+    shared.state, shared.withdrawn_by_id, shared.withdrawn_at = ShareState.WITHDRAWN, by.id, utcnow()
+    db.session.commit()
+
+
+def removal_problem(shared: SharedOffer, by: User) -> str | None:
+    """Why this person may not take an accepted offer out of the shared library from its review page, in Dutch;
+    None when they may: the platformbeheerder and the reviewers of other organisations, as for a decision."""
+    if not by.reviews_shared:
+        return "alleen de platformbeheerder en de beoordelaars die hij noemt, halen iets uit de gedeelde bibliotheek."
+    if by.organisation_id == shared.organisation_id or by.id == shared.offered_by_id:
+        return ("dit aanbod komt van je eigen organisatie. Je organisatie trekt het in op de pagina Delen; een "
+                "beoordelaar van een andere organisatie of de platformbeheerder kan het hier weghalen.")
+    if shared.state != ShareState.ACCEPTED:
+        return "je kunt alleen een geaccepteerde kaart of verhaal intrekken."
+    return None
+
+
+def remove(shared: SharedOffer, by: User, reason: str) -> None:
+    """Take an accepted offer out of the shared library, with a reason the organisation reads."""
+    db.session.refresh(shared, with_for_update=True)  # two reviewers at once: one removes
+    problem = removal_problem(shared, by)
+    if problem:
+        raise Refused(problem)
+    reason = reason.strip()
+    if not reason:
+        raise Refused("schrijf op waarom je dit uit de gedeelde bibliotheek haalt.")
+    if find_personal_data(reason):
+        raise Refused("in je reden staan persoonsgegevens. Haal ze weg en probeer het opnieuw.")
+    shared.comment = reason
     shared.state, shared.withdrawn_by_id, shared.withdrawn_at = ShareState.WITHDRAWN, by.id, utcnow()
     db.session.commit()
 

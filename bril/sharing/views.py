@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from ..auth import role_required
 from ..authoring import Refused
 from ..content.single import DILEMMA
 from ..dilemma_map import draw_map
@@ -132,6 +131,7 @@ def review_page(row: reads.Row, form: DecisionForm, withdraw_form: WithdrawForm,
     return render_template("sharing/review.html", row=row, item=item, drawing=drawing, form=form,
                            withdraw_form=withdraw_form, stories=library().stories, kinds=ContentKind,
                            problem=rules.decision_problem(row.offer, current_user),
+                           removal_problem=rules.removal_problem(row.offer, current_user),
                            people=people), status
 
 
@@ -157,14 +157,15 @@ def review(version_id: int):
 
 
 @bp.route("/platform/gedeeld/<int:version_id>/intrekken", methods=["POST"])
-@role_required("platformbeheerder")
+@reviewer_required
 def platform_withdraw(version_id: int):
-    """Take an accepted card or story out of the shared library, with a reason."""
+    """Take an accepted card or story out of the shared library, with a reason (the platformbeheerder, or a reviewer
+    of another organisation)."""
     row = reads.offer_or_404(version_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            rules.withdraw(row.offer, current_user, form.reden.data or "")
+            rules.remove(row.offer, current_user, form.reden.data or "")
         except Refused as refused:
             form.reden.errors = [sentence(refused)]
         else:
