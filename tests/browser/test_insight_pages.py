@@ -49,6 +49,7 @@ def test_a_beheerder_sees_charts_with_their_tables_and_hidden_small_counts(page:
     login(page, live_server, "beheer@example.org")
     page.goto(f"{live_server}/inzicht/")
     expect(page.get_by_role("heading", name="Inzicht", exact=True)).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"inzicht-overzicht-{size}.png"), full_page=False)  # the filter, each under its label
     by_role = page.locator("table", has=page.locator("caption", has_text="Sessies en deelnemers per rol"))
     expect(by_role.locator("tr", has_text="Leerkracht")).to_contain_text("11")
     assert no_sideways_scrolling(page)
