@@ -109,7 +109,7 @@ def test_a_reviewer_never_decides_on_their_own_organisations_offer(app, board):
     assert board["platform"].submit(page, {"besluit": "accepteren"}).status_code == 302
     assert "Intrekken" not in mine.get(page).get_data(as_text=True)
     kept = mine.submit(f"{page}/intrekken", {"reden": "Weg ermee."}, page=page)
-    assert kept.status_code == 422 and "Je organisatie trekt het in op de pagina Delen" in kept.get_data(as_text=True)
+    assert kept.status_code == 422 and "Dit aanbod komt van je eigen organisatie." in kept.get_data(as_text=True)
     assert offer_state(app)[0] == "geaccepteerd"
 
 

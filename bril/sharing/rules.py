@@ -92,16 +92,22 @@ def offer(version: Publication, by: User) -> SharedOffer:
     return current
 
 
-def decision_problem(shared: SharedOffer, by: User) -> str | None:
-    """Why this person may not accept or return this offer, in Dutch; None when they may."""
+def outsider_problem(shared: SharedOffer, by: User) -> str | None:
+    """Why this person does not judge this offer, in Dutch; None for the platformbeheerder and the board members of
+    other organisations (four eyes across organisations)."""
     if not by.reviews_shared:
         return "alleen de platformbeheerder en de beoordelaars die hij noemt, beoordelen wat gedeeld wordt."
     if by.organisation_id == shared.organisation_id or by.id == shared.offered_by_id:
         return ("dit aanbod komt van je eigen organisatie. Een beoordelaar van een andere organisatie of de "
                 "platformbeheerder beslist erover.")
-    if shared.state != ShareState.OFFERED:
-        return f"dit aanbod wacht niet op beoordeling: het is {shared.share_state.label}."
     return None
+
+
+def decision_problem(shared: SharedOffer, by: User) -> str | None:
+    """Why this person may not accept or return this offer, in Dutch; None when they may."""
+    return outsider_problem(shared, by) or (
+        None if shared.state == ShareState.OFFERED else
+        f"dit aanbod wacht niet op beoordeling: het is {shared.share_state.label}.")
 
 
 def decide(shared: SharedOffer, by: User, accept: bool, comment: str = "") -> None:
@@ -137,15 +143,9 @@ def withdraw(shared: SharedOffer, by: User) -> None:
 
 def removal_problem(shared: SharedOffer, by: User) -> str | None:
     """Why this person may not take an accepted offer out of the shared library from its review page, in Dutch;
-    None when they may: the platformbeheerder and the reviewers of other organisations, as for a decision."""
-    if not by.reviews_shared:
-        return "alleen de platformbeheerder en de beoordelaars die hij noemt, halen iets uit de gedeelde bibliotheek."
-    if by.organisation_id == shared.organisation_id or by.id == shared.offered_by_id:
-        return ("dit aanbod komt van je eigen organisatie. Je organisatie trekt het in op de pagina Delen; een "
-                "beoordelaar van een andere organisatie of de platformbeheerder kan het hier weghalen.")
-    if shared.state != ShareState.ACCEPTED:
-        return "je kunt alleen een geaccepteerde kaart of verhaal intrekken."
-    return None
+    None when they may: whoever may decide on an offer (the organisation itself withdraws on its own page)."""
+    return outsider_problem(shared, by) or (
+        None if shared.state == ShareState.ACCEPTED else "je kunt alleen een geaccepteerde kaart of verhaal intrekken.")
 
 
 def remove(shared: SharedOffer, by: User, reason: str) -> None:
