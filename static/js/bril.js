@@ -10,6 +10,34 @@
     }
   });
 
+  // A preview that follows what is typed ([data-volgt] names its field): 600 ms after the last key the form goes
+  // to the server as its "Voorbeeld bijwerken" button sends it (nothing is saved), and the preview is replaced by
+  // the one in the page that comes back, rendered and cleaned by the server as the reader will see it. An answer
+  // to an older question than the last is dropped; without scripts, or when a request fails, the button works.
+  function following(preview) {
+    var field = document.getElementById(preview.getAttribute("data-volgt"));
+    var shown = preview.querySelector(".prose");
+    if (!field || !field.form || !shown || !window.fetch || !window.DOMParser) { return; }
+    var timer = null, asked = 0;
+    field.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var data = new FormData(field.form), mine = ++asked;
+        data.set("actie", "voorbeeld");
+        fetch(field.form.action, { method: "POST", body: data, credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) {
+            if (html === null || mine !== asked) { return; }
+            var doc = new DOMParser().parseFromString(html, "text/html");
+            var found = doc.querySelector("[data-volgt='" + field.id + "'] .prose");
+            if (found) { shown.innerHTML = found.innerHTML; }
+          })
+          .catch(function () { /* the button still brings the preview */ });
+      }, 600);
+    });
+  }
+  document.querySelectorAll("[data-volgt]").forEach(following);
+
   // Submit a "Wat zie jij?" form without a full page load and show the reveal in place.
   document.addEventListener("submit", function (event) {
     var form = event.target;

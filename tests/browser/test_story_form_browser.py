@@ -1,5 +1,5 @@
 """The form for a story's header and closing in a browser: reached from the editor of a story draft, the
-person, a role and the professional's view changed with its preview, a question added and moved and a
+person, a role and the professional's view changed with its preview (following what is typed), a question added and moved and a
 reporting route added, a save that keeps the scenes, an error that keeps what was typed; axe clean and
 nothing scrolled sideways at 1366×768 and at 390×844."""
 from __future__ import annotations
@@ -23,11 +23,16 @@ def test_the_story_form_edits_header_questions_and_routes_at_both_sizes(page: Pa
     page.get_by_label("Voornaam van de persoon").fill("Mo")
     page.get_by_label("Leeftijd").fill("17")
     page.locator("#rollen").get_by_label("Jongerenwerker").check()
-    page.get_by_role("textbox", name="Blik van de professional").fill(
-        "De jongerenwerker zag de **nieuwe scooter** eerst.\n\nHij vroeg Mo waar die vandaan kwam.")
-    page.get_by_role("button", name="Voorbeeld bijwerken").click()
+    view = page.get_by_role("textbox", name="Blik van de professional")
+    view.fill("De jongerenwerker zag de **nieuwe scooter** eerst.")
     preview = page.locator(".preview .prose")
+    page.evaluate("window.zelfdePagina = true")
+    view.press("End")
+    view.type("\n\nHij vroeg Mo waar die vandaan kwam.")  # typed: the preview follows without a click
     expect(preview.locator("strong")).to_have_text("nieuwe scooter")
+    expect(preview.locator("p")).to_have_count(2)
+    assert page.evaluate("window.zelfdePagina === true")  # no page load; nothing saved (checked in the source below)
+    page.get_by_role("button", name="Voorbeeld bijwerken").click()  # the button, as without scripts
     expect(preview.locator("p")).to_have_count(2)
     page.get_by_role("button", name="Vraag toevoegen").click()
     expect(page.get_by_text("Vraag 5 staat erbij.")).to_be_visible()
