@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from .models import FAILED, SENT, WAITING, db
+from .models import FAILED, SENT, WAITING, db, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,17 @@ def settle(model, outcomes: dict, now: datetime) -> tuple[int, int]:
             row.next_attempt_at = now + backoff(row.attempts)
     db.session.commit()
     return len(outcomes), sum(outcome.sent for outcome in outcomes.values())
+
+
+def try_again(model, organisation_id: int, states: tuple[str, ...], *which) -> int:
+    """Put an organisation's rows in `states` (only those `which` selects, when given) back in the queue: due now,
+    with fresh attempts and no error from before; how many. The sender takes them on its next round."""
+    result = db.session.execute(
+        update(model).where(model.organisation_id == organisation_id, model.state.in_(states), *which)
+        .values(state=WAITING, next_attempt_at=utcnow(), attempts=0, last_error=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
 
 
 def send_everything(send_due: Callable[[], tuple[int, int]]) -> tuple[int, int]:

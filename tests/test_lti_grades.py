@@ -12,6 +12,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from sqlalchemy import select, update
 
+from bril import clock
 from bril.lti import grades as lti_grades
 from bril.lti import scores
 from bril.models import FAILED, GRADE_OPEN, SENT, WAITING, LtiGrade, db, utcnow
@@ -199,6 +200,7 @@ def test_a_beheerder_sees_a_failed_grade_and_sends_it_again(app, client, portal,
     assert "Mislukte cijfers" in page and "Een niet-pluisgevoel bij de voordeur" in page and ">12<" in page
     assert "geen toegang tot het cijferboek" in page and "leerportaal.invalid" not in page  # never who
     [grade] = grades(app)
+    assert f'data-label="Afgerond op">{clock.date_time(grade.completed_at)}<' in page  # in Dutch time, not UTC
     with app.app_context():  # another organisation's beheerder sends nothing of this one's
         assert lti_grades.send_again(make_org("elders"), grade.id) == 0
     response = beheer.submit("/beheer/leerportaal/lti/opnieuw", {"grade": grade.id}, page="/beheer/leerportaal/lti",

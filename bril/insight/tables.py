@@ -59,7 +59,7 @@ def reach_table(periods: list[Period], reach: list[Reach], by_role: RoleReach) -
     account (Excel opens the three blocks in columns, one under the other)."""
     header = ["Wat", *(period.label for period in periods), "Totaal"]
     rows = [[measure.label, *map(count, measure.per_quarter), count(measure.total)] for measure in reach]
-    rows += [[], [ROLE_COLUMNS[0], *ROLE_COLUMNS[1:]],
+    rows += [[], list(ROLE_COLUMNS),
              *([line.label, count(line.sessions), count(line.participants)] for line in by_role.roles),
              ["Totaal", "", count(by_role.participants)],
              [], list(ACCOUNT_COLUMNS),

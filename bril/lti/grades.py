@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import exists, func, select, update
 
+from .. import outbox
 from ..models import FAILED, GRADE_OPEN, SENT, WAITING, DilemmaWalk, LtiGrade, LtiPlatform, StoryProgress, User, db, utcnow
 from . import claims as lti
 
@@ -79,12 +80,7 @@ def send_again(organisation_id: int, grade_id: int | None = None) -> int:
     """Put the organisation's failed grades (or the one given) back in the queue, due now with fresh attempts;
     how many. The sender takes them on its next round."""
     chosen = [LtiGrade.id == grade_id] if grade_id is not None else []
-    result = db.session.execute(
-        update(LtiGrade).where(LtiGrade.organisation_id == organisation_id, LtiGrade.state == FAILED, *chosen)
-        .values(state=WAITING, attempts=0, next_attempt_at=utcnow(), last_error=None)
-        .execution_options(synchronize_session=False))
-    db.session.commit()
-    return result.rowcount
+    return outbox.try_again(LtiGrade, organisation_id, (FAILED,), *chosen)
 
 
 def overview(organisation_id: int) -> dict[str, int | str | None]:

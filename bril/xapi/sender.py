@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import requests
 from flask import Flask, current_app
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 
 from .. import outbox
 from ..models import FAILED, SENT, WAITING, QueuedStatement, RecordStore, db, utcnow
@@ -124,12 +124,7 @@ def answer(code: int) -> Outcome:
 
 def try_again(organisation_id: int) -> int:
     """Put an organisation's given-up and waiting statements up for the next round; the number."""
-    result = db.session.execute(
-        update(QueuedStatement).where(QueuedStatement.organisation_id == organisation_id,
-                                      QueuedStatement.state.in_((WAITING, FAILED)))
-        .values(state=WAITING, next_attempt_at=utcnow(), attempts=0).execution_options(synchronize_session=False))
-    db.session.commit()
-    return result.rowcount
+    return outbox.try_again(QueuedStatement, organisation_id, (WAITING, FAILED))
 
 
 def purge_sent(days: int = KEEP_SENT_DAYS) -> int:

@@ -32,8 +32,6 @@ def upgrade() -> None:
                         postgresql_include=['chosen'])
     else:
         op.create_index('ix_scene_answer_scene', 'scene_answer', ['story', 'scene', 'user_id', 'chosen'], unique=False)
-
-
     op.add_column('lti_account', sa.Column('portal_role', sa.String(length=20), nullable=True))
 
 
